@@ -1,0 +1,1 @@
+"""Channel adapters: Telegram, Twilio SMS and the built-in simulator."""

@@ -1,0 +1,44 @@
+"""Create or upgrade the schema with Alembic, from code (no alembic.ini needed).
+
+Alembic's env.py runs its own event loop, so these functions are synchronous
+and must be called outside a running loop (or via `asyncio.to_thread`).
+
+Developers make a new migration with:
+    .venv/bin/python -m bot.db.migrate revision "add timers"
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config as AlembicConfig
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def alembic_config(url: str) -> AlembicConfig:
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def upgrade(url: str) -> None:
+    """Bring the database at `url` to the newest schema (creating it if empty)."""
+    command.upgrade(alembic_config(url), "head")
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) >= 2 and argv[0] == "revision":
+        url = argv[2] if len(argv) > 2 else "sqlite:///migration-scratch.db"
+        upgrade(url)
+        command.revision(alembic_config(url), message=argv[1], autogenerate=True)
+        return 0
+    print('usage: python -m bot.db.migrate revision "message" [database-url]', file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,302 @@
+"""The database tables, as typed SQLAlchemy 2 models.
+
+Times are stored in UTC (`UtcDateTime` refuses naive datetimes). Names follow
+the coordinators' words: seniors, volunteers, escalations, outbox messages.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC in, aware UTC out, on SQLite and PostgreSQL alike."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; pass an aware UTC time")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UtcDateTime(),
+        dict[str, Any]: JSON,
+        list[str]: JSON,
+    }
+
+
+class Senior(Base):
+    __tablename__ = "seniors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    lang: Mapped[str] = mapped_column(String(5), default="sv")
+    tags: Mapped[list[str]] = mapped_column(default=list)
+    area: Mapped[str | None] = mapped_column(String(100))
+    notes: Mapped[str | None] = mapped_column(Text)
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    opted_out_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    addresses: Mapped[list[Address]] = relationship(
+        back_populates="senior", foreign_keys="Address.senior_id"
+    )
+
+
+class Volunteer(Base):
+    __tablename__ = "volunteers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    org: Mapped[str | None] = mapped_column(String(200))
+    lang: Mapped[str] = mapped_column(String(5), default="sv")
+    tags: Mapped[list[str]] = mapped_column(default=list)
+    # e.g. "mon-fri 09:00-17:00"; empty means any time.
+    availability: Mapped[str] = mapped_column(String(200), default="")
+    max_open_cases: Mapped[int] = mapped_column(Integer, default=3)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    last_alerted_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    addresses: Mapped[list[Address]] = relationship(
+        back_populates="volunteer", foreign_keys="Address.volunteer_id"
+    )
+
+
+class Address(Base):
+    """A way to reach a person: a phone number or a Telegram chat.
+
+    An address with no owner is an unknown sender, kept so coordinators can
+    see who wrote and so the polite reply goes out at most once a day.
+    """
+
+    __tablename__ = "addresses"
+    __table_args__ = (
+        UniqueConstraint("channel", "value"),
+        CheckConstraint("senior_id IS NULL OR volunteer_id IS NULL", name="one_owner"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20))  # sms | telegram | simulator
+    value: Mapped[str] = mapped_column(String(64))
+    senior_id: Mapped[int | None] = mapped_column(
+        ForeignKey("seniors.id", ondelete="CASCADE"), index=True
+    )
+    volunteer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("volunteers.id", ondelete="CASCADE"), index=True
+    )
+    unusable_reason: Mapped[str | None] = mapped_column(String(200))
+    unusable_at: Mapped[datetime | None]
+    last_unknown_reply_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    senior: Mapped[Senior | None] = relationship(
+        back_populates="addresses", foreign_keys=[senior_id]
+    )
+    volunteer: Mapped[Volunteer | None] = relationship(
+        back_populates="addresses", foreign_keys=[volunteer_id]
+    )
+
+
+class ConversationState(Base):
+    """Where one senior's conversation stands, stored after every turn."""
+
+    __tablename__ = "conversation_states"
+
+    senior_id: Mapped[int] = mapped_column(
+        ForeignKey("seniors.id", ondelete="CASCADE"), primary_key=True
+    )
+    state: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Message(Base):
+    """Every message in and out. Outgoing rows are the outbox."""
+
+    __tablename__ = "messages"
+    __table_args__ = (
+        UniqueConstraint("channel", "direction", "provider_message_id"),
+        UniqueConstraint("idempotency_key"),
+        Index("ix_messages_outbox_due", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    direction: Mapped[str] = mapped_column(String(3))  # in | out
+    channel: Mapped[str] = mapped_column(String(20))
+    address_id: Mapped[int] = mapped_column(ForeignKey("addresses.id"), index=True)
+    senior_id: Mapped[int | None] = mapped_column(
+        ForeignKey("seniors.id", ondelete="SET NULL"), index=True
+    )
+    volunteer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("volunteers.id", ondelete="SET NULL"), index=True
+    )
+    body: Mapped[str] = mapped_column(Text, default="")
+    buttons: Mapped[list[str]] = mapped_column(default=list)
+    kind: Mapped[str] = mapped_column(String(20), default="reply")  # reply|proactive|alert
+    template: Mapped[str | None] = mapped_column(String(100))
+    provider_message_id: Mapped[str | None] = mapped_column(String(100))
+    idempotency_key: Mapped[str | None] = mapped_column(String(200))
+    # queued -> sending -> sent -> delivered | failed   (inbound: received)
+    status: Mapped[str] = mapped_column(String(20), default="queued")
+    error_code: Mapped[str | None] = mapped_column(String(50))
+    error_detail: Mapped[str | None] = mapped_column(String(500))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+    delivered_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Reading(Base):
+    """What an inbound message was understood to mean."""
+
+    __tablename__ = "readings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(
+        ForeignKey("messages.id", ondelete="CASCADE"), unique=True
+    )
+    context: Mapped[str] = mapped_column(String(20))
+    mood: Mapped[str | None] = mapped_column(String(10))
+    rsvp: Mapped[str | None] = mapped_column(String(10))
+    guests: Mapped[int | None] = mapped_column(Integer)
+    contact: Mapped[bool] = mapped_column(Boolean, default=False)
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    stop: Mapped[bool] = mapped_column(Boolean, default=False)
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CheckInResult(Base):
+    """One senior's answer (or silence) to one check-in occurrence."""
+
+    __tablename__ = "checkin_results"
+    __table_args__ = (UniqueConstraint("senior_id", "campaign", "occurrence"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    senior_id: Mapped[int] = mapped_column(ForeignKey("seniors.id", ondelete="CASCADE"))
+    campaign: Mapped[str] = mapped_column(String(100))
+    occurrence: Mapped[str] = mapped_column(String(100))
+    asked_at: Mapped[datetime] = mapped_column(default=utcnow)
+    answered_at: Mapped[datetime | None]
+    mood: Mapped[str | None] = mapped_column(String(10))
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"))
+
+
+class Event(Base):
+    """A soup lunch, coffee morning or similar, with a capacity that counts guests."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    venue: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[datetime]
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    price: Mapped[str | None] = mapped_column(String(100))
+    rsvp_by: Mapped[datetime | None]
+    audience_tag: Mapped[str | None] = mapped_column(String(100))
+    invite_days_before: Mapped[int] = mapped_column(Integer, default=7)
+    remind_days_before: Mapped[int] = mapped_column(Integer, default=1)
+    series: Mapped[str | None] = mapped_column(String(100))
+    cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Rsvp(Base):
+    __tablename__ = "rsvps"
+    __table_args__ = (UniqueConstraint("event_id", "senior_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    senior_id: Mapped[int] = mapped_column(ForeignKey("seniors.id", ondelete="CASCADE"))
+    answer: Mapped[str] = mapped_column(String(10))  # yes | no | maybe | waitlist
+    guests: Mapped[int] = mapped_column(Integer, default=0)
+    answered_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Escalation(Base):
+    """A case for a human: open -> alerted -> claimed -> resolved (or cancelled)."""
+
+    __tablename__ = "escalations"
+    __table_args__ = (Index("ix_escalations_status", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    senior_id: Mapped[int] = mapped_column(ForeignKey("seniors.id", ondelete="CASCADE"))
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"))
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(String(30))
+    urgency: Mapped[str] = mapped_column(String(10), default="normal")
+    quote: Mapped[str] = mapped_column(String(300), default="")
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    level: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("volunteers.id", ondelete="SET NULL")
+    )
+    claimed_at: Mapped[datetime | None]
+    resolved_at: Mapped[datetime | None]
+    resolution_note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class AuditEntry(Base):
+    """Who did what and when: claims, resolutions, imports, opt-outs."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(100))  # "system", "cli", "volunteer:3"
+    action: Mapped[str] = mapped_column(String(100))
+    subject_type: Mapped[str | None] = mapped_column(String(50))
+    subject_id: Mapped[int | None] = mapped_column(Integer)
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)

@@ -1,0 +1,1 @@
+"""The web app: webhooks, JSON API, coordinator and simulator pages."""

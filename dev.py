@@ -29,7 +29,7 @@ def _python() -> Path:
 
 def ensure_venv() -> None:
     """Create .venv and install the project with its dev extras, once per pyproject."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - a clear message on an old Python
         sys.exit(f"Hejsan needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if STAMP.exists() and STAMP.read_text().strip() == wanted and _python().exists():
@@ -56,9 +56,11 @@ def main(argv: list[str]) -> int:
     command, rest = argv[0], argv[1:]
     if command == "run":
         return run([str(BIN / "hejsan"), "serve", *rest])
-    lint = run([str(BIN / "ruff"), "check", "."]) or run(
-        [str(BIN / "ruff"), "format", "--check", "."]
-    ) or run([str(BIN / "mypy")])
+    lint = (
+        run([str(BIN / "ruff"), "check", "."])
+        or run([str(BIN / "ruff"), "format", "--check", "."])
+        or run([str(BIN / "mypy")])
+    )
     if command == "lint" or lint:
         return lint
     return run([str(_python()), "-m", "pytest", *rest])

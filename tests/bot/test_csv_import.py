@@ -70,15 +70,15 @@ async def test_changed_row_updates_the_person_found_by_phone(db: Database) -> No
 
 async def test_bad_rows_are_reported_with_row_number_and_the_rest_imported(db: Database) -> None:
     data = (
-        "namn;telefon\n"
-        "Anna;070-123 45 67\n"
-        ";070-123 45 68\n"  # row 3: no name
-        "Bertil;12345\n"  # row 4: not a number
-        "Cecilia;070-123 45 67\n"  # row 5: same number as row 2
-        "\n"
-        "Doris;hej\n"  # row 7
-        "Erik;0701234599\n"
-    ).encode()
+        b"namn;telefon\n"
+        b"Anna;070-123 45 67\n"
+        b";070-123 45 68\n"  # row 3: no name
+        b"Bertil;12345\n"  # row 4: not a number
+        b"Cecilia;070-123 45 67\n"  # row 5: same number as row 2
+        b"\n"
+        b"Doris;hej\n"  # row 7
+        b"Erik;0701234599\n"
+    )
     report = await run_import(db, data)
     assert report.created == 2
     assert [row for row, _ in report.errors] == [3, 4, 5, 7]

@@ -22,6 +22,8 @@ from sqlalchemy.engine import make_url
 from bot.db.database import Database
 from bot.db.migrate import upgrade
 
+pytest_plugins = ["tests.fakes.fixtures"]
+
 POSTGRES_ENV = "HEJSAN_TEST_POSTGRES_URL"
 REQUIRE_POSTGRES_ENV = "HEJSAN_REQUIRE_POSTGRES"
 
@@ -33,6 +35,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="rewrite golden transcript files from the current behaviour",
     )
+
+
+@pytest.fixture(autouse=True)
+def _ptb_timedelta(monkeypatch: pytest.MonkeyPatch) -> None:
+    """PTB warns (an error here) when it builds RetryAfter with int seconds; opt in."""
+    monkeypatch.setenv("PTB_TIMEDELTA", "true")
 
 
 def postgres_admin_url() -> str | None:

@@ -1,0 +1,248 @@
+"""The outbox: every outgoing message is a row before it is sent.
+
+`enqueue` adds rows inside the caller's transaction (so a reply is committed
+together with the inbound message that caused it). `SqlOutboxStore` is what
+the dispatcher in `scheduler/` claims, updates and retries through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.database import Database
+from bot.db.models import Address, Message, utcnow
+from scheduler.dispatcher import OutboxItem, Sent
+
+QUEUED = "queued"
+SENDING = "sending"
+SENT = "sent"
+DELIVERED = "delivered"
+FAILED = "failed"
+RECEIVED = "received"
+
+# Provider statuses from delivery callbacks, mapped to ours.
+_PROVIDER_STATUS = {
+    "accepted": SENT,
+    "queued": SENT,
+    "sending": SENT,
+    "sent": SENT,
+    "delivered": DELIVERED,
+    "read": DELIVERED,
+    "undelivered": FAILED,
+    "failed": FAILED,
+}
+# Order, so a late "sent" callback never overwrites "delivered".
+_RANK = {QUEUED: 0, SENDING: 1, SENT: 2, DELIVERED: 3, FAILED: 3}
+
+
+async def enqueue(
+    session: AsyncSession,
+    address: Address,
+    text: str,
+    *,
+    buttons: Sequence[tuple[str, str]] = (),
+    kind: str = "reply",
+    template: str | None = None,
+    idempotency_key: str | None = None,
+    not_before: datetime | None = None,
+    now: datetime | None = None,
+) -> Message | None:
+    """Add one outgoing message; with an idempotency key a second call adds nothing.
+
+    Returns the new row, or None when the key was already used.
+    """
+    now = now or utcnow()
+    values = {
+        "direction": "out",
+        "channel": address.channel,
+        "address_id": address.id,
+        "senior_id": address.senior_id,
+        "volunteer_id": address.volunteer_id,
+        "body": text,
+        "buttons": [f"{label}\x1f{value}" for label, value in buttons],
+        "kind": kind,
+        "template": template,
+        "idempotency_key": idempotency_key,
+        "status": QUEUED,
+        "attempts": 0,
+        "next_attempt_at": not_before or now,
+        "created_at": now,
+        "updated_at": now,
+    }
+    if idempotency_key is None:
+        message = Message(**values)
+        session.add(message)
+        await session.flush()
+        return message
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = (
+        insert(Message)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["idempotency_key"])
+        .returning(Message.id)
+    )
+    new_id = (await session.execute(statement)).scalar_one_or_none()
+    if new_id is None:
+        return None
+    return await session.get(Message, new_id)
+
+
+def decode_buttons(stored: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for item in stored:
+        label, _, value = item.partition("\x1f")
+        pairs.append((label, value or label))
+    return tuple(pairs)
+
+
+class SqlOutboxStore:
+    """The dispatcher's view of the messages table."""
+
+    def __init__(self, database: Database) -> None:
+        self.db = database
+
+    async def claim_due(self, now: datetime, limit: int) -> list[OutboxItem]:
+        async with self.db.transaction() as session:
+            query = (
+                select(Message, Address.value)
+                .join(Address, Address.id == Message.address_id)
+                .where(
+                    Message.direction == "out",
+                    Message.status == QUEUED,
+                    Message.next_attempt_at <= now,
+                )
+                .order_by(Message.next_attempt_at, Message.id)
+                .limit(limit)
+                # PostgreSQL: several dispatchers share the queue without overlap.
+                # SQLite ignores it; BEGIN IMMEDIATE already serialises writers.
+                .with_for_update(skip_locked=True, of=Message)
+            )
+            rows = (await session.execute(query)).all()
+            if not rows:
+                return []
+            ids = [message.id for message, _ in rows]
+            await session.execute(
+                update(Message).where(Message.id.in_(ids)).values(status=SENDING, updated_at=now)
+            )
+            return [
+                OutboxItem(
+                    id=message.id,
+                    channel=message.channel,
+                    address=address,
+                    text=message.body,
+                    buttons=decode_buttons(message.buttons),
+                    attempts=message.attempts,
+                )
+                for message, address in rows
+            ]
+
+    async def mark_sent(self, item: OutboxItem, sent: Sent, now: datetime) -> None:
+        async with self.db.transaction() as session:
+            await session.execute(
+                update(Message)
+                .where(Message.id == item.id)
+                .values(
+                    status=SENT,
+                    provider_message_id=sent.provider_message_id,
+                    attempts=Message.attempts + 1,
+                    sent_at=now,
+                    updated_at=now,
+                    error_code=None,
+                    error_detail=None,
+                )
+            )
+
+    async def mark_retry(
+        self, item: OutboxItem, code: str | None, detail: str, at: datetime, now: datetime
+    ) -> None:
+        async with self.db.transaction() as session:
+            await session.execute(
+                update(Message)
+                .where(Message.id == item.id)
+                .values(
+                    status=QUEUED,
+                    attempts=Message.attempts + 1,
+                    next_attempt_at=at,
+                    error_code=code,
+                    error_detail=detail[:500],
+                    updated_at=now,
+                )
+            )
+
+    async def mark_failed(
+        self, item: OutboxItem, code: str | None, detail: str, *, unusable: bool, now: datetime
+    ) -> None:
+        async with self.db.transaction() as session:
+            message = await session.get(Message, item.id)
+            if message is None:
+                return
+            message.status = FAILED
+            message.attempts += 1
+            message.error_code = code
+            message.error_detail = detail[:500]
+            message.updated_at = now
+            if unusable:
+                address = await session.get(Address, message.address_id)
+                if address is not None and address.unusable_at is None:
+                    address.unusable_at = now
+                    address.unusable_reason = f"{code or 'error'}: {detail}"[:200]
+
+    async def next_due_at(self) -> datetime | None:
+        async with self.db.sessions() as session:
+            value: datetime | None = await session.scalar(
+                select(func.min(Message.next_attempt_at)).where(
+                    Message.direction == "out", Message.status == QUEUED
+                )
+            )
+            return value
+
+    async def requeue_stale(self, older_than: datetime) -> int:
+        async with self.db.transaction() as session:
+            result = await session.execute(
+                update(Message)
+                .where(Message.status == SENDING, Message.updated_at < older_than)
+                .values(status=QUEUED, updated_at=utcnow())
+            )
+            return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def apply_status(
+    session: AsyncSession,
+    channel: str,
+    provider_message_id: str,
+    provider_status: str,
+    error_code: str | None,
+    now: datetime,
+) -> bool:
+    """Apply a delivery callback; False when no message has that provider id.
+
+    Callbacks repeat and arrive out of order: a status never moves backwards.
+    """
+    message = await session.scalar(
+        select(Message).where(
+            Message.channel == channel,
+            Message.direction == "out",
+            Message.provider_message_id == provider_message_id,
+        )
+    )
+    if message is None:
+        return False
+    status = _PROVIDER_STATUS.get(provider_status.lower())
+    if status is None or _RANK.get(status, 0) < _RANK.get(message.status, 0):
+        return True
+    if status == message.status and message.error_code == error_code:
+        return True
+    message.status = status
+    message.updated_at = now
+    if status == DELIVERED:
+        message.delivered_at = now
+    if status == FAILED:
+        message.error_code = error_code
+    return True

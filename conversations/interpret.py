@@ -1,0 +1,278 @@
+"""Understand a reply the way a careful coordinator would.
+
+`interpret` is pure and fast: the words live in `lexicon/<lang>.toml`, this
+module only decides what the matches add up to. Safety comes first: anything
+that may be danger is urgent even when the message also answers the question,
+and a request for contact is never lost inside a mood answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from conversations.lexicon import LEXICONS, Hit, Lexicon
+from conversations.normalize import Tokens, tokenize
+from conversations.reading import Context, Mood, Reading, Rsvp
+
+DEFAULT_LANG = "sv"
+_MENU_WINDOW = 1  # the menu number must be the first word ("3 RING", " 1. ")
+_SAFETY = frozenset({"urgent", "suicidal", "contact", "transport", "stop"})
+_COMPANION_SCAN = 6  # words after "jag och" / "tar med" that may name companions
+_DETERMINERS = frozenset({"min", "mit", "mina", "var", "vara", "my", "our", "a", "an", "the"})
+
+
+def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Reading:
+    """What a reply says: mood, RSVP, guests and every call for help in it."""
+    lexicon = _lexicon(lang)
+    ctx = _context(context)
+    tokens = tokenize(text)
+    words = lexicon.correct(tokens.words)
+    hits = _without_overlaps(lexicon.matchers[ctx].find(words))
+    menu = _menu_answer(words, ctx, lexicon)
+    flags = {category for hit in hits for category in hit.categories}
+    urgent = "urgent" in flags or "suicidal" in flags
+    mood = _mood(hits, words, tokens, lexicon, menu)
+    rsvp = _rsvp(hits, menu)
+    guests = _guests(words, lexicon, ctx, rsvp)
+    if rsvp is None and guests and ctx is Context.INVITATION:
+        rsvp = Rsvp.YES  # "jag och min man" answers the invitation
+    return Reading(
+        mood=mood,
+        rsvp=rsvp,
+        guests=guests,
+        contact=urgent or bool(flags & {"contact", "transport"}),
+        urgent=urgent,
+        stop="stop" in flags,
+        start="start" in flags and "stop" not in flags,
+        suicidal="suicidal" in flags,
+        question=_question(hits, tokens),
+        greeting="greeting" in flags,
+        thanks="thanks" in flags,
+        who_is_this="who_is_this" in flags,
+        wrong_number="wrong_number" in flags,
+        transport="transport" in flags,
+    )
+
+
+def _lexicon(lang: str) -> Lexicon:
+    """Unknown languages fall back to Swedish, the language of the service."""
+    return LEXICONS.get(str(lang).casefold()[:2]) or LEXICONS[DEFAULT_LANG]
+
+
+def _context(context: Context | str) -> Context:
+    try:
+        return Context(str(context).casefold())
+    except ValueError:
+        return Context.NONE
+
+
+def _without_overlaps(hits: list[Hit]) -> list[Hit]:
+    """Keep the longest phrase where phrases overlap, so "tack för hjälpen" beats "hjälp";
+    between equally long ones safety wins ("kommer inte upp" over "jag kommer inte")."""
+    taken: set[int] = set()
+    kept: list[Hit] = []
+    for hit in sorted(hits, key=lambda h: (-h.span, _SAFETY.isdisjoint(h.categories), h.start)):
+        covered = range(hit.start, hit.end)
+        if taken.isdisjoint(covered):
+            taken.update(covered)
+            kept.append(hit)
+    kept.sort(key=lambda h: h.start)
+    return kept
+
+
+def _menu_answer(words: Sequence[str], ctx: Context, lexicon: Lexicon) -> str | None:
+    """A menu number as the first word: "1", "2)", "Tre", "3 RING"; not "2 personer"."""
+    menu = lexicon.menus.get(ctx)
+    if not menu or not words:
+        return None
+    first = words[0]
+    number = _digits(first)
+    if number is None and len(words) == 1:
+        number = lexicon.numbers.get(first)
+    if number is None or number not in menu:
+        return None
+    if len(words) > 1 and words[1] in lexicon.guests.units:
+        return None
+    return menu[number]
+
+
+def _mood(
+    hits: Sequence[Hit],
+    words: Sequence[str],
+    tokens: Tokens,
+    lexicon: Lexicon,
+    menu: str | None,
+) -> Mood | None:
+    """The menu number if given, else the mood words, each read with its negation."""
+    if menu and menu.startswith("mood."):
+        return Mood(menu.removeprefix("mood."))
+    moods = [
+        _negated(Mood(category.removeprefix("mood.")), hit, words, tokens, lexicon)
+        for hit in hits
+        for category in hit.categories
+        if category.startswith("mood.")
+    ]
+    return _combine(moods)
+
+
+def _negated(mood: Mood, hit: Hit, words: Sequence[str], tokens: Tokens, lex: Lexicon) -> Mood:
+    """Apply a negator before the phrase: "inte (så) bra" is bad, "inte dåligt alls" good."""
+    at = hit.start - 1
+    while at >= 0 and at + 1 not in tokens.breaks and words[at] in lex.fillers:
+        at -= 1
+    if at < 0 or at + 1 in tokens.breaks or words[at] not in lex.negators:
+        return mood
+    if mood is not Mood.BAD:
+        return Mood.BAD
+    nearby = words[max(0, at) : hit.end + 1]
+    return Mood.GOOD if lex.strengtheners.intersection(nearby) else Mood.OK
+
+
+def _combine(moods: Sequence[Mood]) -> Mood | None:
+    """The first mood answers the question ("sådär, sov dåligt" is "ok");
+    good and bad together make "ok" ("bra men ensam")."""
+    if not moods:
+        return None
+    found = set(moods)
+    if Mood.GOOD in found and Mood.BAD in found:
+        return Mood.OK
+    return moods[0]
+
+
+def _rsvp(hits: Sequence[Hit], menu: str | None) -> Rsvp | None:
+    """The strongest answer: phrases beat single words, "kanske" beats a bare "ja"."""
+    if menu and menu.startswith("rsvp."):
+        return Rsvp(menu.removeprefix("rsvp."))
+    answers = [
+        (min(hit.span, 2), Rsvp(category.removeprefix("rsvp.")))
+        for hit in hits
+        for category in hit.categories
+        if category.startswith("rsvp.")
+    ]
+    if not answers:
+        return None
+    strongest = max(weight for weight, _ in answers)
+    top = [answer for weight, answer in answers if weight == strongest]
+    if Rsvp.MAYBE in top and Rsvp.NO not in top:
+        return Rsvp.MAYBE
+    return top[0]
+
+
+def _question(hits: Sequence[Hit], tokens: Tokens) -> str | None:
+    """A single question word ("när", "pris") only counts with a question mark."""
+    for hit in hits:
+        for category in hit.categories:
+            if category.startswith("question.") and (hit.span > 1 or tokens.has_question_mark):
+                return category.removeprefix("question.")
+    return None
+
+
+def _guests(words: Sequence[str], lexicon: Lexicon, ctx: Context, rsvp: Rsvp | None) -> int | None:
+    """Extra people coming along; only meaningful for an invitation someone accepts."""
+    if rsvp is Rsvp.NO or (ctx is not Context.INVITATION and rsvp is None):
+        return None
+    for count in (_counted, _we_are, _companions, _alone):
+        found = count(words, lexicon)
+        if found is not None:
+            return found
+    return None
+
+
+def _digits(word: str) -> int | None:
+    """A small written number ("2", "12"); long digit runs are phone numbers, not people."""
+    return int(word) if word.isdigit() and len(word) <= 2 else None
+
+
+def _number(word: str, lexicon: Lexicon) -> int | None:
+    return _digits(word) if word.isdigit() else lexicon.numbers.get(word)
+
+
+def _counted(words: Sequence[str], lexicon: Lexicon) -> int | None:
+    """Head counts: "+1", "2 personer", "tre stycken", "3 of us" (the sender is one of them)."""
+    for at, word in enumerate(words[:-1]):
+        following = words[at + 1]
+        if word == "+" and (extra := _digits(following)) is not None:
+            return extra
+        number = _number(word, lexicon)
+        if number and _starts_with_any(words, at + 1, lexicon.guests.units):
+            return max(number - 1, 0)
+    return None
+
+
+def _we_are(words: Sequence[str], lexicon: Lexicon) -> int | None:
+    """ "vi blir två", "vi kommer tre stycken", "we are two"; "vi kommer" alone is two."""
+    guests = lexicon.guests
+    for at, word in enumerate(words):
+        if word not in guests.we:
+            continue
+        saw_verb = False
+        for following in words[at + 1 : at + 4]:
+            number = _number(following, lexicon)
+            if number:
+                return max(number - 1, 0)
+            if following in guests.we_verbs:
+                saw_verb = True
+            elif saw_verb:
+                break
+        if saw_verb:
+            return guests.we_without_number
+    return None
+
+
+def _companions(words: Sequence[str], lexicon: Lexicon) -> int | None:
+    """ "jag och min man", "tar med mina två barnbarn", "min fru följer med"."""
+    guests = lexicon.guests
+    starts = {t[0] for t in guests.with_me + guests.bringing + guests.coming_along}
+    for at, word in enumerate(words):
+        if word not in starts:
+            continue
+        for triggers, names in ((guests.with_me, True), (guests.bringing, False)):
+            for trigger in triggers:
+                if _matches_at(words, at, trigger):
+                    found = _count_companions(words[at + len(trigger) :], lexicon, names)
+                    if found:
+                        return found
+        for trigger in guests.coming_along:
+            if _matches_at(words, at, trigger):
+                found = _count_companions(words[max(0, at - 3) : at], lexicon, names=False)
+                if found:
+                    return found
+    return None
+
+
+def _count_companions(words: Sequence[str], lexicon: Lexicon, names: bool) -> int:
+    """People named in a short list: "min man och min syster" is 2, "Anna" is 1."""
+    count = 0
+    pending: int | None = None
+    for position, word in enumerate(words[:_COMPANION_SCAN]):
+        number = _number(word, lexicon)
+        if word in lexicon.guests.companions:
+            count += pending or 1
+            pending = None
+        elif number is not None:
+            pending = number
+        elif word in _DETERMINERS or word in ("och", "and", "o"):
+            continue
+        elif names and position == 0 and word.isalpha() and word not in lexicon.vocabulary:
+            count += 1
+        else:
+            break
+    return count
+
+
+def _alone(words: Sequence[str], lexicon: Lexicon) -> int | None:
+    """ "bara jag", "kommer ensam": nobody extra."""
+    alone = lexicon.guests.alone
+    starts = {phrase[0] for phrase in alone}
+    for at, word in enumerate(words):
+        if word in starts and any(_matches_at(words, at, phrase) for phrase in alone):
+            return 0
+    return None
+
+
+def _matches_at(words: Sequence[str], at: int, phrase: tuple[str, ...]) -> bool:
+    return tuple(words[at : at + len(phrase)]) == phrase
+
+
+def _starts_with_any(words: Sequence[str], at: int, options: frozenset[str]) -> bool:
+    return words[at] in options

@@ -1,0 +1,276 @@
+"""Per-language word lists, loaded once at import and compiled for fast matching.
+
+The data lives in `<lang>.toml` next to this module; this code only knows
+how to read and match it, so a new language or a new phrase is a data change.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from rapidfuzz.distance import OSA
+
+from conversations.normalize import fold_word
+from conversations.reading import Context
+
+GAP = "*"
+MAX_GAP = 2
+SHORT_MESSAGE = 3  # words; "[x.short]" phrases only count in messages this short
+MAX_FUZZY_LOOKUPS = 400  # per message, so a 10,000-character text stays fast
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """One lexicon entry: folded words ("*" gaps, "ord*" prefixes) and what it signals.
+
+    A category key may name several signals joined by "+" ("urgent+mood.bad").
+    """
+
+    words: tuple[str, ...]
+    categories: tuple[str, ...]
+    short_only: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A phrase found in a message, covering words[start:end]."""
+
+    start: int
+    end: int
+    categories: tuple[str, ...]
+
+    @property
+    def span(self) -> int:
+        return self.end - self.start
+
+
+class _Node:
+    """One step of the phrase trie: the next exact word, a word prefix, or a gap."""
+
+    __slots__ = ("children", "ends", "gap", "prefixes")
+
+    def __init__(self) -> None:
+        self.children: dict[str, _Node] = {}
+        self.prefixes: list[tuple[str, _Node]] = []
+        self.gap: _Node | None = None
+        self.ends: list[Phrase] = []
+
+    def step(self, word: str) -> _Node:
+        if word == GAP:
+            self.gap = self.gap or _Node()
+            return self.gap
+        if word.endswith("*") and len(word) > 1:
+            for prefix, child in self.prefixes:
+                if prefix == word[:-1]:
+                    return child
+            child = _Node()
+            self.prefixes.append((word[:-1], child))
+            return child
+        return self.children.setdefault(word, _Node())
+
+
+class Matcher:
+    """Finds every lexicon phrase in a message in one pass over a word trie.
+
+    Work per word is a dictionary lookup unless a phrase starts there, so a
+    10,000-character message costs about as much as reading it.
+    """
+
+    def __init__(self, phrases: Iterable[Phrase]) -> None:
+        self._root = _Node()
+        for phrase in phrases:
+            words = phrase.words
+            while words and words[0] == GAP:  # a leading gap would match anywhere
+                words = words[1:]
+            node = self._root
+            for word in words:
+                node = node.step(word)
+            if node is not self._root:
+                node.ends.append(phrase)
+
+    def find(self, words: tuple[str, ...]) -> list[Hit]:
+        """All matches, overlapping ones included."""
+        short = len(words) <= SHORT_MESSAGE
+        hits: list[Hit] = []
+        root = self._root
+        for start, word in enumerate(words):
+            child = root.children.get(word)
+            if child is not None:
+                self._walk(child, words, start, start + 1, short, hits)
+            for prefix, child in root.prefixes:
+                if word.startswith(prefix):
+                    self._walk(child, words, start, start + 1, short, hits)
+        return hits
+
+    def _walk(
+        self, node: _Node, words: tuple[str, ...], start: int, at: int, short: bool, hits: list[Hit]
+    ) -> None:
+        for phrase in node.ends:
+            if short or not phrase.short_only:
+                hits.append(Hit(start, at, phrase.categories))
+        if at < len(words):
+            word = words[at]
+            child = node.children.get(word)
+            if child is not None:
+                self._walk(child, words, start, at + 1, short, hits)
+            for prefix, child in node.prefixes:
+                if word.startswith(prefix):
+                    self._walk(child, words, start, at + 1, short, hits)
+        if node.gap is not None:
+            for skip in range(MAX_GAP + 1):
+                if at + skip <= len(words):
+                    self._walk(node.gap, words, start, at + skip, short, hits)
+
+
+@dataclass(frozen=True, slots=True)
+class GuestWords:
+    """Words that say how many people come along ("vi blir två", "jag och min man")."""
+
+    we: frozenset[str]
+    we_verbs: frozenset[str]
+    units: frozenset[str]
+    companions: frozenset[str]
+    with_me: tuple[tuple[str, ...], ...]
+    bringing: tuple[tuple[str, ...], ...]
+    coming_along: tuple[tuple[str, ...], ...]
+    alone: tuple[tuple[str, ...], ...]
+    we_without_number: int
+
+
+@dataclass(slots=True)
+class Lexicon:
+    """Everything `interpret` needs for one language, precomputed."""
+
+    lang: str
+    matchers: dict[Context, Matcher]
+    negators: frozenset[str]
+    fillers: frozenset[str]
+    strengtheners: frozenset[str]
+    numbers: dict[str, int]
+    menus: dict[Context, dict[int, str]]
+    guests: GuestWords
+    vocabulary: frozenset[str]
+    min_fuzzy_length: int
+    fuzzy_targets: dict[tuple[str, int], list[str]] = field(default_factory=dict)
+
+    def correct(self, words: tuple[str, ...]) -> tuple[str, ...]:
+        """Replace misspelt important words ("rimg" -> "ring"); leave the rest alone."""
+        out = list(words)
+        lookups = 0
+        for i, word in enumerate(words):
+            if word in self.vocabulary or len(word) < self.min_fuzzy_length:
+                continue
+            if not word.isalpha() or lookups >= MAX_FUZZY_LOOKUPS:
+                continue
+            lookups += 1
+            out[i] = self._closest(word) or word
+        return tuple(out)
+
+    @functools.lru_cache(maxsize=20_000)  # noqa: B019 - lexicons live as long as the process
+    def _closest(self, word: str) -> str | None:
+        allowed = 1 if len(word) < 8 else 2
+        best: tuple[int, str] | None = None
+        for length in range(len(word) - allowed, len(word) + allowed + 1):
+            for target in self.fuzzy_targets.get((word[0], length), ()):
+                distance = OSA.distance(word, target, score_cutoff=allowed)
+                if distance <= allowed and (best is None or distance < best[0]):
+                    best = (distance, target)
+        return best[1] if best else None
+
+    def __hash__(self) -> int:
+        return hash(self.lang)
+
+
+def _fold_phrase(text: str) -> tuple[str, ...]:
+    return tuple(GAP if word == GAP else fold_word(word) for word in text.split())
+
+
+def _phrases(section: Mapping[str, Any], short_only: bool) -> dict[tuple[str, ...], Phrase]:
+    found: dict[tuple[str, ...], Phrase] = {}
+    for category, entries in section.items():
+        if isinstance(entries, dict):
+            continue
+        categories = tuple(category.split("+"))
+        for entry in entries:
+            words = _fold_phrase(entry)
+            if words:
+                found[words] = Phrase(words, categories, short_only)
+    return found
+
+
+def _context_phrases(data: Mapping[str, Any], context: Context) -> list[Phrase]:
+    """Phrases for one context: [any], overridden by the context's own section."""
+    merged: dict[tuple[str, ...], Phrase] = {}
+    for name in ("any", context.value):
+        section = data.get(name, {})
+        merged.update(_phrases(section, short_only=False))
+        merged.update(_phrases(section.get("short", {}), short_only=True))
+    return list(merged.values())
+
+
+def _fold_all(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(w for text in words for w in _fold_phrase(text))
+
+
+def _fold_each(phrases: Iterable[str]) -> tuple[tuple[str, ...], ...]:
+    return tuple(_fold_phrase(p) for p in phrases)
+
+
+def _guest_words(data: Mapping[str, Any]) -> GuestWords:
+    return GuestWords(
+        we=_fold_all(data["we"]),
+        we_verbs=_fold_all(data["we_verbs"]),
+        units=_fold_all(data["units"]),
+        companions=_fold_all(data["companions"]),
+        with_me=_fold_each(data["with_me"]),
+        bringing=_fold_each(data["bringing"]),
+        coming_along=_fold_each(data["coming_along"]),
+        alone=_fold_each(data["alone"]),
+        we_without_number=int(data["we_without_number"]),
+    )
+
+
+def _fuzzy_targets(words: Iterable[str]) -> dict[tuple[str, int], list[str]]:
+    targets: dict[tuple[str, int], list[str]] = {}
+    for word in sorted(_fold_all(words)):
+        targets.setdefault((word[0], len(word)), []).append(word)
+    return targets
+
+
+def build(lang: str, data: Mapping[str, Any]) -> Lexicon:
+    """Compile one language's data file."""
+    words = data["words"]
+    matchers = {ctx: Matcher(_context_phrases(data, ctx)) for ctx in Context}
+    phrase_words = {
+        w for ctx in Context for p in _context_phrases(data, ctx) for w in p.words if w != GAP
+    }
+    menus = {
+        Context(name): {int(k): v for k, v in menu.items()}
+        for name, menu in data.get("menu", {}).items()
+    }
+    return Lexicon(
+        lang=lang,
+        matchers=matchers,
+        negators=_fold_all(words["negators"]),
+        fillers=_fold_all(words["fillers"]),
+        strengtheners=_fold_all(words["strengtheners"]),
+        numbers={fold_word(k): int(v) for k, v in data["numbers"].items()},
+        menus=menus,
+        guests=_guest_words(data["guests"]),
+        vocabulary=frozenset(phrase_words) | _fold_all(words["known"]),
+        min_fuzzy_length=int(words["min_fuzzy_length"]),
+        fuzzy_targets=_fuzzy_targets(words["fuzzy"]),
+    )
+
+
+def _load(lang: str) -> Lexicon:
+    text = resources.files(__package__).joinpath(f"{lang}.toml").read_text(encoding="utf-8")
+    return build(lang, tomllib.loads(text))
+
+
+LEXICONS: dict[str, Lexicon] = {lang: _load(lang) for lang in ("sv", "en")}

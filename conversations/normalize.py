@@ -1,0 +1,70 @@
+"""Turn what people type into tokens the lexicon can match.
+
+Seniors write "DÅLIGT", "daligt", "dååligt!!" and "Braaa 👍🏻" for the same
+things. Both the lexicon and incoming text go through `fold_word`, so a
+phrase written once in a data file matches every spelling of it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Emoji and pictographs we treat as words; skin tones and variation selectors
+# are dropped first so "👍🏻" and "👍" are the same token.
+_EMOJI = "\u2600-\u27bf\u2b50\u2b55\U0001f300-\U0001faff"
+_MODIFIERS = re.compile("[\ufe0e\ufe0f\u200d\u20e3\U0001f3fb-\U0001f3ff]")
+_COMBINING = re.compile("[\u0300-\u036f]")
+_TOKEN = re.compile(
+    rf"(?P<word>[^\W\d_]+)|(?P<digit>\d+)|(?P<plus>\+)|(?P<emoji>[{_EMOJI}])|(?P<stop>[.,!?;:\n()]+)"
+)
+_REPEATS = re.compile(r"([^\W\d_])\1+")  # letters only: "112" stays "112"
+_APOSTROPHES = re.compile("['’`´]")
+_SPECIAL_LETTERS = str.maketrans({"æ": "a", "ø": "o", "ß": "ss", "đ": "d", "ł": "l"})
+
+
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """Folded words of one message and where its clauses break.
+
+    `breaks` holds indexes of tokens that follow punctuation, so negation
+    ("Kan inte komma. Mår bra") does not leak across a sentence.
+    """
+
+    words: tuple[str, ...]
+    breaks: frozenset[int]
+    has_question_mark: bool
+
+
+def fold_text(text: str) -> str:
+    """Casefold and strip diacritics: "Dåligt" -> "daligt", "Hjälp" -> "hjalp"."""
+    text = _APOSTROPHES.sub("", text.casefold())
+    text = unicodedata.normalize("NFKD", text)
+    text = _COMBINING.sub("", text)
+    return _MODIFIERS.sub("", text).translate(_SPECIAL_LETTERS)
+
+
+def squeeze(word: str) -> str:
+    """Collapse repeated letters: "braaa" -> "bra", "RINGG" -> "ring", "stopp" -> "stop".
+
+    Doubled letters are collapsed in the lexicon too, so "komma" still matches.
+    """
+    return _REPEATS.sub(r"\1", word)
+
+
+def fold_word(word: str) -> str:
+    """The one spelling of a word used for matching."""
+    return squeeze(fold_text(word))
+
+
+def tokenize(text: str) -> Tokens:
+    """Split a message into folded word, digit, "+" and emoji tokens."""
+    words: list[str] = []
+    breaks: set[int] = set()
+    for match in _TOKEN.finditer(squeeze(fold_text(text))):
+        if match.lastgroup == "stop":
+            breaks.add(len(words))
+        else:
+            words.append(match.group())
+    return Tokens(tuple(words), frozenset(breaks), "?" in text)

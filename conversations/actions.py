@@ -1,0 +1,147 @@
+"""What `step` asks the shell to do: plain data, persisted in one transaction.
+
+The engine never sends or stores anything itself (after goflow's events): the
+shell turns `SendMessage` into outbox rows, `Record*` into result rows,
+`OpenEscalation` into an escalation with its alert ladder, timers into rows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from datetime import datetime
+from typing import Any, Literal
+
+from conversations.reading import Mood, Reading
+
+MessageKind = Literal["reply", "proactive"]
+RsvpAnswer = Literal["yes", "no", "maybe", "waitlist"]
+Urgency = Literal["normal", "urgent"]
+# Why someone should get in touch: asked for it, sounds in trouble, needs a
+# ride or company to an event, or a message we could not read at all.
+EscalationReason = Literal["contact", "urgent", "transport", "not_understood"]
+
+# Timer kinds `step` starts; the shell fires `ReplyWindowExpired(kind)` at due_at.
+TIMER_CHECKIN = "checkin_window"
+TIMER_WAITLIST = "waitlist_offer"
+
+
+@dataclass(frozen=True, slots=True)
+class SendMessage:
+    """Send `text` to the senior.
+
+    `kind="reply"` answers something the senior wrote and goes at once;
+    `"proactive"` starts contact and waits for the end of quiet_hours.
+    `buttons` are (label, value) pairs for channels that show them (Telegram);
+    pressing one sends `value` back as a Reply. `template` names the text's
+    key(s) for logs and statistics, joined by "+" when composed.
+    """
+
+    text: str
+    template: str
+    kind: MessageKind = "reply"
+    buttons: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RecordReading:
+    """Store what the senior's message was understood to say."""
+
+    reading: Reading
+
+
+@dataclass(frozen=True, slots=True)
+class RecordMood:
+    """A check-in answer. Campaign and occurrence are None when the senior
+    told us unprompted."""
+
+    mood: Mood
+    campaign: str | None
+    occurrence: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RecordRsvp:
+    """The senior's current answer to `event_id`; each one replaces the last.
+
+    `guests` are extra people besides the senior. The shell holds the real seat
+    count: if a "yes" no longer fits when it is stored, it may keep the senior
+    on the waiting list instead.
+    """
+
+    event_id: str
+    answer: RsvpAnswer
+    guests: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class OpenEscalation:
+    """Hand the senior to a volunteer. `quote` is the senior's own words."""
+
+    reason: EscalationReason
+    urgency: Urgency
+    quote: str
+
+
+@dataclass(frozen=True, slots=True)
+class OptOut:
+    """The senior sent STOPP: no campaign may reach them until START."""
+
+
+@dataclass(frozen=True, slots=True)
+class OptIn:
+    """The senior sent START after STOPP."""
+
+
+@dataclass(frozen=True, slots=True)
+class FlagWrongNumber:
+    """Whoever has this number is not the senior; a coordinator should check."""
+
+
+@dataclass(frozen=True, slots=True)
+class StartTimer:
+    """Create (or replace) this senior's timer of `kind`, due at `due_at` (UTC)."""
+
+    kind: str
+    due_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CancelTimer:
+    """Delete this senior's timer of `kind`, if any."""
+
+    kind: str
+
+
+Action = (
+    SendMessage
+    | RecordReading
+    | RecordMood
+    | RecordRsvp
+    | OpenEscalation
+    | OptOut
+    | OptIn
+    | FlagWrongNumber
+    | StartTimer
+    | CancelTimer
+)
+
+
+def action_name(action: Action) -> str:
+    """ "send_message", "open_escalation", ...: the action's type as a name."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", type(action).__name__).lower()
+
+
+def action_to_json(action: Action) -> dict[str, Any]:
+    """A JSON-ready dict with the action's name under "type", for logs and storage."""
+    data: dict[str, Any] = {"type": action_name(action)}
+    for spec in fields(action):
+        value = getattr(action, spec.name)
+        if isinstance(value, Reading):
+            value = value.as_dict()
+        elif isinstance(value, datetime):
+            value = value.isoformat()
+        elif isinstance(value, tuple):
+            value = [list(pair) for pair in value]
+        data[spec.name] = value
+    return data

@@ -1,0 +1,1 @@
+"""One module per conversation flow; `conversations.engine.step` routes to them."""

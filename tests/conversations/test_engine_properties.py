@@ -1,0 +1,151 @@
+"""Properties of `step` over any reachable conversation and any text.
+
+Whatever a senior writes, in whatever state: `step` does not raise, answers a
+reply (silence only after STOPP), and its state survives a JSON round trip.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conversations.actions import (
+    TIMER_CHECKIN,
+    TIMER_WAITLIST,
+    RecordReading,
+    SendMessage,
+)
+from conversations.engine import step
+from conversations.events import (
+    CheckInPrompt,
+    EscalationClaimed,
+    Event,
+    EventInfo,
+    InvitationPrompt,
+    InvitationReminder,
+    InvitationSecondAsk,
+    MessagePrompt,
+    Reply,
+    ReplyWindowExpired,
+    WaitlistOffer,
+)
+from conversations.settings import Settings
+from conversations.sms_cost import is_gsm7
+from conversations.state import ConversationState
+
+START = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+LUNCH = EventInfo(
+    id="lunch",
+    title="soppluncha",
+    venue="Träffpunkt",
+    starts_at=datetime(2026, 12, 4, 12, 0, tzinfo=ZoneInfo("Europe/Stockholm")),
+    price="50 kr",
+    rsvp_by=date(2026, 12, 3),
+    seats_left=2,
+)
+DAY = Settings.build(organisation="Tyresö kommun", coordinator_phone="08-578 291 00")
+NIGHT = replace(DAY, help_available_now=False, help_next_available=START + timedelta(hours=10))
+
+PHRASES = [
+    "1",
+    "2",
+    "3",
+    "ja",
+    "nej",
+    "kanske",
+    "RING",
+    "ring mig",
+    "STOPP",
+    "START",
+    "STOP",
+    "bra tack",
+    "inte så bra",
+    "daligt",
+    "Ja vi blir två",
+    "har ramlat",
+    "orkar inte leva",
+    "var är det?",
+    "vad kostar det",
+    "när börjar det?",
+    "jag behöver skjuts",
+    "tack",
+    "hej",
+    "vem är det här?",
+    "fel nummer",
+    "jag kan inte komma ändå",
+    "Ja, ring mig",
+    "Nej tack",
+    "yes",
+    "no",
+    "call me",
+    "I have fallen",
+    "wrong number",
+    "who is this?",
+    "👍",
+    "",
+]
+texts = st.one_of(
+    st.sampled_from(PHRASES),
+    st.lists(st.sampled_from(PHRASES), min_size=2, max_size=4).map(" ".join),
+    st.text(max_size=40),
+    st.text(alphabet=st.characters(codec="utf-8"), min_size=1000, max_size=10_000),
+)
+seats = st.one_of(st.none(), st.integers(min_value=0, max_value=3))
+events: st.SearchStrategy[Event] = st.one_of(
+    texts.map(Reply),
+    texts.map(Reply),
+    texts.map(Reply),
+    st.builds(CheckInPrompt, st.just("morgon"), st.sampled_from(["d1", "d2"])),
+    seats.map(lambda n: InvitationPrompt(replace(LUNCH, seats_left=n))),
+    seats.map(lambda n: InvitationSecondAsk(replace(LUNCH, seats_left=n))),
+    st.just(InvitationReminder(LUNCH)),
+    seats.map(lambda n: WaitlistOffer(replace(LUNCH, seats_left=n))),
+    st.sampled_from([ReplyWindowExpired(TIMER_CHECKIN), ReplyWindowExpired(TIMER_WAITLIST)]),
+    st.just(MessagePrompt("Biblioteket är stängt på fredag.")),
+    st.just(EscalationClaimed("Karin")),
+)
+steps = st.lists(
+    st.tuples(events, st.integers(min_value=0, max_value=36 * 60)), min_size=1, max_size=12
+)
+
+
+@settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(
+    script=steps,
+    lang=st.sampled_from(["sv", "en"]),
+    name=st.sampled_from(["Anna", ""]),
+    night=st.booleans(),
+)
+def test_step_always_answers_and_state_survives_json(
+    script: list[tuple[Event, int]], lang: str, name: str, night: bool
+) -> None:
+    config = NIGHT if night else DAY
+    state = ConversationState(name=name, lang=lang)
+    now = START
+    for event, minutes in script:
+        now += timedelta(minutes=minutes)
+        before = state
+        state, actions = step(state, event, now, config)
+
+        assert ConversationState.from_json(json.loads(json.dumps(state.to_json()))) == state
+        messages = [a for a in actions if isinstance(a, SendMessage)]
+        for message in messages:
+            assert message.text.strip()
+            assert is_gsm7(message.text) or message.template == "message", message
+        if isinstance(event, Reply):
+            assert isinstance(actions[0], RecordReading)
+            if not messages:
+                # Deliberate silence happens only after STOPP.
+                assert before.opted_out, (event, actions)
+                assert state.opted_out, (event, actions)
+        elif before.opted_out:
+            assert messages == [], (event, actions)

@@ -37,6 +37,8 @@ _PROVIDER_STATUS = {
     "undelivered": FAILED,
     "failed": FAILED,
 }
+# Delivery errors after which this number will never receive our SMS.
+PERMANENT_CALLBACK_CODES = frozenset({"21610", "21211", "21614", "30005", "30006"})
 # Order, so a late "sent" callback never overwrites "delivered".
 _RANK = {QUEUED: 0, SENDING: 1, SENT: 2, DELIVERED: 3, FAILED: 3}
 
@@ -245,4 +247,9 @@ async def apply_status(
         message.delivered_at = now
     if status == FAILED:
         message.error_code = error_code
+        if error_code in PERMANENT_CALLBACK_CODES:
+            address = await session.get(Address, message.address_id)
+            if address is not None and address.unusable_at is None:
+                address.unusable_at = now
+                address.unusable_reason = f"{error_code}: undeliverable (status callback)"
     return True

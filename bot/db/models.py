@@ -300,3 +300,83 @@ class AuditEntry(Base):
     subject_type: Mapped[str | None] = mapped_column(String(50))
     subject_id: Mapped[int | None] = mapped_column(Integer)
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Timer(Base):
+    """Something that must happen later: a reply window, a reminder, a ladder step.
+
+    Every timer is a row, so a restart loses none. `subject` says whose timer
+    it is ("senior:4", "escalation:17", "event:3"); one timer per subject and kind.
+    """
+
+    __tablename__ = "timers"
+    __table_args__ = (UniqueConstraint("subject", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject: Mapped[str] = mapped_column(String(50))
+    kind: Mapped[str] = mapped_column(String(50))
+    due_at: Mapped[datetime] = mapped_column(index=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class LinkToken(Base):
+    """A single-use Telegram onboarding token (the deep link's `start` payload)."""
+
+    __tablename__ = "link_tokens"
+
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    senior_id: Mapped[int | None] = mapped_column(ForeignKey("seniors.id", ondelete="CASCADE"))
+    volunteer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("volunteers.id", ondelete="CASCADE")
+    )
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class EscalationAlert(Base):
+    """One alert about one case to one volunteer or coordinator, and their answer."""
+
+    __tablename__ = "escalation_alerts"
+    __table_args__ = (UniqueConstraint("escalation_id", "address_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    escalation_id: Mapped[int] = mapped_column(
+        ForeignKey("escalations.id", ondelete="CASCADE"), index=True
+    )
+    address_id: Mapped[int] = mapped_column(ForeignKey("addresses.id", ondelete="CASCADE"))
+    volunteer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("volunteers.id", ondelete="SET NULL")
+    )
+    level: Mapped[int] = mapped_column(Integer, default=0)
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"))
+    response: Mapped[str | None] = mapped_column(String(20))  # claimed | passed | taken
+    responded_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CampaignRun(Base):
+    """One occurrence of a campaign that has been planned: the exactly-once record."""
+
+    __tablename__ = "campaign_runs"
+    __table_args__ = (UniqueConstraint("campaign", "occurrence"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign: Mapped[str] = mapped_column(String(100))
+    occurrence: Mapped[str] = mapped_column(String(50))
+    scheduled_for: Mapped[datetime]
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+    planned: Mapped[int] = mapped_column(Integer, default=0)
+    skipped: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class CampaignState(Base):
+    """Paused or not: set from the CLI, kept across restarts and config reloads."""
+
+    __tablename__ = "campaign_states"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -10,20 +10,32 @@ from fastapi.responses import JSONResponse
 
 from bot.config import Config
 from bot.db.database import Database
+from bot.runtime import Runtime, build_runtime
 
 
-def create_app(config: Config, database: Database | None = None) -> FastAPI:
-    """Build the app; the database is created here unless a test passes one in."""
-    owns_database = database is None
-    db = database or Database(config.database.url)
+def create_app(
+    config: Config,
+    database: Database | None = None,
+    *,
+    runtime: Runtime | None = None,
+    telegram_polling: bool = False,
+) -> FastAPI:
+    """Build the app. Pass a runtime (tests do) to manage its start and stop yourself;
+    otherwise the app builds one and runs it for its lifetime."""
+    owns_runtime = runtime is None
+    rt = runtime or build_runtime(config, database)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if owns_runtime:
+            await rt.start(telegram_polling=telegram_polling)
         try:
             yield
         finally:
-            if owns_database:
-                await db.close()
+            if owns_runtime:
+                await rt.stop()
+                if database is None:
+                    await rt.database.close()
 
     app = FastAPI(
         title="Hejsan",
@@ -31,12 +43,17 @@ def create_app(config: Config, database: Database | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.config = config
-    app.state.db = db
+    app.state.runtime = rt
+    app.state.db = rt.database
+
+    from bot.web import webhooks
+
+    app.include_router(webhooks.router)
 
     @app.get("/healthz", tags=["ops"])
     async def healthz() -> JSONResponse:
         """Liveness and database health, for load balancers and monitoring."""
-        ok = await db.healthy()
+        ok = await rt.database.healthy()
         body = {"status": "ok" if ok else "degraded", "database": "ok" if ok else "unreachable"}
         return JSONResponse(body, status_code=200 if ok else 503)
 

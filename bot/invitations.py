@@ -1,0 +1,105 @@
+"""Events (soup lunches) as the engine sees them, and RSVPs with real seat counts.
+
+Capacity counts guests. The engine decides "full -> waiting list" from the
+seats_left it is given; this module re-checks inside the same transaction,
+because the database, not the engine, holds the real count.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import Event, Rsvp
+from conversations.events import EventInfo
+
+YES = "yes"
+WAITLIST = "waitlist"
+
+
+async def seats_taken(
+    session: AsyncSession, event_id: int, *, except_senior: int | None = None
+) -> int:
+    """People coming (seniors who said yes plus their guests)."""
+    query = select(func.coalesce(func.sum(1 + Rsvp.guests), 0)).where(
+        Rsvp.event_id == event_id, Rsvp.answer == YES
+    )
+    if except_senior is not None:
+        query = query.where(Rsvp.senior_id != except_senior)
+    return int(await session.scalar(query) or 0)
+
+
+async def event_info(
+    session: AsyncSession, event: Event, tz: ZoneInfo, *, for_senior: int | None = None
+) -> EventInfo:
+    """The engine's view of `event`; seats_left excludes the senior's own seats."""
+    seats_left = None
+    if event.capacity is not None:
+        taken = await seats_taken(session, event.id, except_senior=for_senior)
+        seats_left = max(event.capacity - taken, 0)
+    return EventInfo(
+        id=str(event.id),
+        title=event.title,
+        venue=event.venue,
+        starts_at=event.starts_at.astimezone(tz),
+        price=event.price,
+        rsvp_by=event.rsvp_by.astimezone(tz).date() if event.rsvp_by else None,
+        seats_left=seats_left,
+    )
+
+
+async def record_rsvp(
+    session: AsyncSession, event_id: int, senior_id: int, answer: str, guests: int, now: datetime
+) -> tuple[str, str | None]:
+    """Store the senior's answer; return (stored answer, previous answer).
+
+    A "yes" that no longer fits is stored as "waitlist".
+    """
+    event = await session.get(Event, event_id)
+    if event is None:
+        raise LookupError(f"event {event_id} does not exist")
+    guests = max(int(guests), 0)
+    if answer == YES and event.capacity is not None:
+        taken = await seats_taken(session, event_id, except_senior=senior_id)
+        if taken + 1 + guests > event.capacity:
+            answer = WAITLIST
+    existing = await session.scalar(
+        select(Rsvp).where(Rsvp.event_id == event_id, Rsvp.senior_id == senior_id)
+    )
+    if existing is None:
+        session.add(
+            Rsvp(
+                event_id=event_id,
+                senior_id=senior_id,
+                answer=answer,
+                guests=guests,
+                answered_at=now,
+                updated_at=now,
+            )
+        )
+        await session.flush()
+        return answer, None
+    previous = existing.answer
+    if answer == WAITLIST and previous == WAITLIST:
+        existing.guests = guests  # keeps their place in the queue
+    else:
+        if answer != previous:
+            existing.answered_at = now
+        existing.answer = answer
+        existing.guests = guests
+    existing.updated_at = now
+    await session.flush()
+    return answer, previous
+
+
+async def first_on_waitlist(session: AsyncSession, event_id: int) -> Rsvp | None:
+    """Who has waited longest for a place."""
+    return await session.scalar(
+        select(Rsvp)
+        .where(Rsvp.event_id == event_id, Rsvp.answer == WAITLIST)
+        .order_by(Rsvp.answered_at, Rsvp.id)
+        .limit(1)
+    )

@@ -1,0 +1,316 @@
+"""One turn of a senior's conversation: load state, `step`, persist every action.
+
+Replies, timers, campaign prompts and volunteer claims all come through here,
+inside the caller's transaction, so the state, the results, the escalation
+and the outgoing messages are committed together or not at all.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import escalations, invitations
+from bot.channels.types import Channel
+from bot.db.models import (
+    Address,
+    AuditEntry,
+    CheckInResult,
+    Message,
+    Senior,
+    Timer,
+)
+from bot.db.models import (
+    ConversationState as StateRow,
+)
+from bot.db.models import (
+    Reading as ReadingRow,
+)
+from bot.logs import log_event
+from bot.outbox import enqueue
+from bot.shell import Shell
+from conversations import actions as a
+from conversations.engine import step
+from conversations.events import Event
+from conversations.state import ConversationState, StateError
+
+log = logging.getLogger("hejsan.turns")
+
+
+@dataclass
+class TurnResult:
+    state: ConversationState
+    actions: tuple[a.Action, ...]
+    queued: list[Message] = field(default_factory=list)
+    escalation_ids: list[int] = field(default_factory=list)
+
+
+def senior_subject(senior_id: int) -> str:
+    return f"senior:{senior_id}"
+
+
+async def load_state(session: AsyncSession, senior: Senior) -> ConversationState:
+    """The stored conversation, or a fresh one; an unreadable state starts fresh (logged)."""
+    row = await session.get(StateRow, senior.id)
+    state = ConversationState(name=senior.name, lang=senior.lang)
+    if row is not None:
+        try:
+            state = ConversationState.from_json(row.state)
+        except StateError as exc:
+            log_event(log, "state.unreadable", logging.WARNING, senior_id=senior.id, error=str(exc))
+    state = state.with_senior(name=senior.name.split()[0] if senior.name else "", lang=senior.lang)
+    if senior.opted_out_at is not None and not state.opted_out:
+        state = replace(state, opted_out=True)
+    return state
+
+
+async def save_state(
+    session: AsyncSession, senior: Senior, state: ConversationState, now: datetime
+) -> None:
+    row = await session.get(StateRow, senior.id)
+    if row is None:
+        session.add(StateRow(senior_id=senior.id, state=state.to_json(), updated_at=now))
+    else:
+        row.state = state.to_json()
+        row.updated_at = now
+
+
+async def preferred_address(session: AsyncSession, shell: Shell, senior_id: int) -> Address | None:
+    """Where to start a conversation: the simulator on the embedded defaults,
+    else Telegram when linked (free, buttons), else SMS; never an unusable one."""
+    rows = list(
+        await session.scalars(
+            select(Address).where(Address.senior_id == senior_id, Address.unusable_at.is_(None))
+        )
+    )
+    if shell.config.simulator_only:
+        return await simulator_address(session, senior_id, rows)
+    order = {Channel.TELEGRAM.value: 0, Channel.SMS.value: 1}
+    usable = [r for r in rows if r.channel in order]
+    if not shell.config.telegram.enabled:
+        usable = [r for r in usable if r.channel != Channel.TELEGRAM.value]
+    if not shell.config.twilio.enabled:
+        usable = [r for r in usable if r.channel != Channel.SMS.value]
+    usable.sort(key=lambda r: order[r.channel])
+    return usable[0] if usable else None
+
+
+async def simulator_address(
+    session: AsyncSession,
+    senior_id: int | None,
+    rows: list[Address],
+    volunteer_id: int | None = None,
+) -> Address | None:
+    """The simulator reaches a person at their phone number, on its own channel."""
+    for row in rows:
+        if row.channel == Channel.SIMULATOR.value:
+            return row
+    phone = next((r.value for r in rows if r.channel == Channel.SMS.value), None)
+    if phone is None:
+        return None
+    address = Address(
+        channel=Channel.SIMULATOR.value, value=phone, senior_id=senior_id, volunteer_id=volunteer_id
+    )
+    session.add(address)
+    await session.flush()
+    return address
+
+
+async def run_turn(
+    session: AsyncSession,
+    shell: Shell,
+    senior: Senior,
+    event: Event,
+    *,
+    reply_to: Address | None = None,
+    inbound: Message | None = None,
+    idempotency_key: str | None = None,
+) -> TurnResult:
+    """Advance `senior`'s conversation by `event` and persist what it says to do."""
+    now = shell.now()
+    state = await load_state(session, senior)
+    help_now, next_help = await escalations.help_availability(session, shell, now)
+    settings = shell.settings_now(help_available=help_now, next_available=next_help)
+    new_state, actions = step(state, event, now, settings)
+    result = TurnResult(state=new_state, actions=actions)
+    applier = _Applier(session, shell, senior, now, reply_to, inbound, idempotency_key, result)
+    context = state.awaiting.value
+    for action in actions:
+        await applier.apply(action, context)
+    await save_state(session, senior, new_state, now)
+    return result
+
+
+@dataclass
+class _Applier:
+    session: AsyncSession
+    shell: Shell
+    senior: Senior
+    now: datetime
+    reply_to: Address | None
+    inbound: Message | None
+    idempotency_key: str | None
+    result: TurnResult
+    _sends: int = 0
+
+    async def apply(self, action: a.Action, context: str) -> None:
+        match action:
+            case a.SendMessage():
+                await self._send(action)
+            case a.RecordReading(reading=reading):
+                if self.inbound is not None:
+                    self.session.add(
+                        ReadingRow(
+                            message_id=self.inbound.id,
+                            context=context,
+                            mood=reading.mood.value if reading.mood else None,
+                            rsvp=reading.rsvp.value if reading.rsvp else None,
+                            guests=reading.guests,
+                            contact=reading.contact,
+                            urgent=reading.urgent,
+                            stop=reading.stop,
+                            details=reading.as_dict(),
+                            created_at=self.now,
+                        )
+                    )
+            case a.RecordMood():
+                await self._record_mood(action)
+            case a.RecordRsvp():
+                await self._record_rsvp(action)
+            case a.OpenEscalation():
+                escalation = await escalations.open_escalation(
+                    self.session,
+                    self.shell,
+                    self.senior,
+                    reason=action.reason,
+                    urgency=action.urgency,
+                    quote=action.quote,
+                    message=self.inbound,
+                    event_id=None,
+                )
+                self.result.escalation_ids.append(escalation.id)
+            case a.OptOut():
+                self.senior.opted_out_at = self.now
+                self._audit("senior.opted_out")
+            case a.OptIn():
+                self.senior.opted_out_at = None
+                self._audit("senior.opted_in")
+            case a.FlagWrongNumber():
+                address = self.reply_to
+                if address is not None:
+                    address.unusable_at = self.now
+                    address.unusable_reason = "fel nummer / wrong number (said the recipient)"
+                self._audit("address.wrong_number", address_id=address.id if address else None)
+            case a.StartTimer(kind=kind, due_at=due_at):
+                await self._start_timer(kind, due_at)
+            case a.CancelTimer(kind=kind):
+                await self.session.execute(
+                    delete(Timer).where(
+                        Timer.subject == senior_subject(self.senior.id), Timer.kind == kind
+                    )
+                )
+
+    def _audit(self, action: str, **details: object) -> None:
+        self.session.add(
+            AuditEntry(
+                at=self.now,
+                actor="system",
+                action=action,
+                subject_type="senior",
+                subject_id=self.senior.id,
+                details=details,
+            )
+        )
+
+    async def _send(self, action: a.SendMessage) -> None:
+        address = self.reply_to if action.kind == "reply" else None
+        if address is not None and address.unusable_at is not None:
+            address = None
+        if address is None:
+            address = await preferred_address(self.session, self.shell, self.senior.id)
+        if address is None:
+            self._audit("senior.unreachable", template=action.template)
+            log_event(log, "senior.unreachable", logging.WARNING, senior_id=self.senior.id)
+            return
+        not_before = None
+        if action.kind == "proactive":
+            not_before = self.shell.quiet_hours.next_allowed(self.now, self.shell.tz)
+        key = None
+        if self.idempotency_key is not None:
+            key = f"{self.idempotency_key}:{self._sends}"
+        self._sends += 1
+        message = await enqueue(
+            self.session,
+            address,
+            action.text,
+            buttons=action.buttons,
+            kind=action.kind,
+            template=action.template,
+            idempotency_key=key,
+            not_before=not_before,
+            now=self.now,
+        )
+        if message is not None:
+            self.result.queued.append(message)
+
+    async def _record_mood(self, action: a.RecordMood) -> None:
+        campaign = action.campaign or "unprompted"
+        occurrence = action.occurrence or self.now.isoformat(timespec="seconds")
+        row = await self.session.scalar(
+            select(CheckInResult).where(
+                CheckInResult.senior_id == self.senior.id,
+                CheckInResult.campaign == campaign,
+                CheckInResult.occurrence == occurrence,
+            )
+        )
+        if row is None:
+            row = CheckInResult(
+                senior_id=self.senior.id,
+                campaign=campaign,
+                occurrence=occurrence,
+                asked_at=self.now,
+            )
+            self.session.add(row)
+        row.mood = action.mood.value
+        row.answered_at = self.now
+        row.message_id = self.inbound.id if self.inbound else None
+        await self.session.flush()
+
+    async def _record_rsvp(self, action: a.RecordRsvp) -> None:
+        try:
+            event_id = int(action.event_id)
+        except ValueError:
+            return
+        try:
+            stored, previous = await invitations.record_rsvp(
+                self.session, event_id, self.senior.id, action.answer, action.guests, self.now
+            )
+        except LookupError:
+            self._audit("rsvp.unknown_event", event_id=event_id)
+            return
+        if previous == invitations.YES and stored != invitations.YES:
+            self.session.add(
+                Timer(
+                    subject=f"event:{event_id}",
+                    kind=f"seat_freed:{self.senior.id}:{int(self.now.timestamp())}",
+                    due_at=self.now,
+                    payload={"event_id": event_id},
+                    created_at=self.now,
+                )
+            )
+
+    async def _start_timer(self, kind: str, due_at: datetime) -> None:
+        subject = senior_subject(self.senior.id)
+        row = await self.session.scalar(
+            select(Timer).where(Timer.subject == subject, Timer.kind == kind)
+        )
+        if row is None:
+            self.session.add(
+                Timer(subject=subject, kind=kind, due_at=due_at, payload={}, created_at=self.now)
+            )
+        else:
+            row.due_at = due_at

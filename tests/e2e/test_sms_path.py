@@ -1,0 +1,60 @@
+"""A senior's SMS through the signed Twilio webhook, the engine and the outbox."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from bot.db.models import Escalation, Message
+from tests.e2e.conftest import Service
+
+ANNA = "+46701740605"
+
+
+async def count(service: Service, model: type, *where: object) -> int:
+    async with service.db.transaction() as session:
+        return int(await session.scalar(select(func.count()).select_from(model).where(*where)) or 0)
+
+
+async def test_contact_request_by_sms_is_answered_and_opens_a_case(service: Service) -> None:
+    response = await service.sms(ANNA, "Kan nagon rimg mig?")
+    assert response.status_code == 200
+    assert "<Response" in response.text
+    assert await count(service, Escalation, Escalation.reason == "contact") == 1
+    await service.deliver()
+    replies = service.sms_to(ANNA)
+    assert len(replies) == 1
+    assert "ring" in replies[0].lower()
+
+
+async def test_forged_signature_is_refused_and_nothing_is_stored(service: Service) -> None:
+    response = await service.client.post(
+        "/webhooks/twilio/sms",
+        data={"From": ANNA, "Body": "hej", "MessageSid": "SM" + "0" * 32},
+        headers={"X-Twilio-Signature": "forged"},
+    )
+    assert response.status_code == 403
+    assert await count(service, Message) == 0
+
+
+async def test_same_message_sid_twice_is_processed_once(service: Service) -> None:
+    sid = "SM" + "a1" * 16
+    first = await service.sms(ANNA, "ring mig", sid=sid)
+    second = await service.sms(ANNA, "ring mig", sid=sid)
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert await count(service, Message, Message.direction == "in") == 1
+    assert await count(service, Escalation) == 1
+
+
+async def test_unknown_sender_gets_one_polite_reply_a_day(service: Service) -> None:
+    stranger = "+46701740699"
+    await service.sms(stranger, "Hej vem är detta")
+    await service.sms(stranger, "Hallå?")
+    await service.deliver()
+    replies = service.sms_to(stranger)
+    assert len(replies) == 1
+    assert "känner inte igen" in replies[0]
+    assert "Anna" not in replies[0]
+    service.clock.advance(hours=25)
+    await service.sms(stranger, "Hallå igen")
+    await service.deliver()
+    assert len(service.sms_to(stranger)) == 2

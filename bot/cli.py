@@ -9,23 +9,31 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
-from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from bot.config import Config, load_config
+from bot.cli_conversations import interpret, templates_app
+from bot.cli_link import link
+from bot.cli_support import (
+    ConfigOption,
+    JsonOption,
+    LangOption,
+    TagOption,
+    err,
+    fail,
+    load,
+    out,
+    run,
+    with_database,
+)
 from bot.csv_import import ImportReport, import_people, read_file
 from bot.db.database import Database
 from bot.errors import HejsanError
-from bot.logs import configure_logging
 from bot.people import PersonError, Role, clean_person, list_people, upsert_people
-
-T = TypeVar("T")
 
 app = typer.Typer(
     help="Hejsan: check-ins, invitations and volunteer hand-over for older people.",
@@ -37,51 +45,6 @@ seniors_app = typer.Typer(help="Seniors: add, import from CSV, list.", no_args_i
 volunteers_app = typer.Typer(help="Volunteers: add, import from CSV, list.", no_args_is_help=True)
 app.add_typer(seniors_app, name="seniors")
 app.add_typer(volunteers_app, name="volunteers")
-
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
-
-ConfigOption = Annotated[
-    Path | None,
-    typer.Option("--config", "-c", help="Config file (TOML). Default: HEJSAN_CONFIG or built-in."),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print a JSON array with stable keys.")]
-LangOption = Annotated[str | None, typer.Option("--lang", help="sv or en.")]
-TagOption = Annotated[list[str] | None, typer.Option("--tag", help="A tag; repeat for more.")]
-
-
-def fail(message: str, code: int = 1) -> None:
-    err.print(f"[bold red]fel / error:[/] {message}", highlight=False)
-    raise typer.Exit(code)
-
-
-def load(config_path: Path | None) -> Config:
-    try:
-        config = load_config(config_path)
-    except HejsanError as exc:
-        fail(str(exc), code=2)
-        raise  # unreachable; keeps mypy's flow analysis honest
-    configure_logging(config.logging.level, config.logging.format)
-    return config
-
-
-def run(work: Callable[[], Coroutine[Any, Any, T]]) -> T:
-    """Run async work; our own errors become one clear line on stderr."""
-    try:
-        return asyncio.run(work())
-    except HejsanError as exc:
-        fail(str(exc))
-        raise
-
-
-async def with_database(config: Config, work: Callable[[Database], Awaitable[T]]) -> T:
-    """Open the database (creating/upgrading the schema), run `work`, close."""
-    database = Database(config.database.url)
-    try:
-        await database.migrate()
-        return await work(database)
-    finally:
-        await database.close()
 
 
 @app.command()
@@ -103,13 +66,17 @@ def serve(
     config: ConfigOption = None,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8080,
+    telegram_polling: Annotated[
+        bool,
+        typer.Option("--telegram-polling", help="Poll Telegram instead of a webhook."),
+    ] = False,
 ) -> None:
     """Run the service: web app, webhooks, simulator and scheduler in one process."""
     from bot.serve import serve_forever
 
     settings = load(config)
     try:
-        serve_forever(settings, host=host, port=port)
+        serve_forever(settings, host=host, port=port, telegram_polling=telegram_polling)
     except HejsanError as exc:
         fail(str(exc))
 
@@ -274,6 +241,11 @@ def volunteers_import(
 def volunteers_list(as_json: JsonOption = False, config: ConfigOption = None) -> None:
     """List volunteers."""
     _list(Role.VOLUNTEER, config, as_json)
+
+
+app.command()(interpret)
+app.add_typer(templates_app, name="templates")
+app.command()(link)
 
 
 def main() -> None:

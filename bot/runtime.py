@@ -27,10 +27,13 @@ from bot.inbound import receive
 from bot.logs import log_event
 from bot.outbox import SqlOutboxStore
 from bot.shell import Shell, build_shell
+from bot.timers import fire_due
 from scheduler.dispatcher import Dispatcher, GiveUp, OutboxItem, Retry, Sender, Sent
 from scheduler.ratelimit import ChannelRateLimit
 
 log = logging.getLogger("hejsan.runtime")
+
+TIMER_POLL_SECONDS = 5.0
 
 
 def _outgoing(channel: Channel, item: OutboxItem) -> OutgoingMessage:
@@ -78,6 +81,7 @@ class Runtime:
             await self.telegram.initialize()
         if dispatch:
             self.tasks.append(asyncio.create_task(self.dispatcher.run(), name="dispatcher"))
+            self.tasks.append(asyncio.create_task(self._run_timers(), name="timers"))
         if telegram_polling and self.telegram is not None:
             self.tasks.append(asyncio.create_task(self._poll_telegram(), name="telegram-poll"))
 
@@ -93,6 +97,15 @@ class Runtime:
             await self.telegram.shutdown()
         if self.twilio is not None:
             await self.twilio.close()
+
+    async def _run_timers(self) -> None:
+        """Fire due timers (reply windows, offers, ladder steps) every few seconds."""
+        while True:
+            try:
+                await fire_due(self.database, self.shell)
+            except Exception:  # the database may be briefly away; try again soon
+                log.exception("timers.loop_failed")
+            await asyncio.sleep(TIMER_POLL_SECONDS)
 
     async def _poll_telegram(self) -> None:
         """Long polling, for running without a public URL (`--telegram-polling`)."""

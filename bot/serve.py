@@ -29,10 +29,12 @@ async def prepare(config: Config) -> bool:
         await database.close()
 
 
-def serve_forever(config: Config, host: str, port: int) -> None:
+def serve_forever(config: Config, host: str, port: int, telegram_polling: bool = False) -> None:
     seeded = asyncio.run(prepare(config))
     if seeded:
         log_event(log, "demo.seeded")
-    url = f"http://{host if host not in ('0.0.0.0', '::') else '127.0.0.1'}:{port}"
+    shown = host if host not in ("0.0.0.0", "::") else "127.0.0.1"
+    url = f"http://{shown}:{port}" + ("/simulator" if config.simulator_only else "")
     print(f"Hejsan körs / is running: {url}  (Ctrl+C för att stoppa / to stop)", flush=True)
-    uvicorn.run(create_app(config), host=host, port=port, log_level="warning")
+    app = create_app(config, telegram_polling=telegram_polling)
+    uvicorn.run(app, host=host, port=port, log_level="warning")

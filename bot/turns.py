@@ -293,15 +293,9 @@ class _Applier:
             self._audit("rsvp.unknown_event", event_id=event_id)
             return
         if previous == invitations.YES and stored != invitations.YES:
-            self.session.add(
-                Timer(
-                    subject=f"event:{event_id}",
-                    kind=f"seat_freed:{self.senior.id}:{int(self.now.timestamp())}",
-                    due_at=self.now,
-                    payload={"event_id": event_id},
-                    created_at=self.now,
-                )
-            )
+            from bot.timers import schedule_seat_check  # timers builds on turns
+
+            await schedule_seat_check(self.session, event_id, self.now)
 
     async def _start_timer(self, kind: str, due_at: datetime) -> None:
         subject = senior_subject(self.senior.id)

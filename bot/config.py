@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.errors import ConfigError
+from scheduler.quiet_hours import QuietHours, QuietHoursError
+from scheduler.schedules import ScheduleError, validate_schedule
 
 ENV_CONFIG_PATH = "HEJSAN_CONFIG"
 _QUIET_HOURS = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
@@ -57,6 +59,10 @@ class ServiceConfig(_Section):
         minutes = (int(match[2]), int(match[4]))
         if any(h > 23 for h in hours) or any(m > 59 for m in minutes):
             raise ValueError("hours must be 00-23 and minutes 00-59")
+        try:
+            QuietHours.parse(value)
+        except QuietHoursError as exc:
+            raise ValueError(str(exc)) from None
         return value.strip()
 
     @field_validator("public_url")
@@ -146,7 +152,10 @@ class CampaignConfig(_Section):
     def _five_fields(cls, value: str) -> str:
         if len(value.split()) != 5:
             raise ValueError('a cron schedule has five fields, e.g. "0 10 * * mon,thu"')
-        return value
+        try:
+            return validate_schedule(value)
+        except ScheduleError as exc:
+            raise ValueError(str(exc)) from None
 
 
 class Config(_Section):
@@ -187,7 +196,12 @@ def _format_error(source: str, error: ValidationError) -> str:
     lines = [f"{source}: invalid configuration"]
     for item in error.errors():
         loc = [str(part) for part in item["loc"]]
-        where = f"[{loc[0]}] {'.'.join(loc[1:])}" if len(loc) > 1 else loc[0] if loc else "?"
+        if len(loc) > 2 and loc[0] == "campaigns" and loc[1].isdigit():
+            where = f"[[campaigns]] #{int(loc[1]) + 1} {'.'.join(loc[2:])}"
+        elif len(loc) > 1:
+            where = f"[{loc[0]}] {'.'.join(loc[1:])}"
+        else:
+            where = loc[0] if loc else "?"
         if item["type"] == "extra_forbidden":
             message = "unknown key (check the spelling against config.example.toml)"
         else:

@@ -16,11 +16,13 @@ time is in ``[start, end)``.
 The caller decides which kind a message is; this module only answers "is this
 moment quiet?" and "when may we send instead?".
 
-Daylight saving time: the end of a quiet period is a local wall-clock time on
-a local date. When that wall-clock time does not exist (the spring-forward
-gap, last Sunday of March 02:00-03:00 in Europe/Stockholm) the first valid
-instant after it is used (03:00 CEST). When it exists twice (the repeated
-autumn hour) the first instant after the deferred moment is used.
+Daylight saving time: a quiet period ends the next time the local wall clock
+shows its end time. When that time does not exist (the spring-forward gap,
+last Sunday of March 02:00-03:00 in Europe/Stockholm) the first valid instant
+after it is used (03:00 CEST). When it exists twice (the repeated autumn hour)
+the next reading after the deferred moment is used; and if the clock falling
+back from 03:00 to 02:00 jumps out of the window, the period ends right there.
+In short, `next_allowed` is the first instant that is not quiet.
 
 All functions take the time as an argument (aware datetimes) and never read
 the clock.
@@ -94,24 +96,38 @@ def _gap_end(local_naive: datetime, tz: ZoneInfo) -> datetime:
     return hi
 
 
-def first_instant_at_or_after(
-    local_naive: datetime, tz: ZoneInfo, not_before: datetime | None = None
-) -> datetime:
+def _readings(local_naive: datetime, tz: ZoneInfo) -> list[datetime]:
+    """The instants (UTC, sorted) at which the wall clock shows `local_naive`, or
+    the first instant after it when it falls in the spring gap."""
+    return _instants(local_naive, tz) or [_gap_end(local_naive, tz)]
+
+
+def first_instant_at_or_after(local_naive: datetime, tz: ZoneInfo) -> datetime:
     """The first instant (UTC) at which local wall time `local_naive` occurs.
 
-    `not_before` (aware) skips readings earlier than it: in the repeated
-    autumn hour a wall time occurs twice and the caller may already be past
-    the first. A wall time in the spring gap becomes the first valid instant
-    after it (the transition). If every reading is before `not_before`, the
-    last reading is returned and the caller must move on to another day.
+    In the repeated autumn hour that is the first of its two readings; in the
+    spring gap, the first valid instant after it (the transition).
     """
-    readings = _instants(local_naive, tz) or [_gap_end(local_naive, tz)]
-    if not_before is not None:
-        floor = require_aware(not_before, "not_before")
-        for reading in readings:
-            if reading >= floor:
-                return reading
-    return readings[-1] if not_before is not None else readings[0]
+    return _readings(local_naive, tz)[0]
+
+
+def _offset_change(after: datetime, until: datetime, tz: ZoneInfo) -> datetime | None:
+    """The instant in ``(after, until]`` where the zone's UTC offset changes, if any.
+
+    Assumes at most one change in the span (true for the day or two searched
+    here in every real zone). Found by bisection, to the microsecond.
+    """
+    before_offset = after.astimezone(tz).utcoffset()
+    if until.astimezone(tz).utcoffset() == before_offset:
+        return None
+    lo, hi = after, until
+    while hi - lo > timedelta(microseconds=1):
+        mid = lo + (hi - lo) / 2
+        if mid.astimezone(tz).utcoffset() == before_offset:
+            lo = mid
+        else:
+            hi = mid
+    return hi
 
 
 def _parse_clock(hours: str, minutes: str, text: str) -> time:
@@ -188,6 +204,25 @@ class QuietHours:
             return self.start <= local < self.end
         return local >= self.start or local < self.end
 
+    @staticmethod
+    def _quiet_period_exit(moment: datetime, tz: ZoneInfo, end: time) -> datetime:
+        """The next instant after quiet `moment` that may end its quiet period.
+
+        That is the next time the wall clock shows `end`, unless a DST change
+        comes first: the clock may jump out of the window (falling back from
+        03:00 to 02:00 can leave a window that started at 02:40). The caller
+        checks the result and calls again if it is still quiet.
+        """
+        today = moment.astimezone(tz).date()
+        candidate = min(
+            reading
+            for day in (today, today + timedelta(days=1))
+            for reading in _readings(datetime.combine(day, end), tz)
+            if reading > moment
+        )
+        change = _offset_change(moment, candidate, tz)
+        return candidate if change is None else min(change, candidate)
+
     def next_allowed(self, moment_utc: datetime, tz: ZoneInfo) -> datetime:
         """The first instant (UTC) at or after `moment_utc` outside quiet hours.
 
@@ -198,22 +233,11 @@ class QuietHours:
         moment = require_aware(moment_utc, "moment_utc")
         if self.end is None or self.start is None:
             return moment
-        # Normally one step. A second is needed only in odd cases, e.g. when
-        # the end falls in the spring gap and the transition instant is
-        # already inside the next (wrapping) quiet period.
-        for _ in range(4):
+        # Normally one step; more only in odd cases, e.g. when the end falls
+        # in the spring gap and the transition is already inside the next
+        # (wrapping) quiet period.
+        for _ in range(8):
             if not self.is_quiet(moment, tz):
                 return moment
-            local = moment.astimezone(tz)
-            end_date = local.date()
-            if self.wraps_midnight and local.time().replace(fold=0) >= self.start:
-                end_date += timedelta(days=1)
-            candidate = first_instant_at_or_after(
-                datetime.combine(end_date, self.end), tz, not_before=moment
-            )
-            if candidate <= moment:  # every reading of that end is behind us
-                candidate = first_instant_at_or_after(
-                    datetime.combine(end_date + timedelta(days=1), self.end), tz, moment
-                )
-            moment = candidate
+            moment = self._quiet_period_exit(moment, tz, self.end)
         raise AssertionError(f"no allowed time found after {moment_utc!r} for {self}")

@@ -1,0 +1,457 @@
+"""Planning one campaign occurrence: who hears what, exactly once.
+
+An occurrence becomes outbox rows whose idempotency key is (campaign,
+occurrence, person) under a unique constraint, and a `campaign_runs` row. A
+double fire, a restart in the middle or `run --now` twice never sends anyone
+the same message twice: people already planned are skipped, the rest are
+planned, and the run is marked finished.
+
+The engine decides each senior's message (`step`); this module steps a batch
+of seniors in memory and writes the batch in a few bulk statements, because a
+municipality's list can be 100,000 people.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import string
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.channels.types import Channel
+from bot.config import CampaignConfig
+from bot.db.database import Database
+from bot.db.models import (
+    Address,
+    CampaignRun,
+    CampaignState,
+    CheckInResult,
+    Message,
+    Senior,
+    Timer,
+)
+from bot.db.models import (
+    ConversationState as StateRow,
+)
+from bot.logs import log_event
+from bot.outbox import QUEUED
+from bot.shell import Shell
+from bot.turns import run_turn, senior_subject
+from conversations import actions as a
+from conversations.engine import step
+from conversations.events import CheckInPrompt, Event, MessagePrompt
+from conversations.state import ConversationState, StateError
+from scheduler.schedules import occurrence_key
+
+log = logging.getLogger("hejsan.campaigns")
+
+BATCH = 2000
+# Actions a prompt may produce that we write in bulk; anything else goes
+# through the ordinary one-senior turn (rare, and always correct).
+_BULK_ACTIONS = (a.SendMessage, a.StartTimer, a.CancelTimer)
+
+
+@dataclass
+class PlanReport:
+    campaign: str
+    occurrence: str
+    planned: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    already_ran: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "campaign": self.campaign,
+            "occurrence": self.occurrence,
+            "planned": self.planned,
+            "skipped": dict(self.skipped),
+            "already_ran": self.already_ran,
+        }
+
+
+def _insert(session: AsyncSession) -> Any:
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    return pg_insert if dialect == "postgresql" else sqlite_insert
+
+
+def in_audience(senior: Senior, campaign: CampaignConfig) -> bool:
+    """Tags (or organisations, matched against tags and area) and languages."""
+    wanted = {t.lower() for t in campaign.audience_tags + campaign.audience_orgs}
+    if wanted:
+        have = set(senior.tags) | ({senior.area.lower()} if senior.area else set())
+        if not wanted & have:
+            return False
+    return not (campaign.audience_langs and senior.lang not in campaign.audience_langs)
+
+
+def first_name(name: str) -> str:
+    return name.split()[0] if name.strip() else ""
+
+
+class _Blank(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def personal(text: str, senior: Senior) -> str:
+    """Fill {name} in a coordinator's text; leave any other braces as written."""
+    try:
+        return string.Formatter().vformat(text, (), _Blank(name=first_name(senior.name)))
+    except (ValueError, IndexError):
+        return text
+
+
+def campaign_event(
+    campaign: CampaignConfig, occurrence: str, senior: Senior, default_lang: str
+) -> Event | None:
+    text = campaign.text.get(senior.lang) or campaign.text.get(default_lang)
+    if campaign.kind == "checkin":
+        window = (
+            timedelta(hours=campaign.reply_window_hours) if campaign.reply_window_hours else None
+        )
+        return CheckInPrompt(
+            campaign=campaign.name,
+            occurrence=occurrence,
+            text_override=personal(text, senior) if text else None,
+            reply_window=window,
+        )
+    if campaign.kind == "message":
+        return MessagePrompt(personal(text, senior)) if text else None
+    return None  # invitations are planned per event (bot.lunches)
+
+
+async def is_paused(session: AsyncSession, campaign: CampaignConfig) -> bool:
+    state = await session.get(CampaignState, campaign.name)
+    return state.paused if state is not None else campaign.paused
+
+
+async def _start_run(
+    database: Database, name: str, occurrence: str, scheduled: datetime, now: datetime
+) -> bool:
+    """Record the occurrence; False when it already ran to the end."""
+    async with database.transaction() as session:
+        insert = _insert(session)
+        await session.execute(
+            insert(CampaignRun)
+            .values(
+                campaign=name,
+                occurrence=occurrence,
+                scheduled_for=scheduled,
+                started_at=now,
+                planned=0,
+                skipped={},
+            )
+            .on_conflict_do_nothing(index_elements=["campaign", "occurrence"])
+        )
+        run = await session.scalar(
+            select(CampaignRun).where(
+                CampaignRun.campaign == name, CampaignRun.occurrence == occurrence
+            )
+        )
+        return run is not None and run.finished_at is None
+
+
+async def _finish_run(database: Database, report: PlanReport, now: datetime) -> None:
+    async with database.transaction() as session:
+        await session.execute(
+            update(CampaignRun)
+            .where(
+                CampaignRun.campaign == report.campaign,
+                CampaignRun.occurrence == report.occurrence,
+            )
+            .values(finished_at=now, planned=report.planned, skipped=dict(report.skipped))
+        )
+
+
+async def audience_ids(database: Database, keep: Callable[[Senior], bool]) -> list[int]:
+    async with database.sessions() as session:
+        rows = await session.execute(
+            select(Senior.id, Senior.tags, Senior.area, Senior.lang).order_by(Senior.id)
+        )
+        ids = []
+        for senior_id, tags, area, lang in rows:
+            probe = Senior(id=senior_id, name="", tags=tags, area=area, lang=lang)
+            if keep(probe):
+                ids.append(senior_id)
+        return ids
+
+
+def _usable_address(rows: Sequence[Address], shell: Shell) -> Address | None:
+    if shell.config.simulator_only:
+        by_channel = {r.channel: r for r in rows}
+        return by_channel.get(Channel.SIMULATOR.value) or by_channel.get(Channel.SMS.value)
+    order = []
+    if shell.config.telegram.enabled:
+        order.append(Channel.TELEGRAM.value)
+    if shell.config.twilio.enabled:
+        order.append(Channel.SMS.value)
+    for channel in order:
+        for row in rows:
+            if row.channel == channel:
+                return row
+    return None
+
+
+async def plan(
+    database: Database,
+    shell: Shell,
+    *,
+    name: str,
+    occurrence: str,
+    scheduled: datetime,
+    senior_ids: list[int],
+    make_event: Callable[[Senior], Event | None],
+    record_checkin: bool = False,
+) -> PlanReport:
+    """Step every senior in `senior_ids` through their prompt and queue the result."""
+    now = shell.now()
+    report = PlanReport(name, occurrence)
+    if not await _start_run(database, name, occurrence, scheduled, now):
+        report.already_ran = True
+        return report
+    key_prefix = f"campaign:{name}:{occurrence}:"
+    not_before = shell.quiet_hours.next_allowed(now, shell.tz)
+    for start in range(0, len(senior_ids), BATCH):
+        chunk = senior_ids[start : start + BATCH]
+        async with database.transaction() as session:
+            await _plan_batch(
+                session,
+                shell,
+                chunk,
+                make_event,
+                key_prefix,
+                not_before,
+                now,
+                report,
+                record_checkin=record_checkin,
+                name=name,
+                occurrence=occurrence,
+            )
+    await _finish_run(database, report, shell.now())
+    if report.planned:
+        shell.on_outbox()
+    log_event(log, "campaign.planned", **report.as_dict())
+    return report
+
+
+async def _plan_batch(
+    session: AsyncSession,
+    shell: Shell,
+    chunk: list[int],
+    make_event: Callable[[Senior], Event | None],
+    key_prefix: str,
+    not_before: datetime,
+    now: datetime,
+    report: PlanReport,
+    *,
+    record_checkin: bool,
+    name: str,
+    occurrence: str,
+) -> None:
+    seniors = list(await session.scalars(select(Senior).where(Senior.id.in_(chunk))))
+    states = {
+        row.senior_id: row.state
+        for row in await session.scalars(select(StateRow).where(StateRow.senior_id.in_(chunk)))
+    }
+    addresses: dict[int, list[Address]] = {}
+    for row in await session.scalars(
+        select(Address).where(Address.senior_id.in_(chunk), Address.unusable_at.is_(None))
+    ):
+        addresses.setdefault(row.senior_id or 0, []).append(row)
+    done = set(
+        await session.scalars(
+            select(Message.senior_id).where(
+                Message.senior_id.in_(chunk), Message.idempotency_key.like(key_prefix + "%")
+            )
+        )
+    )
+    settings = shell.settings
+    messages: list[dict[str, Any]] = []
+    new_states: list[dict[str, Any]] = []
+    timers: list[dict[str, Any]] = []
+    cancelled: list[tuple[str, str]] = []
+    checkins: list[dict[str, Any]] = []
+    for senior in seniors:
+        if senior.id in done:
+            report.skipped["already_planned"] += 1
+            continue
+        if senior.opted_out_at is not None:
+            report.skipped["opted_out"] += 1
+            continue
+        if senior.paused:
+            report.skipped["paused"] += 1
+            continue
+        address = _usable_address(addresses.get(senior.id, []), shell)
+        if address is None:
+            report.skipped["unreachable"] += 1
+            continue
+        event = make_event(senior)
+        if event is None:
+            report.skipped["no_text"] += 1
+            continue
+        if address.id is None:
+            await session.flush()
+        state = _state(states.get(senior.id), senior)
+        new_state, actions = step(state, event, now, settings)
+        if not all(isinstance(action, _BULK_ACTIONS) for action in actions):
+            await run_turn(
+                session, shell, senior, event, idempotency_key=key_prefix + str(senior.id)
+            )
+            report.planned += 1
+            continue
+        sends = 0
+        for action in actions:
+            if isinstance(action, a.SendMessage):
+                messages.append(
+                    _message_row(
+                        action,
+                        address,
+                        senior,
+                        f"{key_prefix}{senior.id}:{sends}",
+                        not_before if action.kind == "proactive" else now,
+                        now,
+                    )
+                )
+                sends += 1
+            elif isinstance(action, a.StartTimer):
+                timers.append(
+                    {
+                        "subject": senior_subject(senior.id),
+                        "kind": action.kind,
+                        "due_at": action.due_at,
+                        "payload": {},
+                        "created_at": now,
+                    }
+                )
+            elif isinstance(action, a.CancelTimer):
+                cancelled.append((senior_subject(senior.id), action.kind))
+        new_states.append({"senior_id": senior.id, "state": new_state.to_json(), "updated_at": now})
+        if record_checkin and sends:
+            checkins.append(
+                {
+                    "senior_id": senior.id,
+                    "campaign": name,
+                    "occurrence": occurrence,
+                    "asked_at": now,
+                }
+            )
+        report.planned += 1 if sends else 0
+        if not sends:
+            report.skipped["silent"] += 1
+    await _write(session, messages, new_states, timers, cancelled, checkins)
+
+
+def _state(stored: dict[str, Any] | None, senior: Senior) -> ConversationState:
+    state = ConversationState(name=senior.name, lang=senior.lang)
+    if stored:
+        with contextlib.suppress(StateError):  # unreadable: start afresh, as turns do
+            state = ConversationState.from_json(stored)
+    state = state.with_senior(name=first_name(senior.name), lang=senior.lang)
+    if senior.opted_out_at is not None and not state.opted_out:
+        state = replace(state, opted_out=True)
+    return state
+
+
+def _message_row(
+    action: a.SendMessage,
+    address: Address,
+    senior: Senior,
+    key: str,
+    due: datetime,
+    now: datetime,
+) -> dict[str, Any]:
+    return {
+        "direction": "out",
+        "channel": address.channel,
+        "address_id": address.id,
+        "senior_id": senior.id,
+        "volunteer_id": None,
+        "body": action.text,
+        "buttons": [f"{label}\x1f{value}" for label, value in action.buttons],
+        "kind": action.kind,
+        "template": action.template,
+        "idempotency_key": key,
+        "status": QUEUED,
+        "attempts": 0,
+        "next_attempt_at": due,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+async def _write(
+    session: AsyncSession,
+    messages: list[dict[str, Any]],
+    states: list[dict[str, Any]],
+    timers: list[dict[str, Any]],
+    cancelled: list[tuple[str, str]],
+    checkins: list[dict[str, Any]],
+) -> None:
+    insert = _insert(session)
+    if messages:
+        await session.execute(
+            insert(Message).on_conflict_do_nothing(index_elements=["idempotency_key"]), messages
+        )
+    if states:
+        statement = insert(StateRow)
+        await session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["senior_id"],
+                set_={
+                    "state": statement.excluded.state,
+                    "updated_at": statement.excluded.updated_at,
+                },
+            ),
+            states,
+        )
+    for subject, kind in cancelled:
+        await session.execute(delete(Timer).where(Timer.subject == subject, Timer.kind == kind))
+    if timers:
+        statement = insert(Timer)
+        await session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["subject", "kind"], set_={"due_at": statement.excluded.due_at}
+            ),
+            timers,
+        )
+    if checkins:
+        await session.execute(
+            insert(CheckInResult).on_conflict_do_nothing(
+                index_elements=["senior_id", "campaign", "occurrence"]
+            ),
+            checkins,
+        )
+
+
+async def run_campaign(
+    database: Database, shell: Shell, campaign: CampaignConfig, scheduled: datetime
+) -> PlanReport:
+    """Plan `campaign`'s occurrence at `scheduled` (UTC) for its whole audience."""
+    occurrence = occurrence_key(scheduled, shell.tz)
+    async with database.sessions() as session:
+        paused = await is_paused(session, campaign)
+    if paused:
+        report = PlanReport(campaign.name, occurrence)
+        report.skipped["campaign_paused"] += 1
+        return report
+    ids = await audience_ids(database, lambda s: in_audience(s, campaign))
+    lang = shell.config.service.default_lang
+    return await plan(
+        database,
+        shell,
+        name=campaign.name,
+        occurrence=occurrence,
+        scheduled=scheduled,
+        senior_ids=ids,
+        make_event=lambda senior: campaign_event(campaign, occurrence, senior, lang),
+        record_checkin=campaign.kind == "checkin",
+    )

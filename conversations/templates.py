@@ -82,7 +82,10 @@ class Templates:
         Doubled spaces left by an empty optional part are collapsed, so
         "{price_text}" may be empty.
         """
-        text = self.texts[key].format_map(_Values(values, key))
+        raw = self.texts[key]
+        if "{" not in raw and "  " not in raw:  # fixed texts (buttons, fragments): hot path
+            return raw.strip()
+        text = raw.format_map(_Values(values, key))
         return _SPACES.sub(" ", text).strip()
 
     def render_sample(self, key: str, values: Mapping[str, str], default: str) -> str:

@@ -8,7 +8,7 @@ one call of `step`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -40,7 +40,7 @@ class Turn:
         return self.settings.templates_for(self.state.lang)
 
     def update(self, **changes: Any) -> None:
-        self.state = replace(self.state, **changes)
+        self.state = self.state.evolve(**changes)
 
     def act(self, *actions: Action) -> None:
         self.actions.extend(actions)

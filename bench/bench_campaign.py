@@ -1,0 +1,105 @@
+"""Plan one check-in occurrence for 100,000 seniors (outbox rows committed).
+
+    .venv/bin/python bench/bench_campaign.py [--seniors 100000] [--database-url URL]
+
+Prints the planning time and the peak memory of the process (targets: <= 10 s
+and <= 300 MB), on a fresh SQLite file unless a PostgreSQL URL is given
+(the database must be empty; it is migrated first).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import resource
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import func, insert, select
+
+from bot.config import CampaignConfig, load_config
+from bot.db.database import Database
+from bot.db.models import Address, Message, Senior
+from bot.shell import build_shell
+from bot.campaigns import run_campaign
+
+NOW = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)  # Thursday 10:00 in Stockholm
+
+
+async def seed(database: Database, count: int) -> None:
+    async with database.transaction() as session:
+        for start in range(0, count, 10_000):
+            rows = [
+                {
+                    "name": f"Senior {i}",
+                    "lang": "sv",
+                    "tags": ["tyreso"],
+                    "paused": False,
+                    "created_at": NOW,
+                    "updated_at": NOW,
+                }
+                for i in range(start, min(start + 10_000, count))
+            ]
+            ids = list(await session.scalars(insert(Senior).returning(Senior.id), rows))
+            await session.execute(
+                insert(Address),
+                [
+                    {
+                        "channel": "sms",
+                        "value": f"+4670{senior_id:07d}",
+                        "senior_id": senior_id,
+                        "created_at": NOW,
+                    }
+                    for senior_id in ids
+                ],
+            )
+
+
+async def measure(url: str, count: int) -> None:
+    database = Database(url)
+    await database.migrate()
+    config = load_config(
+        None,
+        {
+            "HEJSAN_TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
+            "HEJSAN_TWILIO_AUTH_TOKEN": "x",
+            "HEJSAN_DATABASE_URL": url,
+        },
+    )
+    shell = build_shell(config, clock=lambda: NOW)
+    campaign = CampaignConfig(name="morgonkoll", kind="checkin", schedule="0 10 * * mon,thu")
+    await seed(database, count)
+    start = time.perf_counter()
+    report = await run_campaign(database, shell, campaign, NOW)
+    seconds = time.perf_counter() - start
+    async with database.sessions() as session:
+        queued = await session.scalar(select(func.count()).select_from(Message))
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"{database.engine.dialect.name}: planned {report.planned} of {count} seniors in "
+        f"{seconds:.2f} s ({count / seconds:,.0f}/s); outbox rows committed: {queued}; "
+        f"peak memory {peak_mb:.0f} MB"
+    )
+    again = time.perf_counter()
+    second = await run_campaign(database, shell, campaign, NOW)
+    print(
+        f"second run of the same occurrence: already_ran={second.already_ran}, "
+        f"{time.perf_counter() - again:.3f} s"
+    )
+    await database.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seniors", type=int, default=100_000)
+    parser.add_argument("--database-url", default="")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        url = args.database_url or f"sqlite:///{Path(tmp) / 'bench.db'}"
+        asyncio.run(measure(url, args.seniors))
+
+
+if __name__ == "__main__":
+    main()

@@ -18,7 +18,12 @@ DEFAULT_LANG = "sv"
 _MENU_WINDOW = 1  # the menu number must be the first word ("3 RING", " 1. ")
 _SAFETY = frozenset({"urgent", "suicidal", "contact", "transport", "stop"})
 _COMPANION_SCAN = 6  # words after "jag och" / "tar med" that may name companions
-_DETERMINERS = frozenset({"min", "mit", "mina", "var", "vara", "my", "our", "a", "an", "the"})
+_LOOKBACK = 4  # words before "följer med" / "och jag" that may name companions
+_SELF_REPORT_REACH = 2  # words between "mår" / "känner mig" and the mood word
+_DETERMINERS = frozenset(
+    {"min", "mit", "mina", "var", "vara", "hans", "hennes", "deras", "my", "our", "a", "an", "the"}
+    | {"his", "her", "their"}
+)
 
 
 def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Reading:
@@ -31,11 +36,14 @@ def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Re
     menu = _menu_answer(words, ctx, lexicon)
     flags = {category for hit in hits for category in hit.categories}
     urgent = "urgent" in flags or "suicidal" in flags
-    mood = _mood(hits, words, tokens, lexicon, menu)
-    rsvp = _rsvp(hits, menu)
+    mood = Mood.BAD if "suicidal" in flags else _mood(hits, words, tokens, lexicon, menu)
+    rsvp = _rsvp(hits, words, tokens, lexicon, menu)
     guests = _guests(words, lexicon, ctx, rsvp)
     if rsvp is None and guests and ctx is Context.INVITATION:
-        rsvp = Rsvp.YES  # "jag och min man" answers the invitation
+        if tokens.has_question_mark:
+            guests = None  # "Får man ta med hunden?" asks, it does not answer
+        else:
+            rsvp = Rsvp.YES  # "jag och min man" answers the invitation
     return Reading(
         mood=mood,
         rsvp=rsvp,
@@ -81,10 +89,13 @@ def _without_overlaps(hits: list[Hit]) -> list[Hit]:
 
 
 def _menu_answer(words: Sequence[str], ctx: Context, lexicon: Lexicon) -> str | None:
-    """A menu number as the first word: "1", "2)", "Tre", "3 RING"; not "2 personer"."""
+    """A menu number as the first word: "1", "2)", "Tre", "3 RING", "svar 1", "nr 2";
+    not "2 personer"."""
     menu = lexicon.menus.get(ctx)
     if not menu or not words:
         return None
+    while len(words) > 1 and words[0] in lexicon.menu_prefixes:
+        words = words[1:]
     first = words[0]
     number = _digits(first)
     if number is None and len(words) == 1:
@@ -107,12 +118,27 @@ def _mood(
     if menu and menu.startswith("mood."):
         return Mood(menu.removeprefix("mood."))
     moods = [
-        _negated(Mood(category.removeprefix("mood.")), hit, words, tokens, lexicon)
+        (_negated(Mood(category.removeprefix("mood.")), hit, words, tokens, lexicon), hit)
         for hit in hits
         for category in hit.categories
         if category.startswith("mood.")
     ]
-    return _combine(moods)
+    found = [mood for mood, _ in moods]
+    if len(set(found)) < 2:
+        return found[0] if found else None
+    # "Katten är sjuk. Själv mår jag bra": what the sender says of themself answers.
+    own = [mood for mood, hit in moods if _self_report(hit, words, tokens, lexicon)]
+    return _combine(own or found)
+
+
+def _self_report(hit: Hit, words: Sequence[str], tokens: Tokens, lexicon: Lexicon) -> bool:
+    """The mood word follows "mår" / "känner mig" / "feel" in the same clause."""
+    for at in range(hit.start, max(-1, hit.start - _SELF_REPORT_REACH - 1), -1):
+        if words[at] in lexicon.self_report:
+            return True
+        if at in tokens.breaks:
+            return False
+    return False
 
 
 def _negated(mood: Mood, hit: Hit, words: Sequence[str], tokens: Tokens, lex: Lexicon) -> Mood:
@@ -139,12 +165,17 @@ def _combine(moods: Sequence[Mood]) -> Mood | None:
     return moods[0]
 
 
-def _rsvp(hits: Sequence[Hit], menu: str | None) -> Rsvp | None:
+def _rsvp(
+    hits: Sequence[Hit], words: Sequence[str], tokens: Tokens, lex: Lexicon, menu: str | None
+) -> Rsvp | None:
     """The strongest answer: phrases beat single words, "kanske" beats a bare "ja"."""
     if menu and menu.startswith("rsvp."):
         return Rsvp(menu.removeprefix("rsvp."))
     answers = [
-        (min(hit.span, 2), Rsvp(category.removeprefix("rsvp.")))
+        (
+            min(hit.span, 2),
+            _negated_rsvp(Rsvp(category.removeprefix("rsvp.")), hit, words, tokens, lex),
+        )
         for hit in hits
         for category in hit.categories
         if category.startswith("rsvp.")
@@ -156,6 +187,15 @@ def _rsvp(hits: Sequence[Hit], menu: str | None) -> Rsvp | None:
     if Rsvp.MAYBE in top and Rsvp.NO not in top:
         return Rsvp.MAYBE
     return top[0]
+
+
+def _negated_rsvp(
+    answer: Rsvp, hit: Hit, words: Sequence[str], tokens: Tokens, lex: Lexicon
+) -> Rsvp:
+    """A yes with a negation right after it is a no: "det passar inte", "I will not"."""
+    after = hit.end
+    negated = after < len(words) and after not in tokens.breaks and words[after] in lex.postnegators
+    return Rsvp.NO if answer is Rsvp.YES and negated else answer
 
 
 def _question(hits: Sequence[Hit], tokens: Tokens) -> str | None:
@@ -234,10 +274,27 @@ def _companions(words: Sequence[str], lexicon: Lexicon) -> int | None:
                         return found
         for trigger in guests.coming_along:
             if _matches_at(words, at, trigger):
-                found = _count_companions(words[max(0, at - 3) : at], lexicon, names=False)
+                found = _count_before(words[max(0, at - _LOOKBACK) : at], lexicon)
                 if found:
                     return found
     return None
+
+
+def _count_before(words: Sequence[str], lexicon: Lexicon) -> int:
+    """People named just before "följer med" / "och jag": "ja, min man och jag" is 1."""
+    start = len(words)
+    while start > 0 and _list_word(words[start - 1], lexicon):
+        start -= 1
+    return _count_companions(words[start:], lexicon, names=False)
+
+
+def _list_word(word: str, lexicon: Lexicon) -> bool:
+    return (
+        word in lexicon.guests.companions
+        or word in _DETERMINERS
+        or word in ("och", "and", "o")
+        or _number(word, lexicon) is not None
+    )
 
 
 def _count_companions(words: Sequence[str], lexicon: Lexicon, names: bool) -> int:
@@ -246,6 +303,10 @@ def _count_companions(words: Sequence[str], lexicon: Lexicon, names: bool) -> in
     pending: int | None = None
     for position, word in enumerate(words[:_COMPANION_SCAN]):
         number = _number(word, lexicon)
+        if word in lexicon.guests.possessive_only and (
+            position == 0 or words[position - 1] not in _DETERMINERS
+        ):
+            break  # "får man ta med", not "min man"
         if word in lexicon.guests.companions:
             count += pending or 1
             pending = None

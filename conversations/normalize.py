@@ -21,6 +21,8 @@ _TOKEN = re.compile(
 )
 _REPEATS = re.compile(r"([^\W\d_])\1+")  # letters only: "112" stays "112"
 _APOSTROPHES = re.compile("['’`´]")
+# "I'll" would fold to "ill" (sick): spell the contraction out first.
+_WILL = re.compile("(?<=[a-z])['’]ll\\b")
 _SPECIAL_LETTERS = str.maketrans({"æ": "a", "ø": "o", "ß": "ss", "đ": "d", "ł": "l"})
 
 
@@ -39,7 +41,10 @@ class Tokens:
 
 def fold_text(text: str) -> str:
     """Casefold and strip diacritics: "Dåligt" -> "daligt", "Hjälp" -> "hjalp"."""
-    text = _APOSTROPHES.sub("", text.casefold())
+    text = text.casefold()
+    if "ll" in text:
+        text = _WILL.sub(" will", text)
+    text = _APOSTROPHES.sub("", text)
     text = unicodedata.normalize("NFKD", text)
     text = _COMBINING.sub("", text)
     return _MODIFIERS.sub("", text).translate(_SPECIAL_LETTERS)

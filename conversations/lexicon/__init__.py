@@ -92,19 +92,26 @@ class Matcher:
                 node = node.step(word)
             if node is not self._root:
                 node.ends.append(phrase)
+        # Phrases that start with a prefix ("svimma*") are looked up by their first
+        # two letters, so most words cost no prefix test at all.
+        self._root_prefixes: dict[str, list[tuple[str, _Node]]] = {}
+        for prefix, child in self._root.prefixes:
+            self._root_prefixes.setdefault(prefix[:2], []).append((prefix, child))
 
     def find(self, words: tuple[str, ...]) -> list[Hit]:
         """All matches, overlapping ones included."""
         short = len(words) <= SHORT_MESSAGE
         hits: list[Hit] = []
-        root = self._root
+        children = self._root.children
+        prefixes = self._root_prefixes
         for start, word in enumerate(words):
-            child = root.children.get(word)
+            child = children.get(word)
             if child is not None:
                 self._walk(child, words, start, start + 1, short, hits)
-            for prefix, child in root.prefixes:
-                if word.startswith(prefix):
-                    self._walk(child, words, start, start + 1, short, hits)
+            for key in (word[:2], word[:1]) if len(word) > 1 else (word[:1],):
+                for prefix, child in prefixes.get(key, ()):
+                    if word.startswith(prefix):
+                        self._walk(child, words, start, start + 1, short, hits)
         return hits
 
     def _walk(
@@ -140,6 +147,9 @@ class GuestWords:
     coming_along: tuple[tuple[str, ...], ...]
     alone: tuple[tuple[str, ...], ...]
     we_without_number: int
+    # Companion words that are also everyday words ("man" is "one", "far" is a
+    # folded "får"): they only count after a possessive ("min man").
+    possessive_only: frozenset[str]
 
 
 @dataclass(slots=True)
@@ -153,16 +163,22 @@ class Lexicon:
     strengtheners: frozenset[str]
     numbers: dict[str, int]
     menus: dict[Context, dict[int, str]]
+    menu_prefixes: frozenset[str]
+    self_report: frozenset[str]
+    postnegators: frozenset[str]
     guests: GuestWords
     vocabulary: frozenset[str]
     min_fuzzy_length: int
     fuzzy_targets: dict[tuple[str, int], list[str]] = field(default_factory=dict)
+    variants: dict[str, str] = field(default_factory=dict)
 
     def correct(self, words: tuple[str, ...]) -> tuple[str, ...]:
-        """Replace misspelt important words ("rimg" -> "ring"); leave the rest alone."""
-        out = list(words)
+        """Spell colloquial forms the standard way ("mej" -> "mig") and replace
+        misspelt important words ("rimg" -> "ring"); leave the rest alone."""
+        variants = self.variants
+        out = [variants.get(word, word) for word in words]
         lookups = 0
-        for i, word in enumerate(words):
+        for i, word in enumerate(out):
             if word in self.vocabulary or len(word) < self.min_fuzzy_length:
                 continue
             if not word.isalpha() or lookups >= MAX_FUZZY_LOOKUPS:
@@ -186,58 +202,73 @@ class Lexicon:
         return hash(self.lang)
 
 
-def _fold_phrase(text: str) -> tuple[str, ...]:
-    return tuple(GAP if word == GAP else fold_word(word) for word in text.split())
+Variants = Mapping[str, str]
 
 
-def _phrases(section: Mapping[str, Any], short_only: bool) -> dict[tuple[str, ...], Phrase]:
+def _fold_phrase(text: str, variants: Variants) -> tuple[str, ...]:
+    """Fold a data-file phrase exactly as incoming words are, variants included."""
+    folded = (fold_word(word) for word in text.split())
+    return tuple(GAP if word == GAP else variants.get(word, word) for word in folded)
+
+
+def _phrases(
+    section: Mapping[str, Any], short_only: bool, variants: Variants
+) -> dict[tuple[str, ...], Phrase]:
     found: dict[tuple[str, ...], Phrase] = {}
     for category, entries in section.items():
         if isinstance(entries, dict):
             continue
         categories = tuple(category.split("+"))
         for entry in entries:
-            words = _fold_phrase(entry)
+            words = _fold_phrase(entry, variants)
             if words:
                 found[words] = Phrase(words, categories, short_only)
     return found
 
 
-def _context_phrases(data: Mapping[str, Any], context: Context) -> list[Phrase]:
+def _context_phrases(data: Mapping[str, Any], context: Context, variants: Variants) -> list[Phrase]:
     """Phrases for one context: [any], overridden by the context's own section."""
     merged: dict[tuple[str, ...], Phrase] = {}
     for name in ("any", context.value):
         section = data.get(name, {})
-        merged.update(_phrases(section, short_only=False))
-        merged.update(_phrases(section.get("short", {}), short_only=True))
+        merged.update(_phrases(section, False, variants))
+        merged.update(_phrases(section.get("short", {}), True, variants))
     return list(merged.values())
 
 
-def _fold_all(words: Iterable[str]) -> frozenset[str]:
-    return frozenset(w for text in words for w in _fold_phrase(text))
+def _fold_all(words: Iterable[str], variants: Variants) -> frozenset[str]:
+    return frozenset(w for text in words for w in _fold_phrase(text, variants))
 
 
-def _fold_each(phrases: Iterable[str]) -> tuple[tuple[str, ...], ...]:
-    return tuple(_fold_phrase(p) for p in phrases)
+def _fold_each(phrases: Iterable[str], variants: Variants) -> tuple[tuple[str, ...], ...]:
+    return tuple(_fold_phrase(p, variants) for p in phrases)
 
 
-def _guest_words(data: Mapping[str, Any]) -> GuestWords:
+def _with_endings(words: frozenset[str], endings: Iterable[str]) -> frozenset[str]:
+    """Add inflected forms: "svägerska" + "n" -> "svägerskan", "son" + "en" -> "sonen"."""
+    folded = [fold_word(ending) for ending in endings]
+    return words | {fold_word(word + ending) for word in words for ending in folded}
+
+
+def _guest_words(data: Mapping[str, Any], variants: Variants) -> GuestWords:
+    companions = _fold_all(data["companions"], variants)
     return GuestWords(
-        we=_fold_all(data["we"]),
-        we_verbs=_fold_all(data["we_verbs"]),
-        units=_fold_all(data["units"]),
-        companions=_fold_all(data["companions"]),
-        with_me=_fold_each(data["with_me"]),
-        bringing=_fold_each(data["bringing"]),
-        coming_along=_fold_each(data["coming_along"]),
-        alone=_fold_each(data["alone"]),
+        we=_fold_all(data["we"], variants),
+        we_verbs=_fold_all(data["we_verbs"], variants),
+        units=_fold_all(data["units"], variants),
+        companions=_with_endings(companions, data.get("companion_endings", ())),
+        with_me=_fold_each(data["with_me"], variants),
+        bringing=_fold_each(data["bringing"], variants),
+        coming_along=_fold_each(data["coming_along"], variants),
+        alone=_fold_each(data["alone"], variants),
         we_without_number=int(data["we_without_number"]),
+        possessive_only=_fold_all(data.get("possessive_only", ()), variants),
     )
 
 
-def _fuzzy_targets(words: Iterable[str]) -> dict[tuple[str, int], list[str]]:
+def _fuzzy_targets(words: Iterable[str], variants: Variants) -> dict[tuple[str, int], list[str]]:
     targets: dict[tuple[str, int], list[str]] = {}
-    for word in sorted(_fold_all(words)):
+    for word in sorted(_fold_all(words, variants)):
         targets.setdefault((word[0], len(word)), []).append(word)
     return targets
 
@@ -245,10 +276,10 @@ def _fuzzy_targets(words: Iterable[str]) -> dict[tuple[str, int], list[str]]:
 def build(lang: str, data: Mapping[str, Any]) -> Lexicon:
     """Compile one language's data file."""
     words = data["words"]
-    matchers = {ctx: Matcher(_context_phrases(data, ctx)) for ctx in Context}
-    phrase_words = {
-        w for ctx in Context for p in _context_phrases(data, ctx) for w in p.words if w != GAP
-    }
+    variants = {fold_word(k): fold_word(v) for k, v in data.get("variants", {}).items()}
+    phrases = {ctx: _context_phrases(data, ctx, variants) for ctx in Context}
+    matchers = {ctx: Matcher(found) for ctx, found in phrases.items()}
+    phrase_words = {w for found in phrases.values() for p in found for w in p.words if w != GAP}
     menus = {
         Context(name): {int(k): v for k, v in menu.items()}
         for name, menu in data.get("menu", {}).items()
@@ -256,15 +287,19 @@ def build(lang: str, data: Mapping[str, Any]) -> Lexicon:
     return Lexicon(
         lang=lang,
         matchers=matchers,
-        negators=_fold_all(words["negators"]),
-        fillers=_fold_all(words["fillers"]),
-        strengtheners=_fold_all(words["strengtheners"]),
+        negators=_fold_all(words["negators"], variants),
+        fillers=_fold_all(words["fillers"], variants),
+        strengtheners=_fold_all(words["strengtheners"], variants),
         numbers={fold_word(k): int(v) for k, v in data["numbers"].items()},
         menus=menus,
-        guests=_guest_words(data["guests"]),
-        vocabulary=frozenset(phrase_words) | _fold_all(words["known"]),
+        menu_prefixes=_fold_all(words.get("menu_prefixes", ()), variants),
+        self_report=_fold_all(words.get("self_report", ()), variants),
+        postnegators=_fold_all(words.get("postnegators", ()), variants),
+        guests=_guest_words(data["guests"], variants),
+        vocabulary=frozenset(phrase_words) | _fold_all(words["known"], variants),
         min_fuzzy_length=int(words["min_fuzzy_length"]),
-        fuzzy_targets=_fuzzy_targets(words["fuzzy"]),
+        fuzzy_targets=_fuzzy_targets(words["fuzzy"], variants),
+        variants=variants,
     )
 
 

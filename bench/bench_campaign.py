@@ -19,11 +19,11 @@ from pathlib import Path
 
 from sqlalchemy import func, insert, select
 
+from bot.campaigns import run_campaign
 from bot.config import CampaignConfig, load_config
 from bot.db.database import Database
 from bot.db.models import Address, Message, Senior
 from bot.shell import build_shell
-from bot.campaigns import run_campaign
 
 NOW = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)  # Thursday 10:00 in Stockholm
 

@@ -207,7 +207,7 @@ async def audience_ids(database: Database, keep: Callable[[SeniorRow], bool]) ->
         return [senior.id for senior in (SeniorRow(*row) for row in rows) if keep(senior)]
 
 
-def _usable_address(rows: Sequence[AddressRow], shell: Shell) -> AddressRow | None:
+def usable_address(rows: Sequence[AddressRow], shell: Shell) -> AddressRow | None:
     if shell.config.simulator_only:
         by_channel = {r.channel: r for r in rows}
         return by_channel.get(Channel.SIMULATOR.value) or by_channel.get(Channel.SMS.value)
@@ -316,7 +316,7 @@ async def _plan_batch(
         if senior.paused:
             report.skipped["paused"] += 1
             continue
-        address = _usable_address(addresses.get(senior.id, []), shell)
+        address = usable_address(addresses.get(senior.id, []), shell)
         if address is None:
             report.skipped["unreachable"] += 1
             continue
@@ -324,7 +324,7 @@ async def _plan_batch(
         if event is None:
             report.skipped["no_text"] += 1
             continue
-        state = _state(states.get(senior.id), senior)
+        state = senior_state(states.get(senior.id), senior)
         new_state, actions = step(state, event, now, settings)
         if not all(isinstance(action, _BULK_ACTIONS) for action in actions):
             orm_senior = await session.get(Senior, senior.id)
@@ -375,7 +375,7 @@ async def _plan_batch(
     await _write(session, messages, new_states, timers, cancelled, checkins)
 
 
-def _state(stored: dict[str, Any] | None, senior: SeniorRow) -> ConversationState:
+def senior_state(stored: dict[str, Any] | None, senior: SeniorRow) -> ConversationState:
     state = ConversationState(name=senior.name, lang=senior.lang)
     if stored:
         with contextlib.suppress(StateError):  # unreadable: start afresh, as turns do

@@ -16,6 +16,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from bot.cli_campaigns import campaign_app, event_app
 from bot.cli_conversations import interpret, templates_app
 from bot.cli_link import link
 from bot.cli_support import (
@@ -246,6 +247,8 @@ def volunteers_list(as_json: JsonOption = False, config: ConfigOption = None) ->
 app.command()(interpret)
 app.add_typer(templates_app, name="templates")
 app.command()(link)
+app.add_typer(campaign_app, name="campaign")
+app.add_typer(event_app, name="event")
 
 
 def main() -> None:

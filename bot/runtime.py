@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from bot.campaign_service import CampaignService
 from bot.channels.telegram import TelegramAdapter, parse_update
 from bot.channels.twilio_sms import TwilioSmsAdapter, public_request_url
 from bot.channels.types import (
@@ -75,17 +76,24 @@ class Runtime:
     telegram: TelegramAdapter | None = None
     twilio: TwilioSmsAdapter | None = None
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    campaigns: CampaignService | None = None
 
     async def start(self, *, dispatch: bool = True, telegram_polling: bool = False) -> None:
+        """Start sending, timers and campaign schedules (dispatch=False: none of
+        them, for tests that drive each step by hand)."""
         if self.telegram is not None:
             await self.telegram.initialize()
         if dispatch:
             self.tasks.append(asyncio.create_task(self.dispatcher.run(), name="dispatcher"))
             self.tasks.append(asyncio.create_task(self._run_timers(), name="timers"))
+            self.campaigns = CampaignService(self.database, self.shell)
+            await self.campaigns.start()
         if telegram_polling and self.telegram is not None:
             self.tasks.append(asyncio.create_task(self._poll_telegram(), name="telegram-poll"))
 
     async def stop(self) -> None:
+        if self.campaigns is not None:
+            await self.campaigns.stop()
         await self.dispatcher.stop()
         for task in self.tasks:
             task.cancel()

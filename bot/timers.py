@@ -11,17 +11,18 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import invitations
+from bot import invitations, lunches, wellbeing
 from bot.db.database import Database
 from bot.db.models import Event, Rsvp, Senior, Timer
 from bot.logs import log_event
 from bot.shell import Shell
-from bot.turns import run_turn, senior_subject
+from bot.turns import load_state, run_turn, senior_subject
 from conversations.actions import TIMER_WAITLIST
 from conversations.events import ReplyWindowExpired, WaitlistOffer
+from conversations.state import Awaiting
 
 log = logging.getLogger("hejsan.timers")
 
@@ -48,9 +49,12 @@ async def _senior_timer(session: AsyncSession, shell: Shell, timer: Timer) -> in
     senior = await session.get(Senior, subject_id(timer))
     if senior is None:
         return 0
+    before = await load_state(session, senior)
     result = await run_turn(session, shell, senior, ReplyWindowExpired(timer.kind, timer.due_at))
     if timer.kind == TIMER_WAITLIST and result.state.event is not None:
         await _offer_lapsed(session, shell, senior, int(result.state.event.id))
+    if before.awaiting is Awaiting.CHECKIN and result.state.awaiting is not Awaiting.CHECKIN:
+        await wellbeing.after_checkin_closed(session, shell, senior)
     return len(result.queued)
 
 
@@ -80,7 +84,7 @@ async def schedule_seat_check(session: AsyncSession, event_id: int, now: datetim
 
 
 @handles("event")
-async def _event_timer(session: AsyncSession, shell: Shell, timer: Timer) -> int:
+async def _seat_check(session: AsyncSession, shell: Shell, timer: Timer) -> int:
     """A place may have freed up: offer it to the first on the waiting list
     who has no offer open already."""
     event = await session.get(Event, subject_id(timer))
@@ -115,7 +119,27 @@ async def _due_ids(database: Database, now: datetime, limit: int) -> list[int]:
         return list(rows)
 
 
+async def _event_stage(database: Database, shell: Shell, timer_id: int) -> int | None:
+    """Invitations, second asks and reminders plan many seniors in their own
+    transactions: run them first (they are idempotent), then drop the timer.
+    None: this timer is not an event stage."""
+    async with database.sessions() as session:
+        timer = await session.get(Timer, timer_id)
+        if timer is None or not timer.subject.startswith("event:"):
+            return None
+        if timer.kind not in lunches.STAGES:
+            return None
+        event_id, kind = subject_id(timer), timer.kind
+    planned = await lunches.send_stage(database, shell, event_id, kind)
+    async with database.transaction() as session:
+        await session.execute(delete(Timer).where(Timer.id == timer_id))
+    return planned
+
+
 async def _fire_one(database: Database, shell: Shell, timer_id: int) -> int:
+    staged = await _event_stage(database, shell, timer_id)
+    if staged is not None:
+        return staged
     async with database.transaction() as session:
         timer = await session.scalar(
             select(Timer).where(Timer.id == timer_id).with_for_update(skip_locked=True)

@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import escalations, invitations
+from bot import invitations
 from bot.channels.types import Channel
 from bot.db.models import (
     Address,
@@ -133,6 +133,8 @@ async def run_turn(
     """Advance `senior`'s conversation by `event` and persist what it says to do."""
     now = shell.now()
     state = await load_state(session, senior)
+    from bot import escalations  # escalations builds on turns and timers
+
     help_now, next_help = await escalations.help_availability(session, shell, now)
     settings = shell.settings_now(help_available=help_now, next_available=next_help)
     new_state, actions = step(state, event, now, settings)
@@ -179,9 +181,14 @@ class _Applier:
                     )
             case a.RecordMood():
                 await self._record_mood(action)
+                from bot.wellbeing import after_mood  # wellbeing opens cases via escalations
+
+                await after_mood(self.session, self.shell, self.senior)
             case a.RecordRsvp():
                 await self._record_rsvp(action)
             case a.OpenEscalation():
+                from bot import escalations  # escalations builds on turns
+
                 escalation = await escalations.open_escalation(
                     self.session,
                     self.shell,

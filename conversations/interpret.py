@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from conversations.lexicon import LEXICONS, Hit, Lexicon
+from conversations.lexicon import ANCHOR, LEXICONS, Hit, Lexicon
 from conversations.normalize import Tokens, tokenize
 from conversations.reading import Context, Mood, Reading, Rsvp
 
@@ -32,7 +32,13 @@ def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Re
     ctx = _context(context)
     tokens = tokenize(text)
     words = lexicon.correct(tokens.words)
-    hits = _without_overlaps(lexicon.matchers[ctx].find(words))
+    found = lexicon.matchers[ctx].find(words)
+    anchors = [hit for hit in found if hit.categories[0][0] == ANCHOR]
+    if anchors:
+        found = [hit for hit in found if hit.categories[0][0] != ANCHOR]
+    hits = _without_overlaps(found)
+    if anchors:
+        hits += _near(anchors, hits, words, tokens, lexicon)
     menu = _menu_answer(words, ctx, lexicon)
     flags = {category for hit in hits for category in hit.categories}
     urgent = "urgent" in flags or "suicidal" in flags
@@ -86,6 +92,52 @@ def _without_overlaps(hits: list[Hit]) -> list[Hit]:
             kept.append(hit)
     kept.sort(key=lambda h: h.start)
     return kept
+
+
+def _near(
+    anchors: Sequence[Hit], hits: Sequence[Hit], words: Sequence[str], tokens: Tokens, lex: Lexicon
+) -> list[Hit]:
+    """Hits of the lexicon's `near` rules: two word families within a few words
+    ("bröstet" ... "värker", "luktar" ... "gas"). An anchor inside a kept
+    `ignore` phrase ("hjärtat värms", "blodtrycket") does not count."""
+    guarded = {at for hit in hits if "ignore" in hit.categories for at in range(hit.start, hit.end)}
+    sides: dict[str, list[Hit]] = {}
+    for hit in anchors:
+        if guarded.isdisjoint(range(hit.start, hit.end)):
+            sides.setdefault(hit.categories[0][1:], []).append(hit)
+    found: list[Hit] = []
+    for index, rule in enumerate(lex.near):
+        firsts = sides.get(f"{index}a")
+        seconds = sides.get(f"{index}b") if firsts else None
+        if not firsts or not seconds:
+            continue
+        for a in firsts:
+            match = next((b for b in seconds if _close(a, b, rule.within)), None)
+            if match is None:
+                continue
+            start, end = min(a.start, match.start), max(a.end, match.end)
+            if rule.same_clause and any(start < at < end for at in tokens.breaks):
+                continue
+            if rule.negatable and _negated_span(start, words, tokens, lex):
+                continue
+            found.append(Hit(start, end, rule.categories))
+            break
+    return found
+
+
+def _close(a: Hit, b: Hit, within: int) -> bool:
+    """Two anchors that do not overlap and have at most `within` words between them."""
+    gap = b.start - a.end if a.start < b.start else a.start - b.end
+    return 0 <= gap <= within
+
+
+def _negated_span(start: int, words: Sequence[str], tokens: Tokens, lex: Lexicon) -> bool:
+    """A negator up to two words before the span, in the same clause ("inte så yr",
+    "har inget ont i bröstet"); one inside it may be the danger ("yr att jag inte kan gå")."""
+    at = start
+    while at > 0 and at not in tokens.breaks and start - at < 2:
+        at -= 1
+    return not lex.negators.isdisjoint(words[at:start])
 
 
 def _menu_answer(words: Sequence[str], ctx: Context, lexicon: Lexicon) -> str | None:

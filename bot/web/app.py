@@ -46,9 +46,12 @@ def create_app(
     app.state.runtime = rt
     app.state.db = rt.database
 
-    from bot.web import webhooks
+    from bot.web import simulator, webhooks
 
     app.include_router(webhooks.router)
+    app.include_router(simulator.router)
+    if config.simulator_only:
+        app.add_api_route("/", simulator.root_redirect, include_in_schema=False)
 
     @app.get("/healthz", tags=["ops"])
     async def healthz() -> JSONResponse:

@@ -26,7 +26,8 @@ MAX_FUZZY_LOOKUPS = 400  # per message, so a 10,000-character text stays fast
 
 @dataclass(frozen=True, slots=True)
 class Phrase:
-    """One lexicon entry: folded words ("*" gaps, "ord*" prefixes) and what it signals.
+    """One lexicon entry: folded words ("*" gaps, "ord*" prefixes, "*ord" suffixes)
+    and what it signals.
 
     A category key may name several signals joined by "+" ("urgent+mood.bad").
     """
@@ -50,13 +51,15 @@ class Hit:
 
 
 class _Node:
-    """One step of the phrase trie: the next exact word, a word prefix, or a gap."""
+    """One step of the phrase trie: the next exact word, a word prefix ("golv*"),
+    a word suffix ("*golvet", for Swedish compounds like "köksgolvet"), or a gap."""
 
-    __slots__ = ("children", "ends", "gap", "prefixes")
+    __slots__ = ("children", "ends", "gap", "prefixes", "suffixes")
 
     def __init__(self) -> None:
         self.children: dict[str, _Node] = {}
         self.prefixes: list[tuple[str, _Node]] = []
+        self.suffixes: list[tuple[str, _Node]] = []
         self.gap: _Node | None = None
         self.ends: list[Phrase] = []
 
@@ -65,13 +68,19 @@ class _Node:
             self.gap = self.gap or _Node()
             return self.gap
         if word.endswith("*") and len(word) > 1:
-            for prefix, child in self.prefixes:
-                if prefix == word[:-1]:
-                    return child
-            child = _Node()
-            self.prefixes.append((word[:-1], child))
-            return child
+            return self._affix(self.prefixes, word[:-1])
+        if word.startswith("*") and len(word) > 1:
+            return self._affix(self.suffixes, word[1:])
         return self.children.setdefault(word, _Node())
+
+    @staticmethod
+    def _affix(affixes: list[tuple[str, _Node]], affix: str) -> _Node:
+        for known, child in affixes:
+            if known == affix:
+                return child
+        child = _Node()
+        affixes.append((affix, child))
+        return child
 
 
 class Matcher:
@@ -97,6 +106,9 @@ class Matcher:
         self._root_prefixes: dict[str, list[tuple[str, _Node]]] = {}
         for prefix, child in self._root.prefixes:
             self._root_prefixes.setdefault(prefix[:2], []).append((prefix, child))
+        # Suffix phrases ("*golvet") cost one C-level endswith per word.
+        self._root_suffixes = tuple(self._root.suffixes)
+        self._suffix_test = tuple(suffix for suffix, _ in self._root_suffixes)
 
     def find(self, words: tuple[str, ...]) -> list[Hit]:
         """All matches, overlapping ones included."""
@@ -104,6 +116,7 @@ class Matcher:
         hits: list[Hit] = []
         children = self._root.children
         prefixes = self._root_prefixes
+        suffix_test = self._suffix_test
         for start, word in enumerate(words):
             child = children.get(word)
             if child is not None:
@@ -111,6 +124,10 @@ class Matcher:
             for key in (word[:2], word[:1]) if len(word) > 1 else (word[:1],):
                 for prefix, child in prefixes.get(key, ()):
                     if word.startswith(prefix):
+                        self._walk(child, words, start, start + 1, short, hits)
+            if suffix_test and word.endswith(suffix_test):
+                for suffix, child in self._root_suffixes:
+                    if word.endswith(suffix) and word != suffix:
                         self._walk(child, words, start, start + 1, short, hits)
         return hits
 
@@ -128,10 +145,35 @@ class Matcher:
             for prefix, child in node.prefixes:
                 if word.startswith(prefix):
                     self._walk(child, words, start, at + 1, short, hits)
+            for suffix, child in node.suffixes:
+                if word.endswith(suffix) and word != suffix:
+                    self._walk(child, words, start, at + 1, short, hits)
         if node.gap is not None:
             for skip in range(MAX_GAP + 1):
                 if at + skip <= len(words):
                     self._walk(node.gap, words, start, at + skip, short, hits)
+
+
+# Category prefix of the internal phrases that anchor `near` rules.
+ANCHOR = "~"
+
+
+@dataclass(frozen=True, slots=True)
+class NearRule:
+    """Two word families close together mean something neither means alone:
+    a body part and a symptom ("bröstet ... värker"), a smell and a gas, a
+    person and a threat. Anchors are ordinary phrases (prefixes, suffixes, gaps).
+
+    `within` is the most words allowed between the two anchors; `negatable`
+    drops the rule when a negator stands just before or between them ("inte så
+    yr"); `same_clause` keeps it inside one sentence.
+    """
+
+    name: str
+    categories: tuple[str, ...]
+    within: int
+    negatable: bool
+    same_clause: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +213,7 @@ class Lexicon:
     min_fuzzy_length: int
     fuzzy_targets: dict[tuple[str, int], list[str]] = field(default_factory=dict)
     variants: dict[str, str] = field(default_factory=dict)
+    near: tuple[NearRule, ...] = ()
 
     def correct(self, words: tuple[str, ...]) -> tuple[str, ...]:
         """Spell colloquial forms the standard way ("mej" -> "mig") and replace
@@ -236,6 +279,32 @@ def _context_phrases(data: Mapping[str, Any], context: Context, variants: Varian
     return list(merged.values())
 
 
+def _near_rules(data: Mapping[str, Any]) -> tuple[NearRule, ...]:
+    return tuple(
+        NearRule(
+            name=str(rule["name"]),
+            categories=tuple(str(rule["category"]).split("+")),
+            within=int(rule.get("within", 3)),
+            negatable=bool(rule.get("negatable", True)),
+            same_clause=bool(rule.get("same_clause", True)),
+        )
+        for rule in data.get("near", ())
+    )
+
+
+def _anchor_phrases(data: Mapping[str, Any], variants: Variants) -> list[Phrase]:
+    """Each near rule's two word families as phrases tagged "~<rule>a" / "~<rule>b"."""
+    anchors: dict[tuple[tuple[str, ...], str], Phrase] = {}
+    for index, rule in enumerate(data.get("near", ())):
+        for side in ("a", "b"):
+            tag = f"{ANCHOR}{index}{side}"
+            for entry in rule[side]:
+                words = _fold_phrase(entry, variants)
+                if words:
+                    anchors[(words, tag)] = Phrase(words, (tag,), False)
+    return list(anchors.values())
+
+
 def _fold_all(words: Iterable[str], variants: Variants) -> frozenset[str]:
     return frozenset(w for text in words for w in _fold_phrase(text, variants))
 
@@ -278,8 +347,10 @@ def build(lang: str, data: Mapping[str, Any]) -> Lexicon:
     words = data["words"]
     variants = {fold_word(k): fold_word(v) for k, v in data.get("variants", {}).items()}
     phrases = {ctx: _context_phrases(data, ctx, variants) for ctx in Context}
-    matchers = {ctx: Matcher(found) for ctx, found in phrases.items()}
+    anchors = _anchor_phrases(data, variants)
+    matchers = {ctx: Matcher(found + anchors) for ctx, found in phrases.items()}
     phrase_words = {w for found in phrases.values() for p in found for w in p.words if w != GAP}
+    phrase_words.update(w for p in anchors for w in p.words if w != GAP)
     menus = {
         Context(name): {int(k): v for k, v in menu.items()}
         for name, menu in data.get("menu", {}).items()
@@ -300,6 +371,7 @@ def build(lang: str, data: Mapping[str, Any]) -> Lexicon:
         min_fuzzy_length=int(words["min_fuzzy_length"]),
         fuzzy_targets=_fuzzy_targets(words["fuzzy"], variants),
         variants=variants,
+        near=_near_rules(data),
     )
 
 

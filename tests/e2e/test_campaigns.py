@@ -1,0 +1,212 @@
+"""Campaigns and soup lunches end to end: planned once, at a decent hour."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select, update
+
+from bot.campaign_service import CampaignService
+from bot.campaigns import audience_ids, campaign_event, in_audience, plan, run_campaign
+from bot.config import CampaignConfig
+from bot.db.models import CampaignRun, CheckInResult, Escalation, Message, Senior
+from bot.lunches import INVITE, NewEvent, add_events, attendees, head_count, send_stage
+from bot.timers import fire_due
+from scheduler.schedules import occurrence_key
+from tests.e2e.conftest import Service
+
+ANNA, JOHN = "+46701740605", "+46701740608"
+CHECKIN = CampaignConfig(name="morgonkoll", kind="checkin", schedule="0 10 * * mon-fri")
+
+
+async def outbox_count(service: Service, *where: object) -> int:
+    async with service.db.sessions() as session:
+        query = select(func.count()).select_from(Message).where(Message.direction == "out", *where)
+        return int(await session.scalar(query) or 0)
+
+
+async def test_checkin_reaches_everyone_once_even_when_run_twice(service: Service) -> None:
+    first = await run_campaign(service.db, service.runtime.shell, CHECKIN, service.clock())
+    second = await run_campaign(service.db, service.runtime.shell, CHECKIN, service.clock())
+    assert first.planned == 2
+    assert second.already_ran
+    await service.deliver()
+    assert len(service.sms_to(ANNA)) == 1
+    assert "Hur mår du" in service.sms_to(ANNA)[0]
+    assert "How are you" in service.sms_to(JOHN)[0]
+
+
+async def test_restart_mid_occurrence_sends_no_duplicates(service: Service) -> None:
+    shell = service.runtime.shell
+    occurrence = occurrence_key(service.clock(), shell.tz)
+    ids = await audience_ids(service.db, lambda s: in_audience(s, CHECKIN))
+    await plan(
+        service.db,
+        shell,
+        name=CHECKIN.name,
+        occurrence=occurrence,
+        scheduled=service.clock(),
+        senior_ids=ids[:1],
+        make_event=lambda s: campaign_event(CHECKIN, occurrence, s, "sv"),
+    )
+    async with service.db.transaction() as session:  # as if the process died before the end
+        await session.execute(update(CampaignRun).values(finished_at=None))
+    report = await run_campaign(service.db, shell, CHECKIN, service.clock())
+    assert report.planned == 1
+    assert report.skipped["already_planned"] == 1
+    assert await outbox_count(service) == 2
+
+
+async def test_opted_out_and_paused_seniors_are_skipped_and_counted(service: Service) -> None:
+    await service.sms(ANNA, "STOPP")
+    async with service.db.transaction() as session:
+        await session.execute(update(Senior).where(Senior.name == "John Smith").values(paused=True))
+    before = await outbox_count(service)
+    report = await run_campaign(service.db, service.runtime.shell, CHECKIN, service.clock())
+    assert report.planned == 0
+    assert report.skipped["opted_out"] == 1
+    assert report.skipped["paused"] == 1
+    assert await outbox_count(service) == before
+
+
+async def test_campaign_planned_in_quiet_hours_waits_until_morning(service: Service) -> None:
+    service.clock.now = datetime(2026, 12, 2, 21, 0, tzinfo=UTC)  # 22:00 in Stockholm
+    await run_campaign(service.db, service.runtime.shell, CHECKIN, service.clock())
+    await service.deliver()
+    assert service.sms_to(ANNA) == []
+    service.clock.now = datetime(2026, 12, 3, 8, 0, tzinfo=UTC)  # 09:00 the next morning
+    await service.deliver()
+    assert len(service.sms_to(ANNA)) == 1
+
+
+async def test_answer_to_a_proactive_message_in_quiet_hours_goes_at_once(service: Service) -> None:
+    service.clock.now = datetime(2026, 12, 2, 21, 0, tzinfo=UTC)
+    await service.sms(ANNA, "ring mig")
+    await service.deliver()
+    assert len(service.sms_to(ANNA)) == 1
+
+
+async def test_two_missed_checkins_in_a_row_open_a_no_reply_case(service: Service) -> None:
+    shell = service.runtime.shell
+    for day in range(2):
+        await run_campaign(service.db, shell, CHECKIN, service.clock())
+        for _ in range(3):  # reply window, one gentle follow-up, its window
+            service.clock.advance(hours=5)
+            await fire_due(service.db, shell)
+        service.clock.now = datetime(2026, 12, 3 + day, 9, 0, tzinfo=UTC)
+    await service.deliver()
+    async with service.db.sessions() as session:
+        cases = list(
+            await session.scalars(select(Escalation).where(Escalation.reason == "no_reply"))
+        )
+    assert len(cases) == 2
+    assert len({case.senior_id for case in cases}) == 2
+    follow_ups = [t for t in service.sms_to(ANNA) if "Hur mår du" not in t]
+    assert follow_ups, "a gentle follow-up comes before the case is opened"
+
+
+async def test_three_bad_days_in_a_row_open_a_low_mood_case(service: Service) -> None:
+    shell = service.runtime.shell
+    for day in range(3):
+        service.clock.now = datetime(2026, 12, 2 + day, 9, 0, tzinfo=UTC)
+        await run_campaign(service.db, shell, CHECKIN, service.clock())
+        await service.sms(ANNA, "3")
+    async with service.db.sessions() as session:
+        reasons = list(await session.scalars(select(Escalation.reason)))
+        moods = list(
+            await session.scalars(select(CheckInResult.mood).where(CheckInResult.senior_id == 1))
+        )
+    assert reasons.count("low_mood") == 1
+    assert moods == ["bad", "bad", "bad"]
+
+
+async def test_missed_occurrence_is_caught_up_once_on_the_same_day(service: Service) -> None:
+    shell = service.runtime.shell
+    yesterday = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    service.clock.now = yesterday
+    await run_campaign(service.db, shell, CHECKIN, yesterday)
+    service.clock.now = datetime(2026, 12, 2, 12, 30, tzinfo=UTC)  # down at 10:00, up at 13:30
+    shell.config.campaigns.append(CHECKIN)
+    catcher = CampaignService(service.db, shell)
+    await catcher.catch_up()
+    await catcher.catch_up()
+    async with service.db.sessions() as session:
+        runs = list(await session.scalars(select(CampaignRun.occurrence).order_by(CampaignRun.id)))
+    assert runs == ["2026-12-01T10:00", "2026-12-02T10:00"]
+
+
+async def test_missed_occurrence_is_skipped_after_the_day_has_ended(service: Service) -> None:
+    shell = service.runtime.shell
+    await run_campaign(service.db, shell, CHECKIN, datetime(2026, 11, 30, 9, 0, tzinfo=UTC))
+    service.clock.now = datetime(2026, 12, 2, 20, 30, tzinfo=UTC)  # 21:30, quiet hours
+    shell.config.campaigns.append(CHECKIN)
+    await CampaignService(service.db, shell).catch_up()
+    async with service.db.sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(CampaignRun)) == 1
+
+
+async def lunch(service: Service, capacity: int) -> int:
+    new = NewEvent(
+        title="Sopplunch",
+        venue="Restaurang Utsikten",
+        starts_at=datetime(2026, 12, 9, 11, 0, tzinfo=UTC),
+        capacity=capacity,
+        price="50 kr",
+    )
+    async with service.db.transaction() as session:
+        (event,) = await add_events(
+            session, service.runtime.shell, new, every_weeks=None, count=None
+        )
+    return event.id
+
+
+async def test_lunch_invitation_capacity_counts_guests_and_waiting_list(service: Service) -> None:
+    event_id = await lunch(service, capacity=2)
+    await send_stage(service.db, service.runtime.shell, event_id, INVITE)
+    await service.deliver()
+    assert "Sopplunch" in service.sms_to(ANNA)[0]
+    await service.sms(ANNA, "Ja vi blir två")
+    await service.sms(JOHN, "yes please")
+    await service.deliver()
+    assert "onsdag 9 december" in service.sms_to(ANNA)[-1]
+    assert "waiting list" in service.sms_to(JOHN)[-1].lower()
+    async with service.db.sessions() as session:
+        _, people = await attendees(session, event_id)
+    assert head_count(people) == 2
+    assert [p["answer"] for p in people if p["name"] == "John Smith"] == ["waitlist"]
+
+
+async def test_cancellation_offers_the_place_to_the_first_on_the_waiting_list(
+    service: Service,
+) -> None:
+    event_id = await lunch(service, capacity=1)
+    await send_stage(service.db, service.runtime.shell, event_id, INVITE)
+    await service.sms(ANNA, "ja")
+    await service.sms(JOHN, "yes")
+    await service.sms(ANNA, "jag kan inte komma ändå")
+    await fire_due(service.db, service.runtime.shell)
+    await service.deliver()
+    offer = service.sms_to(JOHN)[-1]
+    assert "place" in offer.lower()
+    await service.sms(JOHN, "yes")
+    async with service.db.sessions() as session:
+        _, people = await attendees(session, event_id)
+    assert {p["name"]: p["answer"] for p in people} == {"John Smith": "yes", "Anna Lindqvist": "no"}
+
+
+async def test_reminder_goes_the_day_before_to_those_coming(service: Service) -> None:
+    event_id = await lunch(service, capacity=40)
+    shell = service.runtime.shell
+    await fire_due(service.db, shell)  # invitation is due (the event is a week away)
+    await service.sms(ANNA, "ja")
+    service.clock.now = datetime(2026, 12, 8, 9, 30, tzinfo=UTC)
+    await fire_due(service.db, shell)
+    await service.deliver()
+    reminder = service.sms_to(ANNA)[-1]
+    assert "Sopplunch" in reminder
+    assert "onsdag 9 december" in reminder
+    john = service.sms_to(JOHN)
+    assert len(john) == 2, "John got the invitation and one second ask, no reminder"
+    async with service.db.sessions() as session:
+        _, people = await attendees(session, event_id)
+    assert head_count(people) == 1

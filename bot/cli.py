@@ -18,6 +18,7 @@ from rich.table import Table
 
 from bot.cli_campaigns import campaign_app, event_app
 from bot.cli_conversations import interpret, templates_app
+from bot.cli_escalations import app as escalations_app
 from bot.cli_link import link
 from bot.cli_support import (
     ConfigOption,
@@ -249,6 +250,7 @@ app.add_typer(templates_app, name="templates")
 app.command()(link)
 app.add_typer(campaign_app, name="campaign")
 app.add_typer(event_app, name="event")
+app.add_typer(escalations_app, name="escalations")
 
 
 def main() -> None:

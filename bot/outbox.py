@@ -7,10 +7,10 @@ the dispatcher in `scheduler/` claims, updates and retries through.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, case, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,6 +25,9 @@ SENT = "sent"
 DELIVERED = "delivered"
 FAILED = "failed"
 RECEIVED = "received"
+
+# Sent before anything proactive: a volunteer alert, an answer to a senior.
+URGENT_KINDS = ("alert", "reply")
 
 # Provider statuses from delivery callbacks, mapped to ours.
 _PROVIDER_STATUS = {
@@ -110,23 +113,18 @@ class SqlOutboxStore:
     def __init__(self, database: Database) -> None:
         self.db = database
 
-    async def claim_due(self, now: datetime, limit: int) -> list[OutboxItem]:
+    async def claim_due(
+        self, now: datetime, budgets: Mapping[str, int], other_channels: int
+    ) -> list[OutboxItem]:
         async with self.db.transaction() as session:
-            query = (
-                select(Message, Address.value)
-                .join(Address, Address.id == Message.address_id)
-                .where(
-                    Message.direction == "out",
-                    Message.status == QUEUED,
-                    Message.next_attempt_at <= now,
+            rows: list[tuple[Message, str]] = []
+            for channel, budget in budgets.items():
+                if budget > 0:
+                    rows += await self._due(session, now, budget, Message.channel == channel)
+            if other_channels > 0:
+                rows += await self._due(
+                    session, now, other_channels, Message.channel.not_in(list(budgets))
                 )
-                .order_by(Message.next_attempt_at, Message.id)
-                .limit(limit)
-                # PostgreSQL: several dispatchers share the queue without overlap.
-                # SQLite ignores it; BEGIN IMMEDIATE already serialises writers.
-                .with_for_update(skip_locked=True, of=Message)
-            )
-            rows = (await session.execute(query)).all()
             if not rows:
                 return []
             ids = [message.id for message, _ in rows]
@@ -144,6 +142,40 @@ class SqlOutboxStore:
                 )
                 for message, address in rows
             ]
+
+    async def _due(
+        self, session: AsyncSession, now: datetime, limit: int, where: ColumnElement[bool]
+    ) -> list[tuple[Message, str]]:
+        """Due rows, alerts first, then replies, then proactive messages."""
+        found: list[tuple[Message, str]] = []
+        for kinds in (URGENT_KINDS, None):
+            if len(found) >= limit:
+                break
+            kind_filter = (
+                Message.kind.in_(URGENT_KINDS) if kinds else Message.kind.not_in(URGENT_KINDS)
+            )
+            query = (
+                select(Message, Address.value)
+                .join(Address, Address.id == Message.address_id)
+                .where(
+                    Message.direction == "out",
+                    Message.status == QUEUED,
+                    Message.next_attempt_at <= now,
+                    where,
+                    kind_filter,
+                )
+                .order_by(
+                    *([case((Message.kind == "alert", 0), else_=1)] if kinds else []),
+                    Message.next_attempt_at,
+                    Message.id,
+                )
+                .limit(limit - len(found))
+                # PostgreSQL: several dispatchers share the queue without overlap.
+                # SQLite ignores it; BEGIN IMMEDIATE already serialises writers.
+                .with_for_update(skip_locked=True, of=Message)
+            )
+            found += [(message, address) for message, address in (await session.execute(query))]
+        return found
 
     async def mark_sent(self, item: OutboxItem, sent: Sent, now: datetime) -> None:
         async with self.db.transaction() as session:

@@ -10,12 +10,11 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from scheduler.quiet_hours import QuietHours
-
 from bot.config import Config
 from bot.errors import ConfigError
 from conversations.settings import Settings
 from conversations.templates import TemplateError
+from scheduler.quiet_hours import QuietHours
 
 
 def system_clock() -> datetime:

@@ -176,3 +176,8 @@ async def next_due(database: Database) -> datetime | None:
     async with database.sessions() as session:
         value: datetime | None = await session.scalar(select(func.min(Timer.due_at)))
         return value
+
+
+# The escalation ladder registers its timer handler when imported; import it
+# here too, so any process that fires timers fires the ladder's.
+from bot import escalations  # noqa: E402, F401

@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
@@ -26,7 +26,10 @@ from scheduler.ratelimit import ChannelRateLimit
 log = logging.getLogger("hejsan.dispatcher")
 
 IDLE_POLL = timedelta(seconds=30)
-BATCH = 200
+# How much a channel may have claimed at once: about this many seconds of its
+# rate. Small, so a new alert never waits behind a long claimed backlog.
+CLAIM_SECONDS = 2.0
+UNLIMITED_BATCH = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +69,12 @@ Sender = Callable[[OutboxItem], Awaitable[Sent]]
 
 
 class OutboxStore(Protocol):
-    async def claim_due(self, now: datetime, limit: int) -> list[OutboxItem]:
-        """Mark up to `limit` due rows as sending and return them."""
+    async def claim_due(
+        self, now: datetime, budgets: Mapping[str, int], other_channels: int
+    ) -> list[OutboxItem]:
+        """Mark due rows as sending and return them: up to `budgets[channel]` per
+        channel, alerts and replies before proactive messages, oldest first; and
+        up to `other_channels` rows of channels not in `budgets`."""
         ...
 
     async def mark_sent(self, item: OutboxItem, sent: Sent, now: datetime) -> None: ...
@@ -108,6 +115,7 @@ class Dispatcher:
         self._wake = asyncio.Event()
         self._slots = asyncio.Semaphore(concurrency)
         self._in_flight: set[asyncio.Task[None]] = set()
+        self._busy: dict[str, int] = {}
         self._stopping = False
 
     def wake(self) -> None:
@@ -131,19 +139,25 @@ class Dispatcher:
         if self._in_flight:
             await asyncio.gather(*self._in_flight, return_exceptions=True)
 
+    def _budgets(self) -> dict[str, int]:
+        budgets = {}
+        for channel in self.senders:
+            limit = self.limits.get(channel)
+            cap = (
+                UNLIMITED_BATCH if limit is None else max(2, int(limit.per_second * CLAIM_SECONDS))
+            )
+            budgets[channel] = max(0, cap - self._busy.get(channel, 0))
+        return budgets
+
     async def dispatch_due(self) -> int:
-        """Claim what is due and start sending it; return how many were claimed."""
+        """Claim what is due (within each channel's budget) and start sending it;
+        return how many were claimed."""
         self._wake.clear()
-        items = await self.store.claim_due(self.clock(), BATCH)
+        budgets = self._budgets()
+        items = await self.store.claim_due(self.clock(), budgets, other_channels=UNLIMITED_BATCH)
         for item in items:
             await self._slots.acquire()
-            limit = self.limits.get(item.channel)
-            if limit is not None:
-                try:
-                    await limit.acquire(item.address)
-                except BaseException:
-                    self._slots.release()
-                    raise
+            self._busy[item.channel] = self._busy.get(item.channel, 0) + 1
             task = asyncio.create_task(self._send(item))
             self._in_flight.add(task)
             task.add_done_callback(self._in_flight.discard)
@@ -151,10 +165,12 @@ class Dispatcher:
 
     async def drain(self) -> None:
         """Send everything due now and wait for it (tests and benchmarks)."""
-        while await self.dispatch_due():
-            pass
-        if self._in_flight:
-            await asyncio.gather(*list(self._in_flight))
+        while True:
+            claimed = await self.dispatch_due()
+            if not claimed and not self._in_flight:
+                return
+            if not claimed:
+                await asyncio.wait(list(self._in_flight), return_when=asyncio.FIRST_COMPLETED)
 
     async def _sleep_until_due(self) -> None:
         next_due = await self.store.next_due_at()
@@ -166,6 +182,9 @@ class Dispatcher:
 
     async def _send(self, item: OutboxItem) -> None:
         try:
+            limit = self.limits.get(item.channel)
+            if limit is not None:
+                await limit.acquire(item.address)
             sender = self.senders.get(item.channel)
             if sender is None:
                 await self.store.mark_failed(
@@ -185,6 +204,8 @@ class Dispatcher:
             )
         finally:
             self._slots.release()
+            self._busy[item.channel] = self._busy.get(item.channel, 1) - 1
+            self._wake.set()  # room in this channel's budget: claim more
 
     async def _attempt(self, item: OutboxItem, sender: Sender) -> None:
         try:

@@ -164,6 +164,7 @@ class Message(Base):
         UniqueConstraint("channel", "direction", "provider_message_id"),
         UniqueConstraint("idempotency_key"),
         Index("ix_messages_outbox_due", "status", "next_attempt_at"),
+        Index("ix_messages_outbox_kind_due", "kind", "status", "next_attempt_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

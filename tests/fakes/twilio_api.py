@@ -16,9 +16,10 @@ import hmac
 import itertools
 import secrets
 import threading
+import time
 from collections import deque
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -93,6 +94,7 @@ class TwilioCall:
     account_sid: str  # from the URL
     authorized: bool  # basic auth matched the account
     form: tuple[tuple[str, str], ...]
+    at: float = field(default_factory=time.monotonic)  # arrival, for rate measurements
 
     def get(self, name: str) -> str | None:
         for key, value in self.form:
@@ -137,6 +139,11 @@ class FakeTwilioApi(FakeHttpServer):
         self._calls: list[TwilioCall] = []
         self._errors: deque[TwilioApiError] = deque()
         self._per_number: dict[str, TwilioApiError] = {}
+        self._rate: float | None = None
+        self._burst = 1.0
+        self._tokens = 1.0
+        self._refilled = time.monotonic()
+        self.rejected_for_rate = 0
 
     # --- for tests ---------------------------------------------------------------
 
@@ -159,6 +166,27 @@ class FakeTwilioApi(FakeHttpServer):
         """Answer every create to `number` with `error` (e.g. after STOP)."""
         with self._lock:
             self._per_number[number] = error
+
+    def limit_rate(self, per_second: float, burst: float | None = None) -> None:
+        """Answer 429 beyond `per_second` creates (a token bucket; `burst` tokens
+        of slack for network jitter, default a tenth of a second's worth)."""
+        with self._lock:
+            self._rate = per_second
+            self._burst = burst if burst is not None else max(2.0, per_second / 10)
+            self._tokens = self._burst
+            self._refilled = time.monotonic()
+
+    def _take_token(self) -> bool:
+        if self._rate is None:
+            return True
+        now = time.monotonic()
+        self._tokens = min(self._burst, self._tokens + (now - self._refilled) * self._rate)
+        self._refilled = now
+        if self._tokens >= 1.0:
+            self._tokens -= 1.0
+            return True
+        self.rejected_for_rate += 1
+        return False
 
     def reset(self) -> None:
         with self._lock:
@@ -219,6 +247,8 @@ class FakeTwilioApi(FakeHttpServer):
             )
         with self._lock:
             error = self._errors.popleft() if self._errors else self._per_number.get(call.to or "")
+            if error is None and not self._take_token():
+                error = TwilioApiError.too_many_requests(retry_after=1)
         if error is not None:
             headers = {"Retry-After": error.retry_after} if error.retry_after else {}
             return RawResponse.json(error.status, error.payload(), headers)

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 _EMOJI = "\u2600-\u27bf\u2b50\u2b55\U0001f300-\U0001faff"
 _MODIFIERS = re.compile("[\ufe0e\ufe0f\u200d\u20e3\U0001f3fb-\U0001f3ff]")
 _COMBINING = re.compile("[\u0300-\u036f]")
-_TOKEN = re.compile(
-    rf"(?P<word>[^\W\d_]+)|(?P<digit>\d+)|(?P<plus>\+)|(?P<emoji>[{_EMOJI}])|(?P<stop>[.,!?;:\n()]+)"
-)
+# Words, digits, "+" and emoji. Clauses are split on punctuation first and each
+# is matched with findall (C-level): a third of the cost of a finditer loop.
+_WORDS = re.compile(rf"[^\W\d_]+|\d+|\+|[{_EMOJI}]")
+_STOPS = re.compile(r"[.,!?;:\n()]+")
 _REPEATS = re.compile(r"([^\W\d_])\1+")  # letters only: "112" stays "112"
 _APOSTROPHES = re.compile("['’`´]")
 # "I'll" would fold to "ill" (sick): spell the contraction out first.
@@ -45,6 +46,8 @@ def fold_text(text: str) -> str:
     if "ll" in text:
         text = _WILL.sub(" will", text)
     text = _APOSTROPHES.sub("", text)
+    if text.isascii():  # nothing to decompose: most replies typed without å/ä/ö
+        return text
     text = unicodedata.normalize("NFKD", text)
     text = _COMBINING.sub("", text)
     return _MODIFIERS.sub("", text).translate(_SPECIAL_LETTERS)
@@ -67,9 +70,8 @@ def tokenize(text: str) -> Tokens:
     """Split a message into folded word, digit, "+" and emoji tokens."""
     words: list[str] = []
     breaks: set[int] = set()
-    for match in _TOKEN.finditer(squeeze(fold_text(text))):
-        if match.lastgroup == "stop":
+    for index, clause in enumerate(_STOPS.split(squeeze(fold_text(text)))):
+        if index:  # a run of punctuation came before this clause
             breaks.add(len(words))
-        else:
-            words.append(match.group())
+        words += _WORDS.findall(clause)
     return Tokens(tuple(words), frozenset(breaks), "?" in text)

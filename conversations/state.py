@@ -73,7 +73,7 @@ class ConversationState:
 
     def with_senior(self, *, name: str, lang: str) -> ConversationState:
         """The same conversation with the Senior record's current name and language."""
-        return replace(self, name=name, lang=lang)
+        return self.evolve(name=name, lang=lang)
 
     def with_current_event(self, event: EventInfo) -> ConversationState:
         """Refresh the kept invitation (e.g. seats_left) if it is `event`."""

@@ -116,6 +116,9 @@ class Dispatcher:
         self._slots = asyncio.Semaphore(concurrency)
         self._in_flight: set[asyncio.Task[None]] = set()
         self._busy: dict[str, int] = {}
+        # One message at a time per recipient, in claim order, so a senior
+        # never reads our messages in a different order than we wrote them.
+        self._recipients: dict[tuple[str, str], tuple[asyncio.Lock, int]] = {}
         self._stopping = False
 
     def wake(self) -> None:
@@ -181,6 +184,20 @@ class Dispatcher:
             await asyncio.wait_for(self._wake.wait(), timeout=timeout)
 
     async def _send(self, item: OutboxItem) -> None:
+        key = (item.channel, item.address)
+        lock, users = self._recipients.get(key, (asyncio.Lock(), 0))
+        self._recipients[key] = (lock, users + 1)
+        try:
+            async with lock:
+                await self._send_in_turn(item)
+        finally:
+            lock, users = self._recipients[key]
+            if users <= 1:
+                del self._recipients[key]
+            else:
+                self._recipients[key] = (lock, users - 1)
+
+    async def _send_in_turn(self, item: OutboxItem) -> None:
         try:
             limit = self.limits.get(item.channel)
             if limit is not None:

@@ -82,7 +82,7 @@ class CampaignService:
     async def sync(self) -> None:
         """Rebuild the jobs from the definitions and the paused flags in the database."""
         jobs = []
-        async with self.database.sessions() as session:
+        async with self.database.reading() as session:
             for campaign in self.campaigns.values():
                 jobs.append((campaign.name, campaign.schedule, await is_paused(session, campaign)))
         sync_jobs(self.scheduler, jobs, self.shell.tz, self._fire, clock=self.shell.clock)
@@ -102,7 +102,7 @@ class CampaignService:
             await self._catch_up_one(campaign, now)
 
     async def _catch_up_one(self, campaign: CampaignConfig, now: datetime) -> None:
-        async with self.database.sessions() as session:
+        async with self.database.reading() as session:
             if await is_paused(session, campaign):
                 return
             last: datetime | None = await session.scalar(

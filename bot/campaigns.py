@@ -210,7 +210,7 @@ async def _finish_run(database: Database, report: PlanReport, now: datetime) -> 
 
 async def audience_ids(database: Database, keep: Callable[[SeniorRow], bool]) -> list[int]:
     """Ids of the seniors `keep` accepts, in id order (cheap rows, no ORM objects)."""
-    async with database.sessions() as session:
+    async with database.reading() as session:
         rows = await session.execute(select(*SENIOR_COLUMNS).order_by(Senior.id))
         return [senior.id for senior in (SeniorRow(*row) for row in rows) if keep(senior)]
 
@@ -543,7 +543,7 @@ async def run_campaign(
 ) -> PlanReport:
     """Plan `campaign`'s occurrence at `scheduled` (UTC) for its whole audience."""
     occurrence = occurrence_key(scheduled, shell.tz)
-    async with database.sessions() as session:
+    async with database.reading() as session:
         paused = await is_paused(session, campaign)
     if paused:
         report = PlanReport(campaign.name, occurrence)

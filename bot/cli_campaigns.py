@@ -58,7 +58,7 @@ def campaign_list(as_json: JsonOption = False, config: ConfigOption = None) -> N
 
     async def work(db: Database) -> list[dict[str, Any]]:
         rows = []
-        async with db.sessions() as session:
+        async with db.reading() as session:
             for c in settings.campaigns:
                 last = await session.scalar(
                     select(CampaignRun.occurrence)
@@ -103,7 +103,7 @@ async def _preview(db: Database, shell: Shell, campaign: CampaignConfig) -> dict
     lang = shell.config.service.default_lang
     recipients: list[dict[str, Any]] = []
     skipped: dict[str, int] = {}
-    async with db.sessions() as session:
+    async with db.reading() as session:
         seniors = [SeniorRow(*r) for r in await session.execute(select(*SENIOR_COLUMNS))]
         state_rows = await session.execute(
             select(ConversationState.senior_id, ConversationState.state)
@@ -325,7 +325,7 @@ def event_list(as_json: JsonOption = False, config: ConfigOption = None) -> None
     shell = build_shell(settings)
 
     async def work(db: Database) -> list[dict[str, Any]]:
-        async with db.sessions() as session:
+        async with db.reading() as session:
             events = list(await session.scalars(select(Event).order_by(Event.starts_at)))
             rows = []
             for event in events:
@@ -363,7 +363,7 @@ def event_attendees(
     settings = load(config)
 
     async def work(db: Database) -> tuple[Event, list[dict[str, Any]]]:
-        async with db.sessions() as session:
+        async with db.reading() as session:
             return await attendees(session, event_id)
 
     event, people = run(lambda: with_database(settings, work))

@@ -158,7 +158,7 @@ def _in_audience(event: Event) -> Any:
 
 async def send_stage(database: Database, shell: Shell, event_id: int, kind: str) -> int:
     """Plan the invitation, second ask or reminder of one event; returns planned."""
-    async with database.sessions() as session:
+    async with database.reading() as session:
         event = await session.get(Event, event_id)
         if event is None or event.cancelled or event.starts_at <= shell.now():
             return 0

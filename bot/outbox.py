@@ -7,6 +7,7 @@ the dispatcher in `scheduler/` claims, updates and retries through.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
@@ -25,6 +26,8 @@ SENT = "sent"
 DELIVERED = "delivered"
 FAILED = "failed"
 RECEIVED = "received"
+
+GROUP_COMMIT_SECONDS = 0.01
 
 # Sent before anything proactive: a volunteer alert, an answer to a senior.
 URGENT_KINDS = ("alert", "reply")
@@ -112,6 +115,8 @@ class SqlOutboxStore:
 
     def __init__(self, database: Database) -> None:
         self.db = database
+        self._sent: list[tuple[OutboxItem, Sent, datetime]] = []
+        self._flush: asyncio.Task[None] | None = None
 
     async def claim_due(
         self, now: datetime, budgets: Mapping[str, int], other_channels: int
@@ -178,20 +183,32 @@ class SqlOutboxStore:
         return found
 
     async def mark_sent(self, item: OutboxItem, sent: Sent, now: datetime) -> None:
+        """Record a send; returns once committed. Sends finishing within a few
+        milliseconds share one transaction (a group commit): on SQLite, one
+        write transaction per message would compete with inbound messages."""
+        self._sent.append((item, sent, now))
+        if self._flush is None:
+            self._flush = asyncio.get_running_loop().create_task(self._flush_sent())
+        await asyncio.shield(self._flush)
+
+    async def _flush_sent(self) -> None:
+        await asyncio.sleep(GROUP_COMMIT_SECONDS)
+        batch, self._sent, self._flush = self._sent, [], None
         async with self.db.transaction() as session:
-            await session.execute(
-                update(Message)
-                .where(Message.id == item.id)
-                .values(
-                    status=SENT,
-                    provider_message_id=sent.provider_message_id,
-                    attempts=Message.attempts + 1,
-                    sent_at=now,
-                    updated_at=now,
-                    error_code=None,
-                    error_detail=None,
+            for item, sent, now in batch:
+                await session.execute(
+                    update(Message)
+                    .where(Message.id == item.id)
+                    .values(
+                        status=SENT,
+                        provider_message_id=sent.provider_message_id,
+                        attempts=Message.attempts + 1,
+                        sent_at=now,
+                        updated_at=now,
+                        error_code=None,
+                        error_detail=None,
+                    )
                 )
-            )
 
     async def mark_retry(
         self, item: OutboxItem, code: str | None, detail: str, at: datetime, now: datetime
@@ -229,7 +246,7 @@ class SqlOutboxStore:
                     address.unusable_reason = f"{code or 'error'}: {detail}"[:200]
 
     async def next_due_at(self) -> datetime | None:
-        async with self.db.sessions() as session:
+        async with self.db.reading() as session:
             value: datetime | None = await session.scalar(
                 select(func.min(Message.next_attempt_at)).where(
                     Message.direction == "out", Message.status == QUEUED

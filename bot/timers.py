@@ -112,7 +112,7 @@ async def _seat_check(session: AsyncSession, shell: Shell, timer: Timer) -> int:
 
 
 async def _due_ids(database: Database, now: datetime, limit: int) -> list[int]:
-    async with database.sessions() as session:
+    async with database.reading() as session:
         rows = await session.scalars(
             select(Timer.id).where(Timer.due_at <= now).order_by(Timer.due_at).limit(limit)
         )
@@ -123,7 +123,7 @@ async def _event_stage(database: Database, shell: Shell, timer_id: int) -> int |
     """Invitations, second asks and reminders plan many seniors in their own
     transactions: run them first (they are idempotent), then drop the timer.
     None: this timer is not an event stage."""
-    async with database.sessions() as session:
+    async with database.reading() as session:
         timer = await session.get(Timer, timer_id)
         if timer is None or not timer.subject.startswith("event:"):
             return None
@@ -173,7 +173,7 @@ async def fire_due(database: Database, shell: Shell, limit: int = 200) -> int:
 
 
 async def next_due(database: Database) -> datetime | None:
-    async with database.sessions() as session:
+    async with database.reading() as session:
         value: datetime | None = await session.scalar(select(func.min(Timer.due_at)))
         return value
 

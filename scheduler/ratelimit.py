@@ -15,13 +15,17 @@ from collections import OrderedDict
 from aiolimiter import AsyncLimiter
 
 _MAX_TRACKED_RECIPIENTS = 10_000
+CATCH_UP_SECONDS = 0.05
 
 
 class ChannelRateLimit:
     def __init__(self, per_second: float, per_recipient_per_second: float | None = None) -> None:
         self.per_second = per_second
-        # Capacity 1 over 1/rate seconds: evenly spaced sends, no initial burst.
-        self._overall = AsyncLimiter(1, 1 / per_second)
+        # Evenly spaced sends with 50 ms of catch-up: a send that started late
+        # (a busy event loop) may be followed a little sooner, so the achieved
+        # rate stays near the limit, never a burst a provider would refuse.
+        burst = max(1.0, per_second * CATCH_UP_SECONDS)
+        self._overall = AsyncLimiter(burst, burst / per_second)
         self._per_recipient_rate = per_recipient_per_second
         self._recipients: OrderedDict[str, AsyncLimiter] = OrderedDict()
         self._paused_until = 0.0

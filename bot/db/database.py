@@ -22,12 +22,36 @@ class Database:
         self.url = url
         self.engine = engine or make_engine(url)
         self.sessions: async_sessionmaker[AsyncSession] = make_sessionmaker(self.engine)
+        # SQLite: a second engine whose transactions do not take the write lock,
+        # for reads only (`reading()`); PostgreSQL needs no such thing.
+        self._read_engine = (
+            make_engine(url, read_only=True) if self.engine.dialect.name == "sqlite" else None
+        )
+        self._readers = make_sessionmaker(self._read_engine or self.engine)
+        self._write_lock = asyncio.Lock() if self._read_engine is not None else None
+
+    def reading(self) -> AsyncSession:
+        """A session for reads only: on SQLite it never waits behind a writer."""
+        return self._readers()
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """A session in one transaction: committed on success, rolled back on error."""
-        async with self.sessions() as session, session.begin():
+        """A session in one transaction: committed on success, rolled back on error.
+
+        On SQLite one writer runs at a time; the writers of this process queue
+        here in order instead of spinning in SQLite's busy handler, whose
+        growing sleeps gave seconds-long tails under load. Never nest two.
+        """
+        async with self._writer_turn(), self.sessions() as session, session.begin():
             yield session
+
+    @asynccontextmanager
+    async def _writer_turn(self) -> AsyncIterator[None]:
+        if self._write_lock is None:
+            yield
+            return
+        async with self._write_lock:
+            yield
 
     async def healthy(self) -> bool:
         """True when a trivial query answers; used by /healthz."""
@@ -44,3 +68,5 @@ class Database:
 
     async def close(self) -> None:
         await self.engine.dispose()
+        if self._read_engine is not None:
+            await self._read_engine.dispose()

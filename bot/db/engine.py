@@ -32,7 +32,7 @@ def async_url(url: str) -> str:
     raise ConfigError(f"[database] url: unsupported database {backend!r}")
 
 
-def _tune_sqlite(engine: AsyncEngine) -> None:
+def _tune_sqlite(engine: AsyncEngine, *, immediate: bool = True) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Take BEGIN into our own hands (see the module docstring).
@@ -46,15 +46,17 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Readers use a plain (deferred) BEGIN: in WAL they never wait for a writer.
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    """An AsyncEngine for `url`, tuned for the backend."""
+def make_engine(url: str, *, read_only: bool = False, **kwargs: Any) -> AsyncEngine:
+    """An AsyncEngine for `url`, tuned for the backend. On SQLite, `read_only`
+    engines start transactions without taking the write lock."""
     full = async_url(url)
     if full.startswith("sqlite"):
         engine = create_async_engine(full, **kwargs)
-        _tune_sqlite(engine)
+        _tune_sqlite(engine, immediate=not read_only)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_async_engine(full, **kwargs)

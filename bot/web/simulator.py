@@ -265,7 +265,7 @@ async def page(request: Request) -> Response:
     if not _enabled(request):
         return HTMLResponse(f"<p>{NOT_ENABLED}</p>", status_code=404)
     runtime = _runtime(request)
-    async with runtime.database.sessions() as session:
+    async with runtime.database.reading() as session:
         people = await _people(session)
     response = templates.TemplateResponse(
         request,
@@ -312,7 +312,7 @@ async def people(request: Request) -> Response:
     """Seniors and volunteers to chat as: id, role, short name, masked number."""
     if not _enabled(request):
         return _error(404, NOT_ENABLED)
-    async with _runtime(request).database.sessions() as session:
+    async with _runtime(request).database.reading() as session:
         found = await _people(session)
     return JSONResponse({"people": [p.as_json() for p in found]})
 
@@ -332,7 +332,7 @@ async def conversation(request: Request, role: str, person_id: int, after: int =
         return _error(404, "role must be senior or volunteer")
     runtime = _runtime(request)
     now = runtime.shell.now()
-    async with runtime.database.sessions() as session:
+    async with runtime.database.reading() as session:
         person = await _person(session, role, person_id)
         if person is None:
             return _error(404, "no such person")

@@ -13,13 +13,14 @@ CHAT = 5550001
 
 
 async def anna_id(service: Service) -> int:
-    async with service.db.transaction() as session:
+    async with service.db.reading() as session:
         return int(await session.scalar(select(Senior.id).where(Senior.name == "Anna Lindqvist")))
 
 
 async def link_anna(service: Service) -> None:
+    senior_id = await anna_id(service)
     async with service.db.transaction() as session:
-        token = await create_token(session, senior_id=await anna_id(service), now=service.clock())
+        token = await create_token(session, senior_id=senior_id, now=service.clock())
     response = await service.telegram_update(text_update(CHAT, f"/start {token.token}"))
     assert response.status_code == 200
     await service.deliver()
@@ -39,8 +40,9 @@ async def test_start_with_valid_token_binds_chat_and_welcomes(service: Service) 
 
 
 async def test_token_works_once_and_start_without_token_binds_nothing(service: Service) -> None:
+    senior_id = await anna_id(service)
     async with service.db.transaction() as session:
-        token = await create_token(session, senior_id=await anna_id(service), now=service.clock())
+        token = await create_token(session, senior_id=senior_id, now=service.clock())
     await service.telegram_update(text_update(CHAT, f"/start {token.token}"))
     stranger = 5550002
     await service.telegram_update(text_update(stranger, f"/start {token.token}"))
@@ -56,8 +58,9 @@ async def test_token_works_once_and_start_without_token_binds_nothing(service: S
 
 
 async def test_expired_token_is_refused(service: Service) -> None:
+    senior_id = await anna_id(service)
     async with service.db.transaction() as session:
-        token = await create_token(session, senior_id=await anna_id(service), now=service.clock())
+        token = await create_token(session, senior_id=senior_id, now=service.clock())
     service.clock.advance(days=15)
     await service.telegram_update(text_update(CHAT, f"/start {token.token}"))
     await service.deliver()

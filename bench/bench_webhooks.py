@@ -1,0 +1,174 @@
+"""Inbound SMS webhooks per second, end to end, next to a bare FastAPI endpoint.
+
+    .venv/bin/python bench/bench_webhooks.py [--requests 2000] [--concurrency 8]
+        [--database-url postgresql://...]
+
+Starts the real service (`hejsan serve`, SQLite, Twilio pointed at a fake
+provider in this process) and a bare FastAPI app that only parses the form and
+returns TwiML, both as separate uvicorn processes on 127.0.0.1, then posts
+signed inbound-SMS webhooks from 1,000 seniors at each. A service response
+means the message, the reading, the state and the reply are committed.
+Prints requests/s and p50/p99 latency for both and their ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.db.database import Database  # noqa: E402
+from bot.people import Role, clean_person, upsert_people  # noqa: E402
+from tests.fakes.twilio_api import FakeTwilioApi, inbound_form, signed_webhook  # noqa: E402
+
+PUBLIC_URL = "https://hejsan.example.org"
+REPLIES = ["bra tack", "3", "Inte så bra idag", "ja", "tack", "sadär", "1", "ring mig"]
+BARE_APP = textwrap.dedent(
+    """
+    from fastapi import FastAPI, Request, Response
+    app = FastAPI()
+
+    @app.post("/webhooks/twilio/sms")
+    async def sms(request: Request) -> Response:
+        form = await request.form()
+        _ = form.get("Body")
+        return Response('<?xml version="1.0" encoding="UTF-8"?><Response />',
+                        media_type="application/xml")
+    """
+)
+
+
+def phone(i: int) -> str:
+    return f"+4670{i:07d}"
+
+
+async def seed(url: str, seniors: int) -> None:
+    database = Database(url)
+    await database.migrate()
+    people = [clean_person(name=f"Senior {i}", phone=phone(i)) for i in range(seniors)]
+    async with database.transaction() as session:
+        await upsert_people(session, Role.SENIOR, people)
+    await database.close()
+
+
+async def wait_up(url: str) -> None:
+    async with httpx.AsyncClient() as client:
+        for _ in range(200):
+            try:
+                await client.get(url)
+                return
+            except httpx.TransportError:
+                await asyncio.sleep(0.1)
+    raise SystemExit(f"{url} did not start")
+
+
+async def drive(base: str, token: str, total: int, concurrency: int, seniors: int) -> list[float]:
+    latencies: list[float] = []
+    queue: asyncio.Queue[int] = asyncio.Queue()
+    for n in range(total):
+        queue.put_nowait(n)
+    limits = httpx.Limits(max_connections=concurrency)
+
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
+
+        async def worker() -> None:
+            while not queue.empty():
+                n = queue.get_nowait()
+                form = inbound_form(from_=phone(n % seniors), body=REPLIES[n % len(REPLIES)])
+                data, headers = signed_webhook(token, f"{PUBLIC_URL}/webhooks/twilio/sms", form)
+                started = time.perf_counter()
+                response = await client.post("/webhooks/twilio/sms", data=data, headers=headers)
+                latencies.append(time.perf_counter() - started)
+                if response.status_code != 200:
+                    raise SystemExit(f"HTTP {response.status_code}: {response.text[:200]}")
+
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return latencies
+
+
+def report(name: str, latencies: list[float], seconds: float) -> float:
+    ordered = sorted(latencies)
+    rate = len(ordered) / seconds
+    p50 = statistics.median(ordered) * 1000
+    p99 = ordered[int(len(ordered) * 0.99) - 1] * 1000
+    print(f"{name:<8} {rate:8.1f} req/s   p50 {p50:6.1f} ms   p99 {p99:6.1f} ms")
+    return rate
+
+
+async def main(total: int, concurrency: int, database_url: str, seniors: int = 1000) -> None:
+    with tempfile.TemporaryDirectory() as tmp, FakeTwilioApi() as fake:
+        db_url = database_url or f"sqlite:///{Path(tmp) / 'bench.db'}"
+        await seed(db_url, seniors)
+        config = Path(tmp) / "hejsan.toml"
+        config.write_text(
+            f'[service]\npublic_url = "{PUBLIC_URL}"\n[database]\nurl = "{db_url}"\n'
+            f'[logging]\nlevel = "WARNING"\n'
+            f'[twilio]\naccount_sid = "{fake.account_sid}"\nauth_token = "{fake.auth_token}"\n'
+            f'from_number = "+46766860000"\napi_base_url = "{fake.url}"\nrate_per_second = 500\n'
+        )
+        (Path(tmp) / "bare.py").write_text(BARE_APP)
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        service = subprocess.Popen(  # noqa: ASYNC220 - started once, before measuring
+            [sys.executable, "-m", "bot.cli", "serve", "--config", str(config), "--port", "8791"],
+            cwd=tmp,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        bare = subprocess.Popen(  # noqa: ASYNC220
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "bare:app",
+                "--port",
+                "8792",
+                "--log-level",
+                "warning",
+            ],
+            cwd=tmp,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            await wait_up("http://127.0.0.1:8791/healthz")
+            await wait_up("http://127.0.0.1:8792/docs")
+            backend = "PostgreSQL" if db_url.startswith("postgres") else "SQLite"
+            results = {}
+            for name, port in (("bare", 8792), ("hejsan", 8791)):
+                await drive(f"http://127.0.0.1:{port}", fake.auth_token, 100, concurrency, seniors)
+                started = time.perf_counter()
+                latencies = await drive(
+                    f"http://127.0.0.1:{port}", fake.auth_token, total, concurrency, seniors
+                )
+                results[name] = report(name, latencies, time.perf_counter() - started)
+            print(
+                f"hejsan / bare = {results['hejsan'] / results['bare']:.1%} "
+                f"({total} requests, concurrency {concurrency}, {backend})"
+            )
+        finally:
+            for process in (service, bare):
+                process.terminate()
+                process.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--database-url", default="", help="an empty PostgreSQL database")
+    args = parser.parse_args()
+    asyncio.run(main(args.requests, args.concurrency, args.database_url))

@@ -17,7 +17,6 @@ import contextlib
 import functools
 import json
 import logging
-import re
 import string
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -470,8 +469,14 @@ async def _write(
         return encoded[key]
 
     async def many(sql: str, rows: list[tuple[Any, ...]]) -> None:
-        if rows:
-            await connection.exec_driver_sql(_placeholders(sql, postgres), rows)
+        if not rows:
+            return
+        if postgres:
+            # One statement per table: every column as one array, unnested.
+            columns = [list(column) for column in zip(*rows, strict=True)]
+            await connection.exec_driver_sql(_UNNEST[sql], tuple(columns))
+        else:
+            await connection.exec_driver_sql(sql, rows)
 
     await many(
         _INSERT_MESSAGE,
@@ -509,14 +514,6 @@ async def _write(
     )
 
 
-def _placeholders(sql: str, postgres: bool) -> str:
-    """`?` for sqlite3, `$1, $2, ...` for asyncpg."""
-    if not postgres:
-        return sql
-    counter = iter(range(1, sql.count("?") + 1))
-    return re.sub(r"\?", lambda _: f"${next(counter)}", sql)
-
-
 _INSERT_MESSAGE = (
     "INSERT INTO messages (direction, channel, address_id, senior_id, body, buttons, kind, "
     "template, idempotency_key, status, attempts, next_attempt_at, created_at, updated_at) "
@@ -536,6 +533,36 @@ _INSERT_CHECKIN = (
     "INSERT INTO checkin_results (senior_id, campaign, occurrence, asked_at) "
     "VALUES (?, ?, ?, ?) ON CONFLICT (senior_id, campaign, occurrence) DO NOTHING"
 )
+
+# PostgreSQL: the same statements fed by arrays, one round trip per table.
+_UNNEST = {
+    _INSERT_MESSAGE: (
+        "INSERT INTO messages (direction, channel, address_id, senior_id, body, buttons, kind, "
+        "template, idempotency_key, status, attempts, next_attempt_at, created_at, updated_at) "
+        "SELECT 'out', c, a, s, b, bt::json, k, t, i, st, 0, n, cr, u FROM unnest("
+        "$1::text[], $2::int[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], "
+        "$8::text[], $9::text[], $10::timestamptz[], $11::timestamptz[], $12::timestamptz[]) "
+        "AS x(c, a, s, b, bt, k, t, i, st, n, cr, u) "
+        "ON CONFLICT (idempotency_key) DO NOTHING"
+    ),
+    _UPSERT_STATE: (
+        "INSERT INTO conversation_states (senior_id, state, updated_at) "
+        "SELECT s, j::json, u FROM unnest($1::int[], $2::text[], $3::timestamptz[]) AS x(s, j, u) "
+        "ON CONFLICT (senior_id) DO UPDATE SET state = excluded.state, "
+        "updated_at = excluded.updated_at"
+    ),
+    _UPSERT_TIMER: (
+        "INSERT INTO timers (subject, kind, due_at, payload, created_at) "
+        "SELECT s, k, d, '{}'::json, c FROM unnest($1::text[], $2::text[], $3::timestamptz[], "
+        "$4::timestamptz[]) AS x(s, k, d, c) "
+        "ON CONFLICT (subject, kind) DO UPDATE SET due_at = excluded.due_at"
+    ),
+    _INSERT_CHECKIN: (
+        "INSERT INTO checkin_results (senior_id, campaign, occurrence, asked_at) "
+        "SELECT s, c, o, a FROM unnest($1::int[], $2::text[], $3::text[], $4::timestamptz[]) "
+        "AS x(s, c, o, a) ON CONFLICT (senior_id, campaign, occurrence) DO NOTHING"
+    ),
+}
 
 
 async def run_campaign(

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -207,6 +207,20 @@ async def _finish_run(database: Database, report: PlanReport, now: datetime) -> 
         )
 
 
+async def ensure_simulator_addresses(database: Database) -> None:
+    """The simulator reaches each person at their phone number on its own
+    channel; give every senior and volunteer that address before planning."""
+    async with database.transaction() as session:
+        await session.execute(
+            text(
+                "INSERT INTO addresses (channel, value, senior_id, volunteer_id, created_at) "
+                "SELECT 'simulator', value, senior_id, volunteer_id, created_at FROM addresses "
+                "WHERE channel = 'sms' AND (senior_id IS NOT NULL OR volunteer_id IS NOT NULL) "
+                "ON CONFLICT (channel, value) DO NOTHING"
+            )
+        )
+
+
 async def audience_ids(database: Database, keep: Callable[[SeniorRow], bool]) -> list[int]:
     """Ids of the seniors `keep` accepts, in id order (cheap rows, no ORM objects)."""
     async with database.reading() as session:
@@ -247,6 +261,8 @@ async def plan(
     if not await _start_run(database, name, occurrence, scheduled, now):
         report.already_ran = True
         return report
+    if shell.config.simulator_only:
+        await ensure_simulator_addresses(database)
     key_prefix = f"campaign:{name}:{occurrence}:"
     not_before = shell.quiet_hours.next_allowed(now, shell.tz)
     # `step` is pure: seniors in the same state (first name, language, open

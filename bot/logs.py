@@ -98,5 +98,12 @@ def configure_logging(level: str = "INFO", fmt: str = "auto") -> None:
             root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
-    for noisy in ("alembic", "httpx", "httpcore", "apscheduler.executors.default", "telegram.ext"):
+    for noisy in (
+        "alembic",
+        "apscheduler",
+        "httpx",
+        "httpcore",
+        "apscheduler.executors.default",
+        "telegram.ext",
+    ):
         logging.getLogger(noisy).setLevel(logging.WARNING)

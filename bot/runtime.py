@@ -172,8 +172,8 @@ def build_runtime(
     log_event(
         log,
         "runtime.built",
-        telegram=telegram is not None,
-        twilio=twilio is not None,
+        telegram_enabled=telegram is not None,
+        twilio_enabled=twilio is not None,
         simulator=config.simulator_only,
     )
     return Runtime(config, database, shell, dispatcher, telegram, twilio)

@@ -19,7 +19,7 @@ import json
 import logging
 import string
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
@@ -29,7 +29,6 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.channels.types import Channel
 from bot.config import CampaignConfig
 from bot.db.database import Database
 from bot.db.models import (
@@ -228,22 +227,6 @@ async def audience_ids(database: Database, keep: Callable[[SeniorRow], bool]) ->
         return [senior.id for senior in (SeniorRow(*row) for row in rows) if keep(senior)]
 
 
-def usable_address(rows: Sequence[AddressRow], shell: Shell) -> AddressRow | None:
-    if shell.config.simulator_only:
-        by_channel = {r.channel: r for r in rows}
-        return by_channel.get(Channel.SIMULATOR.value) or by_channel.get(Channel.SMS.value)
-    order = []
-    if shell.config.telegram.enabled:
-        order.append(Channel.TELEGRAM.value)
-    if shell.config.twilio.enabled:
-        order.append(Channel.SMS.value)
-    for channel in order:
-        for row in rows:
-            if row.channel == channel:
-                return row
-    return None
-
-
 async def plan(
     database: Database,
     shell: Shell,
@@ -344,7 +327,7 @@ async def _plan_batch(
         if senior.paused:
             report.skipped["paused"] += 1
             continue
-        address = usable_address(addresses.get(senior.id, []), shell)
+        address = shell.pick_address(addresses.get(senior.id, []))
         if address is None:
             report.skipped["unreachable"] += 1
             continue

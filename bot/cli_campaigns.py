@@ -21,7 +21,6 @@ from bot.campaigns import (
     is_paused,
     run_campaign,
     senior_state,
-    usable_address,
 )
 from bot.cli_support import ConfigOption, JsonOption, fail, load, out, run, with_database
 from bot.config import CampaignConfig, Config
@@ -120,7 +119,7 @@ async def _preview(db: Database, shell: Shell, campaign: CampaignConfig) -> dict
         if not in_audience(senior, campaign):
             continue
         reason = None
-        address = usable_address(addresses.get(senior.id, []), shell)
+        address = shell.pick_address(addresses.get(senior.id, []))
         if senior.opted_out_at is not None:
             reason = "opted_out"
         elif senior.paused:

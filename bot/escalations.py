@@ -240,21 +240,6 @@ async def help_availability(
 # ------------------------------------------------------------------ addresses
 
 
-def _pick_address(shell: Shell, rows: Iterable[Address]) -> Address | None:
-    """Telegram when linked (free, a button), else SMS; never an unusable one."""
-    usable = [r for r in rows if r.unusable_at is None]
-    order = []
-    if shell.config.telegram.enabled:
-        order.append(Channel.TELEGRAM.value)
-    if shell.config.twilio.enabled:
-        order.append(Channel.SMS.value)
-    for channel in order:
-        for row in usable:
-            if row.channel == channel:
-                return row
-    return None
-
-
 async def volunteer_addresses(
     session: AsyncSession, shell: Shell, volunteer_ids: Sequence[int]
 ) -> dict[int, Address]:
@@ -273,7 +258,7 @@ async def volunteer_addresses(
             usable = [r for r in owned if r.unusable_at is None]
             address = await simulator_address(session, None, usable, volunteer_id=volunteer_id)
         else:
-            address = _pick_address(shell, owned)
+            address = shell.pick_address(r for r in owned if r.unusable_at is None)
         if address is not None:
             found[volunteer_id] = address
     return found

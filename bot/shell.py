@@ -5,16 +5,26 @@ Built once at start (and per test); passed explicitly, never a global.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
+from bot.channels.types import Channel
 from bot.config import Config
 from bot.errors import ConfigError
 from conversations.settings import Settings
 from conversations.templates import TemplateError
 from scheduler.quiet_hours import QuietHours
+
+
+class _HasChannel(Protocol):
+    @property
+    def channel(self) -> str: ...
+
+
+AddressLike = TypeVar("AddressLike", bound=_HasChannel)
 
 
 def system_clock() -> datetime:
@@ -33,6 +43,26 @@ class Shell:
 
     def now(self) -> datetime:
         return self.clock()
+
+    def reachable_channels(self) -> list[str]:
+        """Channels to start a conversation on, best first: the simulator on
+        the embedded defaults, else Telegram (free, buttons), then SMS."""
+        if self.config.simulator_only:
+            return [Channel.SIMULATOR.value]
+        order = []
+        if self.config.telegram.enabled:
+            order.append(Channel.TELEGRAM.value)
+        if self.config.twilio.enabled:
+            order.append(Channel.SMS.value)
+        return order
+
+    def pick_address(self, rows: Iterable[AddressLike]) -> AddressLike | None:
+        """The best of a person's usable addresses, or None: no way to reach them."""
+        by_channel = {row.channel: row for row in rows}
+        for channel in self.reachable_channels():
+            if channel in by_channel:
+                return by_channel[channel]
+        return None
 
     def settings_now(self, *, help_available: bool, next_available: datetime | None) -> Settings:
         """Engine settings with the current volunteer availability."""

@@ -89,14 +89,7 @@ async def preferred_address(session: AsyncSession, shell: Shell, senior_id: int)
     )
     if shell.config.simulator_only:
         return await simulator_address(session, senior_id, rows)
-    order = {Channel.TELEGRAM.value: 0, Channel.SMS.value: 1}
-    usable = [r for r in rows if r.channel in order]
-    if not shell.config.telegram.enabled:
-        usable = [r for r in usable if r.channel != Channel.TELEGRAM.value]
-    if not shell.config.twilio.enabled:
-        usable = [r for r in usable if r.channel != Channel.SMS.value]
-    usable.sort(key=lambda r: order[r.channel])
-    return usable[0] if usable else None
+    return shell.pick_address(rows)
 
 
 async def simulator_address(

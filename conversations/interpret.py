@@ -73,11 +73,14 @@ def _lexicon(lang: str) -> Lexicon:
     return LEXICONS.get(str(lang).casefold()[:2]) or LEXICONS[DEFAULT_LANG]
 
 
+_CONTEXTS = {c.value: c for c in Context} | {c: c for c in Context}
+
+
 def _context(context: Context | str) -> Context:
-    try:
-        return Context(str(context).casefold())
-    except ValueError:
-        return Context.NONE
+    found = _CONTEXTS.get(context)
+    if found is None:
+        found = _CONTEXTS.get(str(context).casefold(), Context.NONE)
+    return found
 
 
 def _without_overlaps(hits: list[Hit]) -> list[Hit]:

@@ -58,3 +58,33 @@ async def test_unknown_sender_gets_one_polite_reply_a_day(service: Service) -> N
     await service.sms(stranger, "Hallå igen")
     await service.deliver()
     assert len(service.sms_to(stranger)) == 2
+
+
+async def test_any_size_and_content_is_stored_and_answered(service: Service) -> None:
+    bodies = ["", "x" * 10_000, "👍😊❤️", "hej\x00\x07\x1b[31m", "ring mig\n" * 50]
+    for body in bodies:
+        response = await service.sms(ANNA, body)
+        assert response.status_code == 200
+    await service.deliver()
+    async with service.db.sessions() as session:
+        stored = list(
+            await session.scalars(
+                select(Message.body).where(Message.direction == "in").order_by(Message.id)
+            )
+        )
+    assert len(stored) == len(bodies)
+    assert stored[1] == "x" * 10_000
+    assert "\x00" not in stored[3]
+    assert len(service.sms_to(ANNA)) >= len(bodies), "every message got an answer"
+    assert all(reply.strip() for reply in service.sms_to(ANNA))
+
+
+async def test_malformed_twilio_webhook_is_400_not_500(service: Service) -> None:
+    from tests.fakes.twilio_api import sign
+
+    url = "https://hejsan.example.org/webhooks/twilio/sms"
+    form = {"Body": "hej", "From": "not a number", "MessageSid": "SM" + "1" * 32}
+    headers = {"X-Twilio-Signature": sign(service.config.twilio.auth_token, url, form)}
+    response = await service.client.post("/webhooks/twilio/sms", data=form, headers=headers)
+    assert response.status_code == 400
+    assert "From" in response.json()["error"]

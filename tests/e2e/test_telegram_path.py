@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+
 from sqlalchemy import func, select
 
 from bot.db.models import Address, Message, Senior
@@ -110,3 +113,22 @@ async def test_blocked_bot_marks_address_unusable_without_retries(service: Servi
     assert address.unusable_at is not None
     assert failed is not None
     assert failed.attempts == 1
+
+
+async def test_long_polling_receives_and_answers_without_a_webhook(service: Service) -> None:
+    await link_anna(service)
+    runtime = service.runtime
+    task = asyncio.create_task(runtime._poll_telegram())
+    try:
+        service.telegram.queue_update(text_update(CHAT, "ring mig"))
+        for _ in range(100):
+            await asyncio.sleep(0.05)
+            await service.deliver()
+            if len(texts_to(service, CHAT)) > 1:
+                break
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    assert any("ring" in text.lower() for text in texts_to(service, CHAT)[1:])
+    assert service.telegram.calls_to("deleteWebhook"), "polling replaces the webhook"

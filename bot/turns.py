@@ -15,6 +15,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import invitations
+from bot.availability import help_availability
 from bot.channels.types import Channel
 from bot.db.models import (
     Address,
@@ -126,9 +127,7 @@ async def run_turn(
     """Advance `senior`'s conversation by `event` and persist what it says to do."""
     now = shell.now()
     state = await load_state(session, senior)
-    from bot import escalations  # escalations builds on turns and timers
-
-    help_now, next_help = await escalations.help_availability(session, shell, now)
+    help_now, next_help = await help_availability(session, shell, now)
     settings = shell.settings_now(help_available=help_now, next_available=next_help)
     new_state, actions = step(state, event, now, settings)
     result = TurnResult(state=new_state, actions=actions)

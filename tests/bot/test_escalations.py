@@ -21,18 +21,18 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from bot import escalations
-from bot.cli_escalations import app as escalations_cli
-from bot.config import Config
-from bot.db.database import Database
-from bot.db.models import Address, Escalation, Message, Senior, Timer, Volunteer
-from bot.escalations import (
+from bot.availability import (
     AvailabilityError,
     help_availability,
     next_start,
     on_duty,
-    open_escalation,
     parse_availability,
 )
+from bot.cli_escalations import app as escalations_cli
+from bot.config import Config
+from bot.db.database import Database
+from bot.db.models import Address, Escalation, Message, Senior, Timer, Volunteer
+from bot.escalations import open_escalation
 from bot.people import Role, clean_person, upsert_people
 from bot.shell import Shell, build_shell
 from bot.timers import fire_due

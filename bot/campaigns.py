@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import json
 import logging
 import string
@@ -170,11 +171,12 @@ async def is_paused(session: AsyncSession, campaign: CampaignConfig) -> bool:
 
 async def _start_run(
     database: Database, name: str, occurrence: str, scheduled: datetime, now: datetime
-) -> bool:
-    """Record the occurrence; False when it already ran to the end."""
+) -> str:
+    """Record the occurrence: "fresh" (new), "resumed" (a run that stopped
+    half-way: some people may be planned already) or "done"."""
     async with database.transaction() as session:
         insert = _insert(session)
-        await session.execute(
+        created = await session.scalar(
             insert(CampaignRun)
             .values(
                 campaign=name,
@@ -185,13 +187,16 @@ async def _start_run(
                 skipped={},
             )
             .on_conflict_do_nothing(index_elements=["campaign", "occurrence"])
+            .returning(CampaignRun.id)
         )
+        if created is not None:
+            return "fresh"
         run = await session.scalar(
             select(CampaignRun).where(
                 CampaignRun.campaign == name, CampaignRun.occurrence == occurrence
             )
         )
-        return run is not None and run.finished_at is None
+        return "resumed" if run is not None and run.finished_at is None else "done"
 
 
 async def _finish_run(database: Database, report: PlanReport, now: datetime) -> None:
@@ -234,14 +239,17 @@ async def plan(
     name: str,
     occurrence: str,
     scheduled: datetime,
-    senior_ids: list[int],
+    senior_ids: list[int] | None,
     make_event: Callable[[SeniorRow], Event | None],
     record_checkin: bool = False,
+    keep: Callable[[SeniorRow], bool] | None = None,
 ) -> PlanReport:
-    """Step every senior in `senior_ids` through their prompt and queue the result."""
+    """Step every senior in `senior_ids` (None: every senior `keep` accepts,
+    read batch by batch) through their prompt and queue the result."""
     now = shell.now()
     report = PlanReport(name, occurrence)
-    if not await _start_run(database, name, occurrence, scheduled, now):
+    started = await _start_run(database, name, occurrence, scheduled, now)
+    if started == "done":
         report.already_ran = True
         return report
     if shell.config.simulator_only:
@@ -250,14 +258,31 @@ async def plan(
     not_before = shell.quiet_hours.next_allowed(now, shell.tz)
     # `step` is pure: seniors in the same state (first name, language, open
     # question) get the same answer, so each distinct (state, event) is stepped once.
-    memo: dict[tuple[ConversationState, Event], Stepped] = {}
-    for start in range(0, len(senior_ids), BATCH):
-        chunk = senior_ids[start : start + BATCH]
+    memo: dict[Any, Stepped] = {}
+    after = 0
+    for start in itertools.count(0, BATCH):
+        if senior_ids is not None and start >= len(senior_ids):
+            break
         async with database.transaction() as session:
+            if senior_ids is not None:
+                query = select(*SENIOR_COLUMNS).where(
+                    Senior.id.in_(senior_ids[start : start + BATCH])
+                )
+            else:
+                query = (
+                    select(*SENIOR_COLUMNS)
+                    .where(Senior.id > after)
+                    .order_by(Senior.id)
+                    .limit(BATCH)
+                )
+            rows = [SeniorRow(*row) for row in await session.execute(query)]
+            if senior_ids is None and not rows:
+                break
+            after = max((row.id for row in rows), default=after)
             await _plan_batch(
                 session,
                 shell,
-                chunk,
+                [row for row in rows if keep is None or keep(row)],
                 make_event,
                 key_prefix,
                 not_before,
@@ -267,6 +292,7 @@ async def plan(
                 name=name,
                 occurrence=occurrence,
                 memo=memo,
+                resumed=started == "resumed",
             )
     await _finish_run(database, report, shell.now())
     if report.planned:
@@ -278,7 +304,7 @@ async def plan(
 async def _plan_batch(
     session: AsyncSession,
     shell: Shell,
-    chunk: list[int],
+    seniors: list[SeniorRow],
     make_event: Callable[[SeniorRow], Event | None],
     key_prefix: str,
     not_before: datetime,
@@ -288,12 +314,10 @@ async def _plan_batch(
     record_checkin: bool,
     name: str,
     occurrence: str,
-    memo: dict[tuple[ConversationState, Event], Stepped],
+    memo: dict[Any, Stepped],
+    resumed: bool,
 ) -> None:
-    seniors = [
-        SeniorRow(*row)
-        for row in await session.execute(select(*SENIOR_COLUMNS).where(Senior.id.in_(chunk)))
-    ]
+    chunk = [senior.id for senior in seniors]
     state_rows = await session.execute(
         select(StateRow.senior_id, StateRow.state).where(StateRow.senior_id.in_(chunk))
     )
@@ -305,12 +329,14 @@ async def _plan_batch(
         )
     ):
         addresses.setdefault(row.senior_id, []).append(AddressRow(row.id, row.channel))
-    first_keys = [f"{key_prefix}{senior_id}:0" for senior_id in chunk]
-    done = set(
-        await session.scalars(
-            select(Message.senior_id).where(Message.idempotency_key.in_(first_keys))
+    done: set[int | None] = set()
+    if resumed:  # only a run that stopped half-way can have planned someone already
+        first_keys = [f"{key_prefix}{senior_id}:0" for senior_id in chunk]
+        done = set(
+            await session.scalars(
+                select(Message.senior_id).where(Message.idempotency_key.in_(first_keys))
+            )
         )
-    )
     settings = shell.settings
     messages: list[dict[str, Any]] = []
     new_states: list[dict[str, Any]] = []
@@ -335,11 +361,17 @@ async def _plan_batch(
         if event is None:
             report.skipped["no_text"] += 1
             continue
-        state = senior_state(states.get(senior.id), senior)
-        stepped = memo.get((state, event))
+        stored = states.get(senior.id)
+        # A senior with no stored conversation starts from name and language alone.
+        key: Any = (first_name(senior.name), senior.lang, event) if stored is None else None
+        stepped = memo.get(key) if key is not None else None
+        if stepped is None:
+            state = senior_state(stored, senior)
+            key = key if key is not None else (state, event)
+            stepped = memo.get(key)
         if stepped is None:
             new_state, actions = step(state, event, now, settings)
-            stepped = memo[(state, event)] = Stepped(new_state, actions, new_state.to_json())
+            stepped = memo[key] = Stepped(new_state, actions, new_state.to_json())
         new_state, actions = stepped.state, stepped.actions
         if not all(isinstance(action, _BULK_ACTIONS) for action in actions):
             orm_senior = await session.get(Senior, senior.id)
@@ -575,7 +607,6 @@ async def run_campaign(
         report = PlanReport(campaign.name, occurrence)
         report.skipped["campaign_paused"] += 1
         return report
-    ids = await audience_ids(database, lambda s: in_audience(s, campaign))
     lang = shell.config.service.default_lang
     return await plan(
         database,
@@ -583,7 +614,8 @@ async def run_campaign(
         name=campaign.name,
         occurrence=occurrence,
         scheduled=scheduled,
-        senior_ids=ids,
+        senior_ids=None,
+        keep=lambda senior: in_audience(senior, campaign),
         make_event=lambda senior: campaign_event(campaign, occurrence, senior, lang),
         record_checkin=campaign.kind == "checkin",
     )

@@ -26,12 +26,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 
 from sqlalchemy import delete, select, text, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import CampaignConfig
 from bot.db.database import Database
+from bot.db.engine import insert_for
 from bot.db.models import (
     Address,
     CampaignRun,
@@ -45,6 +44,7 @@ from bot.db.models import (
 )
 from bot.logs import log_event
 from bot.outbox import QUEUED
+from bot.people import first_name
 from bot.shell import Shell
 from bot.turns import run_turn, senior_subject
 from conversations import actions as a
@@ -113,11 +113,6 @@ class PlanReport:
         }
 
 
-def _insert(session: AsyncSession) -> Any:
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
-    return pg_insert if dialect == "postgresql" else sqlite_insert
-
-
 def in_audience(senior: SeniorRow | Senior, campaign: CampaignConfig) -> bool:
     """Tags (or organisations, matched against tags and area) and languages."""
     wanted = {t.lower() for t in campaign.audience_tags + campaign.audience_orgs}
@@ -126,10 +121,6 @@ def in_audience(senior: SeniorRow | Senior, campaign: CampaignConfig) -> bool:
         if not wanted & have:
             return False
     return not (campaign.audience_langs and senior.lang not in campaign.audience_langs)
-
-
-def first_name(name: str) -> str:
-    return name.split()[0] if name.strip() else ""
 
 
 class _Blank(dict[str, str]):
@@ -175,7 +166,7 @@ async def _start_run(
     """Record the occurrence: "fresh" (new), "resumed" (a run that stopped
     half-way: some people may be planned already) or "done"."""
     async with database.transaction() as session:
-        insert = _insert(session)
+        insert = insert_for(session)
         created = await session.scalar(
             insert(CampaignRun)
             .values(

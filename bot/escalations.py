@@ -31,8 +31,6 @@ from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import CursorResult, func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -42,6 +40,7 @@ from bot.availability import (  # re-exported: callers ask escalations who is on
     on_duty,
 )
 from bot.channels.types import Channel
+from bot.db.engine import insert_for
 from bot.db.models import (
     Address,
     AuditEntry,
@@ -54,6 +53,7 @@ from bot.db.models import (
 )
 from bot.logs import log_event
 from bot.outbox import enqueue
+from bot.people import first_name
 from bot.phone import InvalidPhoneNumber, normalize_phone
 from bot.shell import Shell
 from bot.timers import handles, subject_id
@@ -81,10 +81,6 @@ QUOTE_CHARS = 120
 
 def escalation_subject(escalation_id: int) -> str:
     return f"escalation:{escalation_id}"
-
-
-def first_name(name: str | None) -> str:
-    return name.split()[0] if name and name.split() else ""
 
 
 # ------------------------------------------------------------------ addresses
@@ -146,8 +142,7 @@ async def coordinator_addresses(session: AsyncSession, shell: Shell) -> list[Add
             select(Address).where(Address.channel == channel, Address.value == value)
         )
         if address is None:
-            dialect = session.bind.dialect.name if session.bind else "sqlite"
-            insert = pg_insert if dialect == "postgresql" else sqlite_insert
+            insert = insert_for(session)
             await session.execute(
                 insert(Address)
                 .values(channel=channel, value=value, created_at=shell.now())

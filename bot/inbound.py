@@ -20,13 +20,12 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import escalations, onboarding
 from bot.channels.types import Channel, InboundMessage
 from bot.db.database import Database
+from bot.db.engine import insert_for
 from bot.db.models import Address, Event, Message, Senior, Volunteer
 from bot.invitations import event_info
 from bot.logs import log_event
@@ -83,8 +82,7 @@ async def store_inbound(
     session: AsyncSession, address: Address, inbound: InboundMessage, now: datetime
 ) -> Message | None:
     """Insert the message once per provider id; None means we have seen it."""
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    insert = insert_for(session)
     statement = (
         insert(Message)
         .values(

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.models import Address, AuditEntry, LinkToken, Message, Senior, Volunteer
 from bot.logs import log_event
 from bot.outbox import enqueue
+from bot.people import first_name
 from bot.shell import Shell
 
 log = logging.getLogger("hejsan.onboarding")
@@ -92,9 +93,8 @@ async def handle_start(
         await enqueue(session, address, text, template="link.invalid", now=now)
         log_event(log, "telegram.link_refused", address_id=address.id, had_token=bool(token_text))
         return None
-    first_name = owner.name.split()[0] if owner.name else ""
     text = templates.render(
-        "link.welcome", {"name": first_name, "service": shell.config.service.name}
+        "link.welcome", {"name": first_name(owner.name), "service": shell.config.service.name}
     )
     await enqueue(session, address, text, template="link.welcome", now=now)
     return owner

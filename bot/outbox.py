@@ -12,11 +12,10 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, case, func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.database import Database
+from bot.db.engine import insert_for
 from bot.db.models import Address, Message, utcnow
 from scheduler.dispatcher import OutboxItem, Sent
 
@@ -88,8 +87,7 @@ async def enqueue(
         session.add(message)
         await session.flush()
         return message
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    insert = insert_for(session)
     statement = (
         insert(Message)
         .values(**values)

@@ -55,6 +55,12 @@ class UpsertCounts:
     errors: list[tuple[int, str]] = field(default_factory=list)
 
 
+def first_name(name: str | None) -> str:
+    """How Hejsan addresses a person: "Anna" for "Anna Lindqvist"."""
+    parts = (name or "").split()
+    return parts[0] if parts else ""
+
+
 def clean_person(
     *,
     name: str,

@@ -33,6 +33,7 @@ from bot.db.models import (
 )
 from bot.logs import log_event
 from bot.outbox import enqueue
+from bot.people import first_name
 from bot.shell import Shell
 from conversations import actions as a
 from conversations.engine import step
@@ -63,7 +64,7 @@ async def load_state(session: AsyncSession, senior: Senior) -> ConversationState
             state = ConversationState.from_json(row.state)
         except StateError as exc:
             log_event(log, "state.unreadable", logging.WARNING, senior_id=senior.id, error=str(exc))
-    state = state.with_senior(name=senior.name.split()[0] if senior.name else "", lang=senior.lang)
+    state = state.with_senior(name=first_name(senior.name), lang=senior.lang)
     if senior.opted_out_at is not None and not state.opted_out:
         state = replace(state, opted_out=True)
     return state

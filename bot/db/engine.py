@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
@@ -60,6 +62,12 @@ def make_engine(url: str, *, read_only: bool = False, **kwargs: Any) -> AsyncEng
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_async_engine(full, **kwargs)
+
+
+def insert_for(session: AsyncSession) -> Any:
+    """The dialect's `insert` (both have ON CONFLICT ... DO NOTHING / DO UPDATE)."""
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    return postgresql_insert if dialect == "postgresql" else sqlite_insert
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

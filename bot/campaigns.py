@@ -13,7 +13,6 @@ municipality's list can be 100,000 people.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import itertools
 import json
@@ -21,7 +20,7 @@ import logging
 import string
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 
@@ -46,11 +45,11 @@ from bot.logs import log_event
 from bot.outbox import QUEUED
 from bot.people import first_name
 from bot.shell import Shell
-from bot.turns import run_turn, senior_subject
+from bot.turns import run_turn, senior_subject, state_for
 from conversations import actions as a
 from conversations.engine import step
 from conversations.events import CheckInPrompt, Event, MessagePrompt
-from conversations.state import ConversationState, StateError
+from conversations.state import ConversationState
 from scheduler.schedules import occurrence_key
 
 log = logging.getLogger("hejsan.campaigns")
@@ -357,7 +356,7 @@ async def _plan_batch(
         key: Any = (first_name(senior.name), senior.lang, event) if stored is None else None
         stepped = memo.get(key) if key is not None else None
         if stepped is None:
-            state = senior_state(stored, senior)
+            state = state_for(stored, senior)
             key = key if key is not None else (state, event)
             stepped = memo.get(key)
         if stepped is None:
@@ -411,17 +410,6 @@ async def _plan_batch(
         if not sends:
             report.skipped["silent"] += 1
     await _write(session, messages, new_states, timers, cancelled, checkins)
-
-
-def senior_state(stored: dict[str, Any] | None, senior: SeniorRow) -> ConversationState:
-    state = ConversationState(name=senior.name, lang=senior.lang)
-    if stored:
-        with contextlib.suppress(StateError):  # unreadable: start afresh, as turns do
-            state = ConversationState.from_json(stored)
-    state = state.with_senior(name=first_name(senior.name), lang=senior.lang)
-    if senior.opted_out_at is not None and not state.opted_out:
-        state = replace(state, opted_out=True)
-    return state
 
 
 @functools.lru_cache(maxsize=64)

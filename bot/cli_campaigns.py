@@ -20,7 +20,6 @@ from bot.campaigns import (
     in_audience,
     is_paused,
     run_campaign,
-    senior_state,
 )
 from bot.cli_support import ConfigOption, JsonOption, fail, load, out, run, with_database
 from bot.config import CampaignConfig, Config
@@ -28,6 +27,7 @@ from bot.db.database import Database
 from bot.db.models import Address, CampaignRun, CampaignState, ConversationState, Event
 from bot.lunches import EventError, NewEvent, add_events, attendees, head_count
 from bot.shell import Shell, build_shell
+from bot.turns import state_for
 from conversations import actions as a
 from conversations.engine import step
 from conversations.sms_cost import sms_cost
@@ -133,7 +133,7 @@ async def _preview(db: Database, shell: Shell, campaign: CampaignConfig) -> dict
             skipped[reason or "no_text"] = skipped.get(reason or "no_text", 0) + 1
             continue
         _, actions = step(
-            senior_state(states.get(senior.id), senior), event, shell.now(), shell.settings
+            state_for(states.get(senior.id), senior), event, shell.now(), shell.settings
         )
         for action in actions:
             if isinstance(action, a.SendMessage):

@@ -31,7 +31,7 @@ from bot.invitations import event_info
 from bot.logs import log_event
 from bot.outbox import RECEIVED, enqueue
 from bot.shell import Shell
-from bot.turns import load_state, run_turn, save_state
+from bot.turns import load_state, run_turn
 from conversations.events import Reply
 
 log = logging.getLogger("hejsan.inbound")
@@ -118,9 +118,9 @@ async def _senior_turn(
         event = await session.get(Event, int(state.event.id))
         if event is not None:
             fresh = await event_info(session, event, shell.tz, for_senior=senior.id)
-            await save_state(session, senior, state.with_current_event(fresh), shell.now())
+            state = state.with_current_event(fresh)
     result = await run_turn(
-        session, shell, senior, Reply(message.body), reply_to=address, inbound=message
+        session, shell, senior, Reply(message.body), reply_to=address, inbound=message, state=state
     )
     return InboundResult(
         Outcome.SENIOR,

@@ -93,13 +93,3 @@ async def record_rsvp(
     existing.updated_at = now
     await session.flush()
     return answer, previous
-
-
-async def first_on_waitlist(session: AsyncSession, event_id: int) -> Rsvp | None:
-    """Who has waited longest for a place."""
-    return await session.scalar(
-        select(Rsvp)
-        .where(Rsvp.event_id == event_id, Rsvp.answer == WAITLIST)
-        .order_by(Rsvp.answered_at, Rsvp.id)
-        .limit(1)
-    )

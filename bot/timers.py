@@ -50,7 +50,9 @@ async def _senior_timer(session: AsyncSession, shell: Shell, timer: Timer) -> in
     if senior is None:
         return 0
     before = await load_state(session, senior)
-    result = await run_turn(session, shell, senior, ReplyWindowExpired(timer.kind, timer.due_at))
+    result = await run_turn(
+        session, shell, senior, ReplyWindowExpired(timer.kind, timer.due_at), state=before
+    )
     if timer.kind == TIMER_WAITLIST and result.state.event is not None:
         await _offer_lapsed(session, shell, senior, int(result.state.event.id))
     if before.awaiting is Awaiting.CHECKIN and result.state.awaiting is not Awaiting.CHECKIN:

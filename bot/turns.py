@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Any, Protocol
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -55,19 +56,37 @@ def senior_subject(senior_id: int) -> str:
     return f"senior:{senior_id}"
 
 
-async def load_state(session: AsyncSession, senior: Senior) -> ConversationState:
-    """The stored conversation, or a fresh one; an unreadable state starts fresh (logged)."""
-    row = await session.get(StateRow, senior.id)
+class SeniorLike(Protocol):
+    """What a conversation needs of a senior: an ORM row or a plain row will do."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def lang(self) -> str: ...
+    @property
+    def opted_out_at(self) -> datetime | None: ...
+
+
+def state_for(stored: dict[str, Any] | None, senior: SeniorLike) -> ConversationState:
+    """The stored conversation, or a fresh one, with the senior's current first
+    name, language and opt-out. An unreadable state starts fresh (logged)."""
     state = ConversationState(name=senior.name, lang=senior.lang)
-    if row is not None:
+    if stored:
         try:
-            state = ConversationState.from_json(row.state)
+            state = ConversationState.from_json(stored)
         except StateError as exc:
             log_event(log, "state.unreadable", logging.WARNING, senior_id=senior.id, error=str(exc))
     state = state.with_senior(name=first_name(senior.name), lang=senior.lang)
     if senior.opted_out_at is not None and not state.opted_out:
         state = replace(state, opted_out=True)
     return state
+
+
+async def load_state(session: AsyncSession, senior: Senior) -> ConversationState:
+    row = await session.get(StateRow, senior.id)
+    return state_for(row.state if row is not None else None, senior)
 
 
 async def save_state(
@@ -124,10 +143,13 @@ async def run_turn(
     reply_to: Address | None = None,
     inbound: Message | None = None,
     idempotency_key: str | None = None,
+    state: ConversationState | None = None,
 ) -> TurnResult:
-    """Advance `senior`'s conversation by `event` and persist what it says to do."""
+    """Advance `senior`'s conversation by `event` and persist what it says to do.
+    Pass `state` when the caller has loaded it already."""
     now = shell.now()
-    state = await load_state(session, senior)
+    if state is None:
+        state = await load_state(session, senior)
     help_now, next_help = await help_availability(session, shell, now)
     settings = shell.settings_now(help_available=help_now, next_available=next_help)
     new_state, actions = step(state, event, now, settings)

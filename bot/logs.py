@@ -107,3 +107,11 @@ def configure_logging(level: str = "INFO", fmt: str = "auto") -> None:
         "telegram.ext",
     ):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def reset_logging() -> None:
+    """Remove what configure_logging added (tests run many commands in one process)."""
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if handler.get_name() == _HANDLER_NAME:
+            root.removeHandler(handler)

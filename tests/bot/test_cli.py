@@ -3,25 +3,12 @@
 from __future__ import annotations
 
 import json
-import logging
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
-
-
-@pytest.fixture
-def config_file(tmp_path: Path, db_url: str) -> Iterator[Path]:
-    path = tmp_path / "hejsan.toml"
-    path.write_text(f'[database]\nurl = "{db_url}"\n[logging]\nformat = "text"\n')
-    yield path
-    root = logging.getLogger()
-    for handler in list(root.handlers):
-        if handler.get_name() == "hejsan":
-            root.removeHandler(handler)
 
 
 def hejsan(*args: str) -> tuple[int, str, str]:

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -474,17 +473,6 @@ async def test_pass_alerts_the_next_volunteers_at_once(world: World) -> None:
 
 
 # ------------------------------------------------------------------------ CLI
-
-
-@pytest.fixture
-def config_file(tmp_path: Path, db_url: str) -> Iterator[Path]:
-    path = tmp_path / "hejsan.toml"
-    path.write_text(f'[database]\nurl = "{db_url}"\n[logging]\nformat = "text"\n')
-    yield path
-    root = logging.getLogger()
-    for handler in list(root.handlers):
-        if handler.get_name() == "hejsan":
-            root.removeHandler(handler)
 
 
 def hejsan(*args: str) -> tuple[int, str, str]:

@@ -1,0 +1,19 @@
+"""Fixtures for the shell's tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.logs import reset_logging
+
+
+@pytest.fixture
+def config_file(tmp_path: Path, db_url: str) -> Iterator[Path]:
+    """A config file pointing at a fresh database; CLI tests pass it as --config."""
+    path = tmp_path / "hejsan.toml"
+    path.write_text(f'[database]\nurl = "{db_url}"\n[logging]\nformat = "text"\n')
+    yield path
+    reset_logging()

@@ -291,6 +291,37 @@ async def plan(
     return report
 
 
+async def batch_inputs(
+    session: AsyncSession, senior_ids: list[int]
+) -> tuple[dict[int, dict[str, Any]], dict[int, list[AddressRow]]]:
+    """Stored conversation states and usable addresses of a batch of seniors."""
+    state_rows = await session.execute(
+        select(StateRow.senior_id, StateRow.state).where(StateRow.senior_id.in_(senior_ids))
+    )
+    states: dict[int, dict[str, Any]] = {row.senior_id: row.state for row in state_rows}
+    addresses: dict[int, list[AddressRow]] = {}
+    for row in await session.execute(
+        select(Address.id, Address.channel, Address.senior_id).where(
+            Address.senior_id.in_(senior_ids), Address.unusable_at.is_(None)
+        )
+    ):
+        addresses.setdefault(row.senior_id, []).append(AddressRow(row.id, row.channel))
+    return states, addresses
+
+
+def skip_reason(senior: SeniorRow, address: AddressRow | None, event: Event | None) -> str | None:
+    """Why this senior hears nothing from this occurrence, counted in reports."""
+    if senior.opted_out_at is not None:
+        return "opted_out"
+    if senior.paused:
+        return "paused"
+    if address is None:
+        return "unreachable"
+    if event is None:
+        return "no_text"
+    return None
+
+
 async def _plan_batch(
     session: AsyncSession,
     shell: Shell,
@@ -308,17 +339,7 @@ async def _plan_batch(
     resumed: bool,
 ) -> None:
     chunk = [senior.id for senior in seniors]
-    state_rows = await session.execute(
-        select(StateRow.senior_id, StateRow.state).where(StateRow.senior_id.in_(chunk))
-    )
-    states: dict[int, dict[str, Any]] = {row.senior_id: row.state for row in state_rows}
-    addresses: dict[int, list[AddressRow]] = {}
-    for row in await session.execute(
-        select(Address.id, Address.channel, Address.senior_id).where(
-            Address.senior_id.in_(chunk), Address.unusable_at.is_(None)
-        )
-    ):
-        addresses.setdefault(row.senior_id, []).append(AddressRow(row.id, row.channel))
+    states, addresses = await batch_inputs(session, chunk)
     done: set[int | None] = set()
     if resumed:  # only a run that stopped half-way can have planned someone already
         first_keys = [f"{key_prefix}{senior_id}:0" for senior_id in chunk]
@@ -337,19 +358,11 @@ async def _plan_batch(
         if senior.id in done:
             report.skipped["already_planned"] += 1
             continue
-        if senior.opted_out_at is not None:
-            report.skipped["opted_out"] += 1
-            continue
-        if senior.paused:
-            report.skipped["paused"] += 1
-            continue
         address = shell.pick_address(addresses.get(senior.id, []))
-        if address is None:
-            report.skipped["unreachable"] += 1
-            continue
         event = make_event(senior)
-        if event is None:
-            report.skipped["no_text"] += 1
+        reason = skip_reason(senior, address, event)
+        if reason is not None or address is None or event is None:
+            report.skipped[reason or "no_text"] += 1
             continue
         stored = states.get(senior.id)
         # A senior with no stored conversation starts from name and language alone.

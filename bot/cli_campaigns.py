@@ -13,18 +13,21 @@ from rich.table import Table
 from sqlalchemy import select
 
 from bot.campaigns import (
+    BATCH,
     SENIOR_COLUMNS,
     AddressRow,
     SeniorRow,
+    batch_inputs,
     campaign_event,
     in_audience,
     is_paused,
     run_campaign,
+    skip_reason,
 )
 from bot.cli_support import ConfigOption, JsonOption, fail, load, out, run, with_database
 from bot.config import CampaignConfig, Config
 from bot.db.database import Database
-from bot.db.models import Address, CampaignRun, CampaignState, ConversationState, Event
+from bot.db.models import CampaignRun, CampaignState, Event, Senior
 from bot.lunches import EventError, NewEvent, add_events, attendees, head_count
 from bot.shell import Shell, build_shell
 from bot.turns import state_for
@@ -96,6 +99,40 @@ def campaign_list(as_json: JsonOption = False, config: ConfigOption = None) -> N
     out.print(table)
 
 
+def _preview_one(
+    shell: Shell,
+    campaign: CampaignConfig,
+    occurrence: str,
+    lang: str,
+    senior: SeniorRow,
+    states: dict[int, dict[str, Any]],
+    addresses: dict[int, list[AddressRow]],
+    recipients: list[dict[str, Any]],
+    skipped: dict[str, int],
+) -> None:
+    """What one senior would get, with its SMS cost; or why nothing."""
+    address = shell.pick_address(addresses.get(senior.id, []))
+    event = campaign_event(campaign, occurrence, senior, lang)
+    reason = skip_reason(senior, address, event)
+    if reason is not None or address is None or event is None:
+        skipped[reason or "no_text"] = skipped.get(reason or "no_text", 0) + 1
+        return
+    _, actions = step(state_for(states.get(senior.id), senior), event, shell.now(), shell.settings)
+    for action in actions:
+        if isinstance(action, a.SendMessage):
+            cost = sms_cost(action.text)
+            recipients.append(
+                {
+                    "senior_id": senior.id,
+                    "name": senior.name,
+                    "channel": address.channel,
+                    "text": action.text,
+                    "encoding": cost.encoding,
+                    "segments": cost.segments if address.channel == "sms" else 0,
+                }
+            )
+
+
 async def _preview(db: Database, shell: Shell, campaign: CampaignConfig) -> dict[str, Any]:
     at = next_occurrence(campaign.schedule, shell.tz, shell.now()) or shell.now()
     occurrence = occurrence_key(at, shell.tz)
@@ -103,52 +140,16 @@ async def _preview(db: Database, shell: Shell, campaign: CampaignConfig) -> dict
     recipients: list[dict[str, Any]] = []
     skipped: dict[str, int] = {}
     async with db.reading() as session:
-        seniors = [SeniorRow(*r) for r in await session.execute(select(*SENIOR_COLUMNS))]
-        state_rows = await session.execute(
-            select(ConversationState.senior_id, ConversationState.state)
-        )
-        states: dict[int, dict[str, Any]] = {r.senior_id: r.state for r in state_rows}
-        addresses: dict[int, list[AddressRow]] = {}
-        for row in await session.execute(
-            select(Address.id, Address.channel, Address.senior_id).where(
-                Address.senior_id.is_not(None), Address.unusable_at.is_(None)
+        rows = await session.execute(select(*SENIOR_COLUMNS).order_by(Senior.id))
+        seniors = [s for s in (SeniorRow(*r) for r in rows) if in_audience(s, campaign)]
+    for start in range(0, len(seniors), BATCH):
+        batch = seniors[start : start + BATCH]
+        async with db.reading() as session:
+            states, addresses = await batch_inputs(session, [s.id for s in batch])
+        for senior in batch:
+            _preview_one(
+                shell, campaign, occurrence, lang, senior, states, addresses, recipients, skipped
             )
-        ):
-            addresses.setdefault(row.senior_id, []).append(AddressRow(row.id, row.channel))
-    for senior in seniors:
-        if not in_audience(senior, campaign):
-            continue
-        reason = None
-        address = shell.pick_address(addresses.get(senior.id, []))
-        if senior.opted_out_at is not None:
-            reason = "opted_out"
-        elif senior.paused:
-            reason = "paused"
-        elif address is None:
-            reason = "unreachable"
-        event = campaign_event(campaign, occurrence, senior, lang)
-        if reason is None and event is None:
-            reason = "no_text"
-        if reason is not None or event is None or address is None:
-            skipped[reason or "no_text"] = skipped.get(reason or "no_text", 0) + 1
-            continue
-        _, actions = step(
-            state_for(states.get(senior.id), senior), event, shell.now(), shell.settings
-        )
-        for action in actions:
-            if isinstance(action, a.SendMessage):
-                cost = sms_cost(action.text)
-                is_sms = address.channel == "sms"
-                recipients.append(
-                    {
-                        "senior_id": senior.id,
-                        "name": senior.name,
-                        "channel": address.channel,
-                        "text": action.text,
-                        "encoding": cost.encoding,
-                        "segments": cost.segments if is_sms else 0,
-                    }
-                )
     segments = sum(r["segments"] for r in recipients)
     price = shell.config.twilio.price_per_segment
     return {

@@ -19,6 +19,7 @@ from bot.campaigns import (
     SeniorRow,
     batch_inputs,
     campaign_event,
+    ensure_simulator_addresses,
     in_audience,
     is_paused,
     run_campaign,
@@ -139,6 +140,8 @@ async def _preview(db: Database, shell: Shell, campaign: CampaignConfig) -> dict
     lang = shell.config.service.default_lang
     recipients: list[dict[str, Any]] = []
     skipped: dict[str, int] = {}
+    if shell.config.simulator_only:
+        await ensure_simulator_addresses(db)  # what the run will do first, idempotent
     async with db.reading() as session:
         rows = await session.execute(select(*SENIOR_COLUMNS).order_by(Senior.id))
         seniors = [s for s in (SeniorRow(*r) for r in rows) if in_audience(s, campaign)]

@@ -61,6 +61,19 @@ def test_preview_shows_texts_segments_and_cost(config: str) -> None:
     assert preview["cost"] == pytest.approx(preview["sms_segments"] * 0.5)
 
 
+def test_preview_on_the_simulator_reaches_everyone(config_file: Path) -> None:
+    config_file.write_text(config_file.read_text() + CAMPAIGN)
+    add_seniors(str(config_file))
+    code, out, _ = hejsan(
+        "campaign", "preview", "morgonkoll", "--json", "--config", str(config_file)
+    )
+    assert code == 0
+    preview = json.loads(out)
+    assert (preview["recipients"], preview["skipped"]) == (2, {})
+    assert {m["channel"] for m in preview["messages"]} == {"simulator"}
+    assert preview["sms_segments"] == 0
+
+
 def test_run_now_twice_queues_once(config: str) -> None:
     add_seniors(config)
     code, out, _ = hejsan("campaign", "run", "morgonkoll", "--now", "--config", config)

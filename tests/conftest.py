@@ -66,6 +66,16 @@ def _admin_sql(admin_url: str, sql: str) -> None:
     asyncio.run(run())
 
 
+def _drop_database(admin_url: str, name: str) -> None:
+    """Drop a test database. A plain DROP lets PostgreSQL stop its own
+    autovacuum workers (which a non-superuser, as in CI, may not terminate);
+    only connections of ours still open need FORCE, which our role may use."""
+    try:
+        _admin_sql(admin_url, f'DROP DATABASE IF EXISTS "{name}"')
+    except asyncpg.exceptions.ObjectInUseError:
+        _admin_sql(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def _database_url(admin_url: str, name: str) -> str:
     return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
 
@@ -91,7 +101,7 @@ def postgres_template() -> Iterator[tuple[str, str] | None]:
         upgrade(_database_url(admin, name))
         yield admin, name
     finally:
-        _admin_sql(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _drop_database(admin, name)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -115,7 +125,7 @@ def db_url(
     try:
         yield _database_url(admin, name)
     finally:
-        _admin_sql(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _drop_database(admin, name)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
@@ -12,28 +13,24 @@ import typer
 from rich.table import Table
 from sqlalchemy import select
 
-from bot.campaigns import (
-    BATCH,
-    SENIOR_COLUMNS,
-    AddressRow,
-    SeniorRow,
-    batch_inputs,
-    campaign_event,
-    ensure_simulator_addresses,
-    in_audience,
-    is_paused,
-    run_campaign,
-    skip_reason,
-)
+from bot.campaigns import campaign_events, in_audience, is_paused, run_campaign
 from bot.cli_support import ConfigOption, JsonOption, fail, load, out, run, with_database
 from bot.config import CampaignConfig, Config
 from bot.db.database import Database
-from bot.db.models import CampaignRun, CampaignState, Event, Senior
+from bot.db.models import CampaignRun, CampaignState, Event
 from bot.lunches import EventError, NewEvent, add_events, attendees, head_count
+from bot.planning import (
+    Batch,
+    SeniorRow,
+    ensure_simulator_addresses,
+    read_batches,
+    skip_reason,
+)
 from bot.shell import Shell, build_shell
 from bot.turns import state_for
 from conversations import actions as a
 from conversations.engine import step
+from conversations.events import Event as ConversationEvent
 from conversations.sms_cost import sms_cost
 from scheduler.schedules import next_occurrence, occurrence_key
 from scheduler.series import SeriesError, parse_every
@@ -100,59 +97,49 @@ def campaign_list(as_json: JsonOption = False, config: ConfigOption = None) -> N
     out.print(table)
 
 
-def _preview_one(
+def _preview_batch(
     shell: Shell,
-    campaign: CampaignConfig,
-    occurrence: str,
-    lang: str,
-    senior: SeniorRow,
-    states: dict[int, dict[str, Any]],
-    addresses: dict[int, list[AddressRow]],
+    make_event: Callable[[SeniorRow], ConversationEvent | None],
+    batch: Batch,
     recipients: list[dict[str, Any]],
     skipped: dict[str, int],
 ) -> None:
-    """What one senior would get, with its SMS cost; or why nothing."""
-    address = shell.pick_address(addresses.get(senior.id, []))
-    event = campaign_event(campaign, occurrence, senior, lang)
-    reason = skip_reason(senior, address, event)
-    if reason is not None or address is None or event is None:
-        skipped[reason or "no_text"] = skipped.get(reason or "no_text", 0) + 1
-        return
-    _, actions = step(state_for(states.get(senior.id), senior), event, shell.now(), shell.settings)
-    for action in actions:
-        if isinstance(action, a.SendMessage):
-            cost = sms_cost(action.text)
-            recipients.append(
-                {
-                    "senior_id": senior.id,
-                    "name": senior.name,
-                    "channel": address.channel,
-                    "text": action.text,
-                    "encoding": cost.encoding,
-                    "segments": cost.segments if address.channel == "sms" else 0,
-                }
-            )
+    """What each senior of `batch` would get, with its SMS cost; or why nothing."""
+    channels = shell.reachable_channels()
+    for senior in batch.seniors:
+        address = shell.pick_address(batch.addresses.get(senior.id, []), channels)
+        event = make_event(senior)
+        reason = skip_reason(senior, address, event)
+        if reason is not None or address is None or event is None:
+            skipped[reason or "no_text"] = skipped.get(reason or "no_text", 0) + 1
+            continue
+        state = state_for(batch.states.get(senior.id), senior)
+        _, actions = step(state, event, shell.now(), shell.settings)
+        for action in actions:
+            if isinstance(action, a.SendMessage):
+                cost = sms_cost(action.text)
+                recipients.append(
+                    {
+                        "senior_id": senior.id,
+                        "name": senior.name,
+                        "channel": address.channel,
+                        "text": action.text,
+                        "encoding": cost.encoding,
+                        "segments": cost.segments if address.channel == "sms" else 0,
+                    }
+                )
 
 
 async def _preview(db: Database, shell: Shell, campaign: CampaignConfig) -> dict[str, Any]:
     at = next_occurrence(campaign.schedule, shell.tz, shell.now()) or shell.now()
     occurrence = occurrence_key(at, shell.tz)
-    lang = shell.config.service.default_lang
+    make_event = campaign_events(campaign, occurrence, shell.config.service.default_lang)
     recipients: list[dict[str, Any]] = []
     skipped: dict[str, int] = {}
     if shell.config.simulator_only:
         await ensure_simulator_addresses(db)  # what the run will do first, idempotent
-    async with db.reading() as session:
-        rows = await session.execute(select(*SENIOR_COLUMNS).order_by(Senior.id))
-        seniors = [s for s in (SeniorRow(*r) for r in rows) if in_audience(s, campaign)]
-    for start in range(0, len(seniors), BATCH):
-        batch = seniors[start : start + BATCH]
-        async with db.reading() as session:
-            states, addresses = await batch_inputs(session, [s.id for s in batch])
-        for senior in batch:
-            _preview_one(
-                shell, campaign, occurrence, lang, senior, states, addresses, recipients, skipped
-            )
+    async for batch in read_batches(db, keep=lambda senior: in_audience(senior, campaign)):
+        _preview_batch(shell, make_event, batch, recipients, skipped)
     segments = sum(r["segments"] for r in recipients)
     price = shell.config.twilio.price_per_segment
     return {

@@ -9,7 +9,7 @@ who said yes. All at 10:00 local time, deferred past quiet hours, sent once.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -17,10 +17,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import campaigns, invitations
+from bot import invitations
 from bot.db.database import Database
 from bot.db.models import Event, Rsvp, Senior, Timer
 from bot.errors import HejsanError, NotFoundError
+from bot.planning import SeniorRow, plan
 from bot.shell import Shell
 from conversations.events import Event as ConversationEvent
 from conversations.events import InvitationPrompt, InvitationReminder, InvitationSecondAsk
@@ -151,7 +152,7 @@ def head_count(people: Sequence[dict[str, Any]]) -> int:
     return sum(1 + int(p["guests"]) for p in people if p["answer"] == invitations.YES)
 
 
-def _in_audience(event: Event) -> Any:
+def _in_audience(event: Event) -> Callable[[SeniorRow], bool]:
     tag = event.audience_tag
     return lambda senior: tag is None or tag in senior.tags
 
@@ -175,21 +176,25 @@ async def send_stage(database: Database, shell: Shell, event_id: int, kind: str)
     if kind not in prompts:
         return 0
     prompt = prompts[kind]
-    keep = _in_audience(event)
+    in_audience = _in_audience(event)
+    ids: list[int] | None = None
     if kind == REMIND:
         ids = sorted(i for i, answer in answered.items() if answer == invitations.YES)
-    else:
-        ids = await campaigns.audience_ids(database, keep)
-        if kind == SECOND_ASK:
-            ids = [i for i in ids if i not in answered]
+    keep = in_audience
+    if kind == SECOND_ASK:
+
+        def keep(senior: SeniorRow) -> bool:
+            return senior.id not in answered and in_audience(senior)
+
     when = event.starts_at
-    report = await campaigns.plan(
+    report = await plan(
         database,
         shell,
         name=f"event-{event_id}-{kind}",
         occurrence=when.astimezone(shell.tz).strftime("%Y-%m-%dT%H:%M"),
         scheduled=shell.now(),
         senior_ids=ids,
+        keep=keep,
         make_event=lambda senior: prompt,
     )
     return report.planned

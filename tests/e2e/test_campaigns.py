@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select, update
 
 from bot.campaign_service import CampaignService
-from bot.campaigns import audience_ids, campaign_event, in_audience, plan, run_campaign
+from bot.campaigns import campaign_event, in_audience, run_campaign
 from bot.config import CampaignConfig
 from bot.db.models import CampaignRun, CheckInResult, Escalation, Message, Senior
 from bot.lunches import INVITE, NewEvent, add_events, attendees, head_count, send_stage
+from bot.planning import audience_ids, plan
 from bot.timers import fire_due
 from scheduler.schedules import occurrence_key
 from tests.e2e.conftest import Service

@@ -14,7 +14,7 @@ import asyncio
 import resource
 import tempfile
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, insert, select
@@ -171,6 +171,19 @@ async def measure(url: str, count: int) -> None:
     print(
         f"second run of the same occurrence: already_ran={second.already_ran}, "
         f"{time.perf_counter() - again:.3f} s"
+    )
+    # The steady state: every senior now has a stored conversation (the
+    # Thursday question still open), and Monday's occurrence follows.
+    monday = NOW + timedelta(days=4)
+    shell = build_shell(config, clock=lambda: monday)
+    start = time.perf_counter()
+    report = await run_campaign(database, shell, campaign, monday)
+    seconds = time.perf_counter() - start
+    async with database.sessions() as session:
+        queued = await session.scalar(select(func.count()).select_from(Message))
+    print(
+        f"next occurrence, every senior with a stored conversation: planned {report.planned} "
+        f"in {seconds:.2f} s ({count / seconds:,.0f}/s); outbox rows committed: {queued}"
     )
     await database.close()
 

@@ -27,7 +27,6 @@ from bot.planning import (
     skip_reason,
 )
 from bot.shell import Shell, build_shell
-from bot.turns import state_for
 from conversations import actions as a
 from conversations.engine import step
 from conversations.events import Event as ConversationEvent
@@ -113,8 +112,7 @@ def _preview_batch(
         if reason is not None or address is None or event is None:
             skipped[reason or "no_text"] = skipped.get(reason or "no_text", 0) + 1
             continue
-        state = state_for(batch.states.get(senior.id), senior)
-        _, actions = step(state, event, shell.now(), shell.settings)
+        _, actions = step(batch.state(senior), event, shell.now(), shell.settings)
         for action in actions:
             if isinstance(action, a.SendMessage):
                 cost = sms_cost(action.text)

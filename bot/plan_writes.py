@@ -32,25 +32,21 @@ class Recordset:
     columns: tuple[tuple[str, str], ...]  # (name, PostgreSQL type)
 
     def source(self, dialect: str) -> str:
-        names = ", ".join(name for name, _ in self.columns)
         if dialect == "postgresql":
-            arrays = ", ".join(
-                f"CAST(:{self.alias}_{name} AS {kind}[])" for name, kind in self.columns
-            )
-            return f"unnest({arrays}) AS {self.alias}({names})"
+            typed = ", ".join(f"{name} {kind}" for name, kind in self.columns)
+            return f"json_to_recordset(CAST(:{self.alias} AS json)) AS {self.alias}({typed})"
         picks = ", ".join(
             f"json_extract(value, '$[{i}]') AS {name}" for i, (name, _) in enumerate(self.columns)
         )
         return f"(SELECT {picks} FROM json_each(:{self.alias})) AS {self.alias}"
 
     def params(self, dialect: str, rows: Sequence[tuple[Any, ...]]) -> dict[str, Any]:
+        """One JSON text: drivers pass a string at C speed, and the database
+        parses it in C (PostgreSQL wants objects, SQLite reads arrays)."""
         if dialect == "postgresql":
-            columns = list(zip(*rows, strict=True)) or [()] * len(self.columns)
-            return {
-                f"{self.alias}_{name}": list(column)
-                for (name, _), column in zip(self.columns, columns, strict=True)
-            }
-        return {self.alias: json.dumps(rows, separators=(",", ":"))}
+            names = [name for name, _ in self.columns]
+            rows = [dict(zip(names, row, strict=True)) for row in rows]  # type: ignore[misc]
+        return {self.alias: json.dumps(rows, separators=(",", ":"), default=str)}
 
 
 SENIORS = Recordset("r", (("s", "int"), ("a", "int"), ("c", "text"), ("g", "int")))
@@ -69,6 +65,7 @@ MESSAGES = Recordset(
 STATES = Recordset("st", (("g", "int"), ("state", "text")))
 TIMERS = Recordset("t", (("g", "int"), ("kind", "text"), ("due", "timestamptz")))
 ASKED = Recordset("k", (("s", "int"),))
+CANCELLED = Recordset("x", (("s", "int"), ("kind", "text")))
 
 
 @dataclass
@@ -79,14 +76,16 @@ class BatchRows:
     messages: list[tuple[int, int, str, str, str, str | None, datetime]]
     states: list[tuple[int, str]]  # outcome, state as JSON text
     timers: list[tuple[int, str, datetime]]  # outcome, kind, due
-    cancelled: list[tuple[str, str]]  # (subject, kind) of timers to drop first
+    cancelled: list[tuple[int, str]]  # (senior, kind) of timers to drop first
     asked: list[int]  # seniors whose check-in question this is
 
 
 def _sql(dialect: str) -> dict[str, str]:
     time = "timestamptz" if dialect == "postgresql" else "text"
     json_type = "json" if dialect == "postgresql" else "text"
-    r, m, st, t, k = (x.source(dialect) for x in (SENIORS, MESSAGES, STATES, TIMERS, ASKED))
+    r, m, st, t, k, x = (
+        rows.source(dialect) for rows in (SENIORS, MESSAGES, STATES, TIMERS, ASKED, CANCELLED)
+    )
     # SQLite needs a WHERE before ON CONFLICT in INSERT ... SELECT ... JOIN.
     return {
         "messages": (
@@ -104,6 +103,10 @@ def _sql(dialect: str) -> dict[str, str]:
             f"FROM {r} JOIN {st} ON st.g = r.g WHERE true "
             "ON CONFLICT (senior_id) DO UPDATE SET state = excluded.state, "
             "updated_at = excluded.updated_at"
+        ),
+        "cancelled": (
+            "DELETE FROM timers WHERE (subject, kind) IN "
+            f"(SELECT 'senior:' || x.s, x.kind FROM {x})"
         ),
         "timers": (
             "INSERT INTO timers (subject, kind, due_at, payload, created_at) "
@@ -159,11 +162,8 @@ async def write_batch(
         await connection.execute(
             text(sql["states"]), {**seniors, **STATES.params(dialect, rows.states), "now": at}
         )
-    for subject, kind in rows.cancelled:
-        await connection.execute(
-            text("DELETE FROM timers WHERE subject = :subject AND kind = :kind"),
-            {"subject": subject, "kind": kind},
-        )
+    if rows.cancelled:
+        await connection.execute(text(sql["cancelled"]), CANCELLED.params(dialect, rows.cancelled))
     if rows.seniors and rows.timers:
         await connection.execute(
             text(sql["timers"]),

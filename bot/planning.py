@@ -34,7 +34,7 @@ from bot.logs import log_event
 from bot.people import first_name
 from bot.plan_writes import BatchRows, write_batch
 from bot.shell import Shell
-from bot.turns import run_turn, senior_subject, state_for
+from bot.turns import run_turn, state_for
 from conversations import actions as a
 from conversations.engine import step
 from conversations.events import Event
@@ -43,6 +43,7 @@ from conversations.state import ConversationState
 log = logging.getLogger("hejsan.planning")
 
 BATCH = 5000
+MEMO_LIMIT = 20_000  # distinct outcomes kept: bounds memory when every state differs
 # Actions a prompt may produce that are written in bulk; anything else goes
 # through the ordinary one-senior turn (rare, and always correct).
 _BULK_ACTIONS = (a.SendMessage, a.StartTimer, a.CancelTimer)
@@ -108,11 +109,16 @@ class PlanReport:
 
 @dataclass
 class Batch:
-    """Seniors in id order with their stored states and usable addresses."""
+    """Seniors in id order with their stored states (JSON text, decoded only
+    when needed) and usable addresses."""
 
     seniors: list[SeniorRow]
-    states: dict[int, dict[str, Any]]
+    states: dict[int, str]
     addresses: dict[int, list[AddressRow]]
+
+    def state(self, senior: SeniorRow) -> ConversationState:
+        stored = self.states.get(senior.id)
+        return state_for(json.loads(stored) if stored else None, senior)
 
 
 def skip_reason(senior: SeniorRow, address: AddressRow | None, event: Event | None) -> str | None:
@@ -148,12 +154,13 @@ async def _read_batch(
     keep: Callable[[SeniorRow], bool] | None,
     *,
     by_range: bool,
+    size: int,
 ) -> tuple[int, Batch]:
-    """Up to BATCH seniors matching `condition`, in id order, with their states
+    """Up to `size` seniors matching `condition`, in id order, with their states
     and addresses (looked up by the batch's id range when `by_range`: that
     costs the database nothing). Returns the last id read, 0 for none."""
     async with database.reading() as session:
-        query = select(*SENIOR_COLUMNS).where(condition).order_by(Senior.id).limit(BATCH)
+        query = select(*SENIOR_COLUMNS).where(condition).order_by(Senior.id).limit(size)
         rows = [senior_row(row) for row in await session.execute(query)]
         if not rows:
             return 0, Batch([], {}, {})
@@ -163,9 +170,11 @@ async def _read_batch(
             return column.between(ids[0], ids[-1]) if by_range else column.in_(ids)
 
         states = {
-            row.senior_id: row.state
+            row[0]: row[1]
             for row in await session.execute(
-                select(StateRow.senior_id, StateRow.state).where(related(StateRow.senior_id))
+                select(StateRow.senior_id, cast(StateRow.state, String)).where(
+                    related(StateRow.senior_id)
+                )
             )
         }
         addresses: dict[int, list[AddressRow]] = {}
@@ -183,18 +192,24 @@ async def read_batches(
     database: Database,
     senior_ids: list[int] | None = None,
     keep: Callable[[SeniorRow], bool] | None = None,
+    *,
+    size: int = BATCH,
 ) -> AsyncIterator[Batch]:
-    """Every senior `keep` accepts (or those in `senior_ids`), batch by batch."""
+    """Every senior `keep` accepts (or those in `senior_ids`), `size` at a time."""
     if senior_ids is not None:
         ordered = sorted(set(senior_ids))
-        for start in range(0, len(ordered), BATCH):
-            chunk = ordered[start : start + BATCH]
-            _, batch = await _read_batch(database, Senior.id.in_(chunk), keep, by_range=False)
+        for start in range(0, len(ordered), size):
+            chunk = ordered[start : start + size]
+            _, batch = await _read_batch(
+                database, Senior.id.in_(chunk), keep, by_range=False, size=size
+            )
             yield batch
         return
     after = 0
     while True:
-        after, batch = await _read_batch(database, Senior.id > after, keep, by_range=True)
+        after, batch = await _read_batch(
+            database, Senior.id > after, keep, by_range=True, size=size
+        )
         if not after:
             return
         yield batch
@@ -280,7 +295,7 @@ class _Planner:
                 group = groups[id(outcome)] = len(used)
                 used.append(outcome)
             rows.seniors.append((senior.id, address.id, address.channel, group))
-            rows.cancelled.extend((senior_subject(senior.id), kind) for kind in outcome.cancelled)
+            rows.cancelled.extend((senior.id, kind) for kind in outcome.cancelled)
             if outcome.messages:
                 report.planned += 1
                 if self.record_checkin:
@@ -298,16 +313,16 @@ class _Planner:
             return None
         return self.shell.pick_address(addresses, self.channels)
 
-    def _outcome(self, senior: SeniorRow, stored: dict[str, Any] | None, event: Event) -> Outcome:
-        # A senior with no stored conversation starts from name and language alone.
-        key: Any = (first_name(senior.name), senior.lang, event) if stored is None else None
-        found = self.memo.get(key) if key is not None else None
-        if found is not None:
-            return found
-        state = state_for(stored, senior)
-        key = key if key is not None else (state, event)
+    def _outcome(self, senior: SeniorRow, stored: str | None, event: Event) -> Outcome:
+        # The answer depends on the stored conversation, first name, language,
+        # opt-out and prompt: seniors alike in these share one step and decode.
+        opted_out = senior.opted_out_at is not None
+        key = (stored, first_name(senior.name), senior.lang, opted_out, event)
         found = self.memo.get(key)
         if found is None:
+            if len(self.memo) >= MEMO_LIMIT:
+                self.memo.clear()
+            state = state_for(json.loads(stored) if stored else None, senior)
             found = self.memo[key] = _outcome(state, event, self.now, self.shell, self.not_before)
         return found
 
@@ -419,6 +434,7 @@ async def plan(
     make_event: Callable[[SeniorRow], Event | None],
     record_checkin: bool = False,
     keep: Callable[[SeniorRow], bool] | None = None,
+    batch_size: int = BATCH,
 ) -> PlanReport:
     """Step every senior in `senior_ids` (None: every senior `keep` accepts)
     through their prompt and queue the result."""
@@ -463,7 +479,7 @@ async def plan(
     # Two writers keep both of PostgreSQL's cores busy; SQLite has one writer.
     writers = _Writers(2 if database.engine.dialect.name == "postgresql" else 1)
     try:
-        async for batch in _prefetched(read_batches(database, senior_ids, keep)):
+        async for batch in _prefetched(read_batches(database, senior_ids, keep, size=batch_size)):
             await writers.submit(write(*planner.decide(batch)))
         await writers.drain()
     except BaseException:

@@ -183,7 +183,8 @@ async def measure(url: str, count: int) -> None:
         queued = await session.scalar(select(func.count()).select_from(Message))
     print(
         f"next occurrence, every senior with a stored conversation: planned {report.planned} "
-        f"in {seconds:.2f} s ({count / seconds:,.0f}/s); outbox rows committed: {queued}"
+        f"in {seconds:.2f} s ({count / seconds:,.0f}/s); outbox rows committed: {queued}; "
+        f"peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
     )
     await database.close()
 

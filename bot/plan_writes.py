@@ -43,10 +43,11 @@ class Recordset:
     def params(self, dialect: str, rows: Sequence[tuple[Any, ...]]) -> dict[str, Any]:
         """One JSON text: drivers pass a string at C speed, and the database
         parses it in C (PostgreSQL wants objects, SQLite reads arrays)."""
+        payload: Sequence[Any] = rows
         if dialect == "postgresql":
             names = [name for name, _ in self.columns]
-            rows = [dict(zip(names, row, strict=True)) for row in rows]  # type: ignore[misc]
-        return {self.alias: json.dumps(rows, separators=(",", ":"), default=str)}
+            payload = [dict(zip(names, row, strict=True)) for row in rows]
+        return {self.alias: json.dumps(payload, separators=(",", ":"), default=str)}
 
 
 SENIORS = Recordset("r", (("s", "int"), ("a", "int"), ("c", "text"), ("g", "int")))

@@ -19,7 +19,8 @@ import functools
 import json
 import logging
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Coroutine
+from contextlib import aclosing
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
@@ -234,7 +235,7 @@ class Outcome(NamedTuple):
     cancelled: tuple[str, ...]
 
 
-def _outcome(
+def step_outcome(
     state: ConversationState, event: Event, now: datetime, shell: Shell, not_before: datetime
 ) -> Outcome:
     new_state, actions = step(state, event, now, shell.settings)
@@ -325,7 +326,9 @@ class _Planner:
             if len(self.memo) >= MEMO_LIMIT:
                 self.memo.clear()
             state = state_for(json.loads(stored) if stored else None, senior)
-            found = self.memo[key] = _outcome(state, event, self.now, self.shell, self.not_before)
+            found = self.memo[key] = step_outcome(
+                state, event, self.now, self.shell, self.not_before
+            )
         return found
 
 
@@ -411,7 +414,7 @@ async def _finish_run(database: Database, report: PlanReport, now: datetime) -> 
         )
 
 
-async def _prefetched(batches: AsyncIterator[Batch]) -> AsyncIterator[Batch]:
+async def _prefetched(batches: AsyncIterator[Batch]) -> AsyncGenerator[Batch, None]:
     """`batches`, with the next one read while the caller works on this one."""
     iterator = aiter(batches)
     pending = asyncio.ensure_future(anext(iterator, None))
@@ -481,8 +484,10 @@ async def plan(
     # Two writers keep both of PostgreSQL's cores busy; SQLite has one writer.
     writers = _Writers(2 if database.engine.dialect.name == "postgresql" else 1)
     try:
-        async for batch in _prefetched(read_batches(database, senior_ids, keep, size=batch_size)):
-            await writers.submit(write(*planner.decide(batch)))
+        batches = _prefetched(read_batches(database, senior_ids, keep, size=batch_size))
+        async with aclosing(batches):
+            async for batch in batches:
+                await writers.submit(write(*planner.decide(batch)))
         await writers.drain()
     except BaseException:
         await writers.cancel()

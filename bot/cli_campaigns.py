@@ -23,8 +23,8 @@ from bot.planning import (
     Batch,
     SeniorRow,
     ensure_simulator_addresses,
+    prompt_for,
     read_batches,
-    skip_reason,
 )
 from bot.shell import Shell, build_shell
 from conversations import actions as a
@@ -106,12 +106,11 @@ def _preview_batch(
     """What each senior of `batch` would get, with its SMS cost; or why nothing."""
     channels = shell.reachable_channels()
     for senior in batch.seniors:
-        address = shell.pick_address(batch.addresses.get(senior.id, []), channels)
-        event = make_event(senior)
-        reason = skip_reason(senior, address, event)
-        if reason is not None or address is None or event is None:
-            skipped[reason or "no_text"] = skipped.get(reason or "no_text", 0) + 1
+        prompt = prompt_for(senior, batch, make_event, shell, channels)
+        if isinstance(prompt, str):
+            skipped[prompt] = skipped.get(prompt, 0) + 1
             continue
+        address, event = prompt
         _, actions = step(batch.state(senior), event, shell.now(), shell.settings)
         for action in actions:
             if isinstance(action, a.SendMessage):

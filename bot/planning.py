@@ -122,17 +122,26 @@ class Batch:
         return state_for(json.loads(stored) if stored else None, senior)
 
 
-def skip_reason(senior: SeniorRow, address: AddressRow | None, event: Event | None) -> str | None:
-    """Why this senior hears nothing from this occurrence, counted in reports."""
+def prompt_for(
+    senior: SeniorRow,
+    batch: Batch,
+    make_event: Callable[[SeniorRow], Event | None],
+    shell: Shell,
+    channels: list[str],
+) -> tuple[AddressRow, Event] | str:
+    """Where and what to prompt `senior`, or why they hear nothing from this
+    occurrence (counted in reports)."""
     if senior.opted_out_at is not None:
         return "opted_out"
     if senior.paused:
         return "paused"
+    address = shell.pick_address(batch.addresses.get(senior.id, ()), channels)
     if address is None:
         return "unreachable"
+    event = make_event(senior)
     if event is None:
         return "no_text"
-    return None
+    return address, event
 
 
 async def ensure_simulator_addresses(database: Database) -> None:
@@ -218,13 +227,6 @@ async def read_batches(
         yield batch
 
 
-async def audience_ids(database: Database, keep: Callable[[SeniorRow], bool]) -> list[int]:
-    """Ids of the seniors `keep` accepts, in id order (cheap rows, no ORM objects)."""
-    async with database.reading() as session:
-        rows = await session.execute(select(*SENIOR_COLUMNS).order_by(Senior.id))
-        return [senior.id for senior in map(senior_row, rows) if keep(senior)]
-
-
 class Outcome(NamedTuple):
     """What `step` said for one distinct (state, prompt), ready to write."""
 
@@ -283,12 +285,11 @@ class _Planner:
             if senior.id in self.done:
                 skipped["already_planned"] += 1
                 continue
-            address = self._pick(batch.addresses.get(senior.id))
-            event = self.make_event(senior)
-            reason = skip_reason(senior, address, event)
-            if reason is not None or address is None or event is None:
-                skipped[reason or "no_text"] += 1
+            prompt = prompt_for(senior, batch, self.make_event, self.shell, self.channels)
+            if isinstance(prompt, str):
+                skipped[prompt] += 1
                 continue
+            address, event = prompt
             outcome = self._outcome(senior, batch.states.get(senior.id), event)
             if not outcome.bulk:
                 by_turn.append((senior.id, event))
@@ -310,11 +311,6 @@ class _Planner:
             rows.states.append((group, outcome.state_json))
             rows.timers.extend((group, kind, due) for kind, due in outcome.timers)
         return rows, by_turn
-
-    def _pick(self, addresses: list[AddressRow] | None) -> AddressRow | None:
-        if not addresses:
-            return None
-        return self.shell.pick_address(addresses, self.channels)
 
     def _outcome(self, senior: SeniorRow, stored: str | None, event: Event) -> Outcome:
         # The answer depends on the stored conversation, first name, language,

@@ -20,9 +20,10 @@ from pathlib import Path
 from sqlalchemy import func, insert, select
 
 from bot.campaigns import run_campaign
-from bot.config import CampaignConfig, load_config
+from bot.config import CampaignConfig, Config, load_config
 from bot.db.database import Database
 from bot.db.models import Address, Message, Senior
+from bot.planning import PlanReport
 from bot.shell import build_shell
 
 NOW = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)  # Thursday 10:00 in Stockholm
@@ -141,6 +142,19 @@ async def seed(database: Database, count: int) -> None:
             )
 
 
+async def timed_run(
+    database: Database, config: Config, campaign: CampaignConfig, at: datetime
+) -> tuple[PlanReport, float, int, float]:
+    """Plan `campaign` at `at`: report, seconds, outbox rows, peak memory (MB)."""
+    shell = build_shell(config, clock=lambda: at)
+    start = time.perf_counter()
+    report = await run_campaign(database, shell, campaign, at)
+    seconds = time.perf_counter() - start
+    async with database.sessions() as session:
+        queued = await session.scalar(select(func.count()).select_from(Message)) or 0
+    return report, seconds, queued, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 async def measure(url: str, count: int) -> None:
     database = Database(url)
     await database.migrate()
@@ -152,39 +166,24 @@ async def measure(url: str, count: int) -> None:
             "HEJSAN_DATABASE_URL": url,
         },
     )
-    shell = build_shell(config, clock=lambda: NOW)
     campaign = CampaignConfig(name="morgonkoll", kind="checkin", schedule="0 10 * * mon,thu")
     await seed(database, count)
-    start = time.perf_counter()
-    report = await run_campaign(database, shell, campaign, NOW)
-    seconds = time.perf_counter() - start
-    async with database.sessions() as session:
-        queued = await session.scalar(select(func.count()).select_from(Message))
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    report, seconds, queued, peak_mb = await timed_run(database, config, campaign, NOW)
     print(
         f"{database.engine.dialect.name}: planned {report.planned} of {count} seniors in "
         f"{seconds:.2f} s ({count / seconds:,.0f}/s); outbox rows committed: {queued}; "
         f"peak memory {peak_mb:.0f} MB"
     )
-    again = time.perf_counter()
-    second = await run_campaign(database, shell, campaign, NOW)
-    print(
-        f"second run of the same occurrence: already_ran={second.already_ran}, "
-        f"{time.perf_counter() - again:.3f} s"
-    )
+    second, seconds, _, _ = await timed_run(database, config, campaign, NOW)
+    print(f"second run of the same occurrence: already_ran={second.already_ran}, {seconds:.3f} s")
     # The steady state: every senior now has a stored conversation (the
     # Thursday question still open), and Monday's occurrence follows.
     monday = NOW + timedelta(days=4)
-    shell = build_shell(config, clock=lambda: monday)
-    start = time.perf_counter()
-    report = await run_campaign(database, shell, campaign, monday)
-    seconds = time.perf_counter() - start
-    async with database.sessions() as session:
-        queued = await session.scalar(select(func.count()).select_from(Message))
+    report, seconds, queued, peak_mb = await timed_run(database, config, campaign, monday)
     print(
         f"next occurrence, every senior with a stored conversation: planned {report.planned} "
         f"in {seconds:.2f} s ({count / seconds:,.0f}/s); outbox rows committed: {queued}; "
-        f"peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+        f"peak memory {peak_mb:.0f} MB"
     )
     await database.close()
 

@@ -118,8 +118,12 @@ class Batch:
     addresses: dict[int, list[AddressRow]]
 
     def state(self, senior: SeniorRow) -> ConversationState:
-        stored = self.states.get(senior.id)
-        return state_for(json.loads(stored) if stored else None, senior)
+        return stored_state(self.states.get(senior.id), senior)
+
+
+def stored_state(stored: str | None, senior: SeniorRow) -> ConversationState:
+    """The conversation stored as JSON text (or a fresh one) for `senior`."""
+    return state_for(json.loads(stored) if stored else None, senior)
 
 
 def prompt_for(
@@ -321,7 +325,7 @@ class _Planner:
         if found is None:
             if len(self.memo) >= MEMO_LIMIT:
                 self.memo.clear()
-            state = state_for(json.loads(stored) if stored else None, senior)
+            state = stored_state(stored, senior)
             found = self.memo[key] = step_outcome(
                 state, event, self.now, self.shell, self.not_before
             )

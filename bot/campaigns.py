@@ -19,7 +19,7 @@ from bot.db.models import CampaignState, Senior
 from bot.people import first_name
 from bot.planning import PlanReport, SeniorRow, plan
 from bot.shell import Shell
-from conversations.events import CheckInPrompt, Event, MessagePrompt
+from conversations.inputs import CheckInPrompt, Input, MessagePrompt
 from scheduler.schedules import occurrence_key
 
 
@@ -48,7 +48,7 @@ def personal(text: str, senior: SeniorRow | Senior) -> str:
 
 def campaign_event(
     campaign: CampaignConfig, occurrence: str, senior: SeniorRow | Senior, default_lang: str
-) -> Event | None:
+) -> Input | None:
     text = campaign.text.get(senior.lang) or campaign.text.get(default_lang)
     if campaign.kind == "checkin":
         window = (
@@ -67,12 +67,12 @@ def campaign_event(
 
 def campaign_events(
     campaign: CampaignConfig, occurrence: str, default_lang: str
-) -> Callable[[SeniorRow | Senior], Event | None]:
+) -> Callable[[SeniorRow | Senior], Input | None]:
     """`campaign_event` for many seniors: the prompt depends only on the first
     name and the language, so each pair is built once."""
-    made: dict[tuple[str, str], Event | None] = {}
+    made: dict[tuple[str, str], Input | None] = {}
 
-    def event_for(senior: SeniorRow | Senior) -> Event | None:
+    def event_for(senior: SeniorRow | Senior) -> Input | None:
         key = (first_name(senior.name), senior.lang)
         if key not in made:
             made[key] = campaign_event(campaign, occurrence, senior, default_lang)
@@ -106,5 +106,4 @@ async def run_campaign(
         senior_ids=None,
         keep=lambda senior: in_audience(senior, campaign),
         make_event=campaign_events(campaign, occurrence, shell.config.service.default_lang),
-        record_checkin=campaign.kind == "checkin",
     )

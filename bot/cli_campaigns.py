@@ -29,7 +29,7 @@ from bot.planning import (
 from bot.shell import Shell, build_shell
 from conversations import actions as a
 from conversations.engine import step
-from conversations.events import Event as ConversationEvent
+from conversations.inputs import Input as ConversationInput
 from conversations.sms_cost import sms_cost
 from scheduler.schedules import next_occurrence, occurrence_key
 from scheduler.series import SeriesError, parse_every
@@ -98,7 +98,7 @@ def campaign_list(as_json: JsonOption = False, config: ConfigOption = None) -> N
 
 def _preview_batch(
     shell: Shell,
-    make_event: Callable[[SeniorRow], ConversationEvent | None],
+    make_event: Callable[[SeniorRow], ConversationInput | None],
     batch: Batch,
     recipients: list[dict[str, Any]],
     skipped: dict[str, int],

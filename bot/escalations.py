@@ -58,7 +58,7 @@ from bot.phone import InvalidPhoneNumber, normalize_phone
 from bot.shell import Shell
 from bot.timers import handles, subject_id
 from bot.turns import run_turn, simulator_address
-from conversations.events import EscalationClaimed
+from conversations.inputs import EscalationClaimed
 from conversations.templates import Templates
 from conversations.volunteer_commands import parse_volunteer_command
 

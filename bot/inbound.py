@@ -32,7 +32,7 @@ from bot.logs import log_event
 from bot.outbox import RECEIVED, enqueue
 from bot.shell import Shell
 from bot.turns import load_state, run_turn
-from conversations.events import Reply
+from conversations.inputs import Reply
 
 log = logging.getLogger("hejsan.inbound")
 

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Event, Rsvp
-from conversations.events import EventInfo
+from conversations.inputs import EventInfo
 
 YES = "yes"
 WAITLIST = "waitlist"

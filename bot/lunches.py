@@ -23,8 +23,8 @@ from bot.db.models import Event, Rsvp, Senior, Timer
 from bot.errors import HejsanError, NotFoundError
 from bot.planning import SeniorRow, plan
 from bot.shell import Shell
-from conversations.events import Event as ConversationEvent
-from conversations.events import InvitationPrompt, InvitationReminder, InvitationSecondAsk
+from conversations.inputs import Input as ConversationInput
+from conversations.inputs import InvitationPrompt, InvitationReminder, InvitationSecondAsk
 from scheduler.quiet_hours import first_instant_at_or_after
 from scheduler.series import series_dates
 
@@ -168,7 +168,7 @@ async def send_stage(database: Database, shell: Shell, event_id: int, kind: str)
             select(Rsvp.senior_id, Rsvp.answer).where(Rsvp.event_id == event_id)
         )
         answered = {row.senior_id: row.answer for row in answer_rows}
-    prompts: dict[str, ConversationEvent] = {
+    prompts: dict[str, ConversationInput] = {
         INVITE: InvitationPrompt(info),
         SECOND_ASK: InvitationSecondAsk(info),
         REMIND: InvitationReminder(info),

@@ -38,7 +38,7 @@ from bot.shell import Shell
 from bot.turns import run_turn, state_for
 from conversations import actions as a
 from conversations.engine import step
-from conversations.events import Event
+from conversations.inputs import Input
 from conversations.state import ConversationState
 
 log = logging.getLogger("hejsan.planning")
@@ -46,8 +46,9 @@ log = logging.getLogger("hejsan.planning")
 BATCH = 5000
 MEMO_LIMIT = 20_000  # distinct outcomes kept: bounds memory when every state differs
 # Actions a prompt may produce that are written in bulk; anything else goes
-# through the ordinary one-senior turn (rare, and always correct).
-_BULK_ACTIONS = (a.SendMessage, a.StartTimer, a.CancelTimer)
+# through the ordinary one-senior turn (rare, and always correct). A check-in
+# asked becomes the `asked` row.
+_BULK_ACTIONS = (a.SendMessage, a.StartTimer, a.CancelTimer, a.QuestionAsked)
 
 
 class SeniorRow(NamedTuple):
@@ -129,10 +130,10 @@ def stored_state(stored: str | None, senior: SeniorRow) -> ConversationState:
 def prompt_for(
     senior: SeniorRow,
     batch: Batch,
-    make_event: Callable[[SeniorRow], Event | None],
+    make_event: Callable[[SeniorRow], Input | None],
     shell: Shell,
     channels: list[str],
-) -> tuple[AddressRow, Event] | str:
+) -> tuple[AddressRow, Input] | str:
     """Where and what to prompt `senior`, or why they hear nothing from this
     occurrence (counted in reports)."""
     if senior.opted_out_at is not None:
@@ -239,10 +240,11 @@ class Outcome(NamedTuple):
     messages: tuple[tuple[int, str, str, str, str | None, datetime], ...]
     timers: tuple[tuple[str, datetime], ...]
     cancelled: tuple[str, ...]
+    asked_checkin: bool  # the engine's fact: this senior was asked the check-in
 
 
 def step_outcome(
-    state: ConversationState, event: Event, now: datetime, shell: Shell, not_before: datetime
+    state: ConversationState, event: Input, now: datetime, shell: Shell, not_before: datetime
 ) -> Outcome:
     new_state, actions = step(state, event, now, shell.settings)
     messages: list[tuple[int, str, str, str, str | None, datetime]] = []
@@ -261,6 +263,10 @@ def step_outcome(
             (action.kind, action.due_at) for action in actions if isinstance(action, a.StartTimer)
         ),
         cancelled=tuple(action.kind for action in actions if isinstance(action, a.CancelTimer)),
+        asked_checkin=any(
+            isinstance(action, a.QuestionAsked) and action.question is a.Question.CHECKIN
+            for action in actions
+        ),
     )
 
 
@@ -269,8 +275,7 @@ class _Planner:
     """Steps seniors (each distinct state and prompt once: `step` is pure)."""
 
     shell: Shell
-    make_event: Callable[[SeniorRow], Event | None]
-    record_checkin: bool
+    make_event: Callable[[SeniorRow], Input | None]
     report: PlanReport
     now: datetime
     not_before: datetime
@@ -278,12 +283,12 @@ class _Planner:
     channels: list[str]
     memo: dict[Any, Outcome] = field(default_factory=dict)
 
-    def decide(self, batch: Batch) -> tuple[BatchRows, list[tuple[int, Event]]]:
+    def decide(self, batch: Batch) -> tuple[BatchRows, list[tuple[int, Input]]]:
         """The batch's rows, and the seniors who need a one-senior turn."""
         rows = BatchRows([], [], [], [], [], [])
         groups: dict[int, int] = {}
         used: list[Outcome] = []
-        by_turn: list[tuple[int, Event]] = []
+        by_turn: list[tuple[int, Input]] = []
         skipped, report = self.report.skipped, self.report
         for senior in batch.seniors:
             if senior.id in self.done:
@@ -304,10 +309,10 @@ class _Planner:
                 used.append(outcome)
             rows.seniors.append((senior.id, address.id, address.channel, group))
             rows.cancelled.extend((senior.id, kind) for kind in outcome.cancelled)
+            if outcome.asked_checkin:
+                rows.asked.append(senior.id)
             if outcome.messages:
                 report.planned += 1
-                if self.record_checkin:
-                    rows.asked.append(senior.id)
             else:
                 skipped["silent"] += 1
         for group, outcome in enumerate(used):
@@ -316,7 +321,7 @@ class _Planner:
             rows.timers.extend((group, kind, due) for kind, due in outcome.timers)
         return rows, by_turn
 
-    def _outcome(self, senior: SeniorRow, stored: str | None, event: Event) -> Outcome:
+    def _outcome(self, senior: SeniorRow, stored: str | None, event: Input) -> Outcome:
         # The answer depends on the stored conversation, first name, language,
         # opt-out and prompt: seniors alike in these share one step and decode.
         opted_out = senior.opted_out_at is not None
@@ -436,8 +441,7 @@ async def plan(
     occurrence: str,
     scheduled: datetime,
     senior_ids: list[int] | None,
-    make_event: Callable[[SeniorRow], Event | None],
-    record_checkin: bool = False,
+    make_event: Callable[[SeniorRow], Input | None],
     keep: Callable[[SeniorRow], bool] | None = None,
     batch_size: int = BATCH,
 ) -> PlanReport:
@@ -455,7 +459,6 @@ async def plan(
     planner = _Planner(
         shell=shell,
         make_event=make_event,
-        record_checkin=record_checkin,
         report=report,
         now=now,
         not_before=shell.quiet_hours.next_allowed(now, shell.tz),
@@ -463,7 +466,7 @@ async def plan(
         channels=shell.reachable_channels(),
     )
 
-    async def write(rows: BatchRows, by_turn: list[tuple[int, Event]]) -> None:
+    async def write(rows: BatchRows, by_turn: list[tuple[int, Input]]) -> None:
         async with database.transaction() as session:
             await write_batch(
                 await session.connection(),

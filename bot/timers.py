@@ -14,15 +14,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import invitations, lunches, wellbeing
+from bot import invitations, lunches
 from bot.db.database import Database
 from bot.db.models import Event, Rsvp, Senior, Timer
 from bot.logs import log_event
 from bot.shell import Shell
-from bot.turns import load_state, run_turn, senior_subject
-from conversations.actions import TIMER_WAITLIST
-from conversations.events import ReplyWindowExpired, WaitlistOffer
-from conversations.state import Awaiting
+from bot.turns import run_turn, senior_subject
+from conversations.actions import TIMER_WAITLIST, WaitlistOfferLapsed
+from conversations.inputs import ReplyWindowExpired, WaitlistOffer
 
 log = logging.getLogger("hejsan.timers")
 
@@ -49,14 +48,10 @@ async def _senior_timer(session: AsyncSession, shell: Shell, timer: Timer) -> in
     senior = await session.get(Senior, subject_id(timer))
     if senior is None:
         return 0
-    before = await load_state(session, senior)
-    result = await run_turn(
-        session, shell, senior, ReplyWindowExpired(timer.kind, timer.due_at), state=before
-    )
-    if timer.kind == TIMER_WAITLIST and result.state.event is not None:
-        await _offer_lapsed(session, shell, senior, int(result.state.event.id))
-    if before.awaiting is Awaiting.CHECKIN and result.state.awaiting is not Awaiting.CHECKIN:
-        await wellbeing.after_checkin_closed(session, shell, senior)
+    result = await run_turn(session, shell, senior, ReplyWindowExpired(timer.kind, timer.due_at))
+    for action in result.actions:
+        if isinstance(action, WaitlistOfferLapsed):
+            await _offer_lapsed(session, shell, senior, int(action.event_id))
     return len(result.queued)
 
 

@@ -38,7 +38,7 @@ from bot.people import first_name
 from bot.shell import Shell
 from conversations import actions as a
 from conversations.engine import step
-from conversations.events import Event
+from conversations.inputs import Input
 from conversations.state import ConversationState, StateError
 
 log = logging.getLogger("hejsan.turns")
@@ -138,7 +138,7 @@ async def run_turn(
     session: AsyncSession,
     shell: Shell,
     senior: Senior,
-    event: Event,
+    event: Input,
     *,
     reply_to: Address | None = None,
     inbound: Message | None = None,
@@ -155,9 +155,8 @@ async def run_turn(
     new_state, actions = step(state, event, now, settings)
     result = TurnResult(state=new_state, actions=actions)
     applier = _Applier(session, shell, senior, now, reply_to, inbound, idempotency_key, result)
-    context = state.awaiting.value
     for action in actions:
-        await applier.apply(action, context)
+        await applier.apply(action)
     await save_state(session, senior, new_state, now)
     return result
 
@@ -174,7 +173,7 @@ class _Applier:
     result: TurnResult
     _sends: int = 0
 
-    async def apply(self, action: a.Action, context: str) -> None:
+    async def apply(self, action: a.Action) -> None:
         match action:
             case a.SendMessage():
                 await self._send(action)
@@ -183,7 +182,7 @@ class _Applier:
                     self.session.add(
                         ReadingRow(
                             message_id=self.inbound.id,
-                            context=context,
+                            context=action.context.value,
                             mood=reading.mood.value if reading.mood else None,
                             rsvp=reading.rsvp.value if reading.rsvp else None,
                             guests=reading.guests,
@@ -196,9 +195,16 @@ class _Applier:
                     )
             case a.RecordMood():
                 await self._record_mood(action)
-                from bot.wellbeing import after_mood  # wellbeing opens cases via escalations
+            case a.MoodStreak(count=count):
+                from bot import wellbeing  # wellbeing opens cases via escalations
 
-                await after_mood(self.session, self.shell, self.senior)
+                await wellbeing.low_mood(self.session, self.shell, self.senior, count)
+            case a.CheckInMissed():
+                from bot import wellbeing  # wellbeing opens cases via escalations
+
+                await wellbeing.after_checkin_closed(self.session, self.shell, self.senior)
+            case a.QuestionAsked(question=a.Question.CHECKIN, campaign=campaign):
+                await self._checkin_asked(campaign, action.occurrence)
             case a.RecordRsvp():
                 await self._record_rsvp(action)
             case a.OpenEscalation():
@@ -301,6 +307,29 @@ class _Applier:
         row.answered_at = self.now
         row.message_id = self.inbound.id if self.inbound else None
         await self.session.flush()
+
+    async def _checkin_asked(self, campaign: str | None, occurrence: str | None) -> None:
+        """The row that says this senior was asked this occurrence (the same
+        row bulk planning writes as `asked`)."""
+        if campaign is None or occurrence is None:
+            return
+        found = await self.session.scalar(
+            select(CheckInResult.id).where(
+                CheckInResult.senior_id == self.senior.id,
+                CheckInResult.campaign == campaign,
+                CheckInResult.occurrence == occurrence,
+            )
+        )
+        if found is None:
+            self.session.add(
+                CheckInResult(
+                    senior_id=self.senior.id,
+                    campaign=campaign,
+                    occurrence=occurrence,
+                    asked_at=self.now,
+                )
+            )
+            await self.session.flush()
 
     async def _record_rsvp(self, action: a.RecordRsvp) -> None:
         try:

@@ -36,7 +36,7 @@ from bot.people import Role, clean_person, upsert_people
 from bot.shell import Shell, build_shell
 from bot.timers import fire_due
 from bot.turns import run_turn
-from conversations.events import Reply
+from conversations.inputs import Reply
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 # Wednesday 2 December 2026, 11:00 in Stockholm.

@@ -23,7 +23,7 @@ from bot.planning import PlanReport, plan
 from bot.shell import Shell, build_shell
 from bot.turns import run_turn, senior_subject
 from conversations.actions import TIMER_CHECKIN
-from conversations.events import CheckInPrompt, Event, EventInfo, InvitationPrompt
+from conversations.inputs import CheckInPrompt, EventInfo, Input, InvitationPrompt
 
 # Wednesday 2 December 2026, 22:00 in Stockholm: quiet hours until 09:00.
 LATE = datetime(2026, 12, 2, 21, 0, tzinfo=UTC)
@@ -65,7 +65,7 @@ async def run_plan(
     database: Database,
     shell: Shell,
     ids: list[int] | None,
-    event: Event = PROMPT,
+    event: Input = PROMPT,
     *,
     occurrence: str = PROMPT.occurrence,
     batch_size: int = 5000,
@@ -78,7 +78,6 @@ async def run_plan(
         scheduled=shell.now(),
         senior_ids=ids,
         make_event=lambda senior: event,
-        record_checkin=isinstance(event, CheckInPrompt),
         batch_size=batch_size,
     )
 
@@ -180,10 +179,11 @@ async def test_the_next_occurrence_replaces_the_open_question(database: Database
         rows = await rows_of(database, senior_id)
         assert len(rows["messages"]) == 2
         assert rows["timers"] == [(TIMER_CHECKIN, monday + timedelta(hours=4), {})]
-        assert rows["state"]["occurrence"] == "2026-12-07T10:00"
+        [question] = rows["state"]["questions"]
+        assert question["occurrence"] == "2026-12-07T10:00"
 
 
-async def test_an_invitation_cancels_the_open_checkins_timer(database: Database) -> None:
+async def test_an_invitation_keeps_the_open_checkin_and_its_timer(database: Database) -> None:
     ids = await add_seniors(database, "Anna Lindqvist", "Karl Holm")
     shell = make_shell(database, MORNING)
     await run_plan(database, shell, None)
@@ -199,6 +199,7 @@ async def test_an_invitation_cancels_the_open_checkins_timer(database: Database)
     assert report.planned == 2
     for senior_id in ids.values():
         rows = await rows_of(database, senior_id)
-        assert rows["timers"] == []
-        assert rows["state"]["awaiting"] == "invitation"
+        assert rows["timers"] == [(TIMER_CHECKIN, MORNING + timedelta(hours=4), {})]
+        kinds = [question["kind"] for question in rows["state"]["questions"]]
+        assert kinds == ["checkin", "invitation"]
         assert "Sopplunch" in rows["messages"][-1][2]

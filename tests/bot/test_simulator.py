@@ -20,7 +20,7 @@ from bot.phone import normalize_phone
 from bot.runtime import Runtime, build_runtime
 from bot.turns import run_turn
 from bot.web.app import create_app
-from conversations.events import CheckInPrompt
+from conversations.inputs import CheckInPrompt
 
 # A Wednesday morning in Stockholm: outside quiet hours, so check-ins go out at once.
 MORNING = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)

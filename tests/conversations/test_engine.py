@@ -16,9 +16,11 @@ from conversations.actions import (
     TIMER_CHECKIN,
     Action,
     CancelTimer,
+    CheckInMissed,
     OpenEscalation,
     OptIn,
     OptOut,
+    Question,
     RecordMood,
     RecordReading,
     RecordRsvp,
@@ -27,11 +29,11 @@ from conversations.actions import (
     action_to_json,
 )
 from conversations.engine import EngineUsageError, step
-from conversations.events import (
+from conversations.inputs import (
     CheckInPrompt,
     EscalationClaimed,
-    Event,
     EventInfo,
+    Input,
     InvitationPrompt,
     InvitationReminder,
     InvitationSecondAsk,
@@ -42,7 +44,7 @@ from conversations.events import (
 )
 from conversations.reading import Mood, Reading
 from conversations.settings import Settings
-from conversations.state import Awaiting, ConversationState, StateError
+from conversations.state import ConversationState, StateError
 
 A = TypeVar("A")
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -67,18 +69,20 @@ class Senior:
         self.now = START
         self.settings = settings
 
-    def __call__(self, event: Event | str, after: timedelta = timedelta()) -> list[Action]:
+    def __call__(self, given: Input | str, after: timedelta = timedelta()) -> list[Action]:
         self.now += after
         stored = json.loads(json.dumps(self.state.to_json()))
-        message = Reply(event) if isinstance(event, str) else event
+        message = Reply(given) if isinstance(given, str) else given
         self.state, actions = step(
             ConversationState.from_json(stored), message, self.now, self.settings
         )
         return list(actions)
 
 
-def awaiting(senior: Senior) -> Awaiting:
-    return senior.state.awaiting
+def awaiting(senior: Senior) -> Question | None:
+    """The question asked last that is still open."""
+    latest = senior.state.latest
+    return latest.kind if latest else None
 
 
 def sent(actions: Sequence[Action]) -> list[SendMessage]:
@@ -145,11 +149,11 @@ def test_unclear_reply_gets_one_clarifying_question_then_a_close() -> None:
     senior(CheckInPrompt("morgon", "2026-12-01"))
     first = senior("blå bilen", after=timedelta(minutes=5))
     assert "förstod inte" in texts(first)[0]
-    assert awaiting(senior) is Awaiting.CHECKIN
+    assert awaiting(senior) is Question.CHECKIN
     second = senior("grannens katt", after=timedelta(minutes=1))
     assert "RING" in texts(second)[0]
     assert "förstod inte" not in texts(second)[0]
-    assert awaiting(senior) is Awaiting.NOTHING
+    assert awaiting(senior) is None
     third = senior("gröna huset", after=timedelta(minutes=1))
     assert len(sent(third)) == 1  # answered, but no third clarifying question
     assert "förstod inte" not in texts(third)[0]
@@ -174,14 +178,15 @@ def test_the_offer_of_a_call_expires_with_the_reply_window() -> None:
     assert sent(late)
 
 
-def test_no_answer_gets_one_follow_up_then_closes_quietly() -> None:
+def test_no_answer_gets_one_follow_up_then_closes_quietly_as_missed() -> None:
     senior = Senior()
     senior(CheckInPrompt("morgon", "2026-12-01"))
     follow_up = senior(ReplyWindowExpired(TIMER_CHECKIN), after=timedelta(hours=4))
     assert [message.kind for message in sent(follow_up)] == ["proactive"]
     assert StartTimer(TIMER_CHECKIN, START + timedelta(hours=8)) in follow_up
-    assert senior(ReplyWindowExpired(TIMER_CHECKIN), after=timedelta(hours=4)) == []
-    assert awaiting(senior) is Awaiting.NOTHING
+    closed = senior(ReplyWindowExpired(TIMER_CHECKIN), after=timedelta(hours=4))
+    assert closed == [CheckInMissed("morgon", "2026-12-01", START, in_a_row=1)]
+    assert awaiting(senior) is None
 
 
 def test_a_replaced_timer_firing_late_does_nothing() -> None:
@@ -190,7 +195,7 @@ def test_a_replaced_timer_firing_late_does_nothing() -> None:
     senior(CheckInPrompt("morgon", "2026-12-02"), after=timedelta(hours=1))
     old = ReplyWindowExpired(TIMER_CHECKIN, due_at=START + timedelta(hours=4))
     assert senior(old, after=timedelta(hours=3)) == []
-    assert awaiting(senior) is Awaiting.CHECKIN
+    assert awaiting(senior) is Question.CHECKIN
 
 
 def test_a_check_in_reply_window_can_be_set_per_campaign() -> None:
@@ -377,6 +382,58 @@ def test_state_round_trips_through_json_mid_conversation() -> None:
     senior(CheckInPrompt("morgon", "x"), after=timedelta(hours=1))
     stored = json.loads(json.dumps(senior.state.to_json()))
     assert ConversationState.from_json(stored) == senior.state
+
+
+# A state as version 1 stored it in production: one open check-in, its timer.
+V1_CHECKIN = {
+    "v": 1,
+    "name": "Anna",
+    "lang": "sv",
+    "opted_out": False,
+    "awaiting": "checkin",
+    "asked_at": "2026-12-01T09:00:00+00:00",
+    "clarified": False,
+    "followed_up": False,
+    "timer": "checkin_window",
+    "timer_due_at": "2026-12-01T13:00:00+00:00",
+    "campaign": "morgon",
+    "occurrence": "2026-12-01",
+    "event": None,
+    "rsvp": None,
+    "guests": 0,
+    "contact_requested_at": None,
+}
+
+
+def test_a_version_1_state_loads_with_its_one_open_question() -> None:
+    senior = Senior()
+    senior.state = ConversationState.from_json(V1_CHECKIN)
+    [question] = senior.state.questions
+    assert (question.kind, question.timer, question.occurrence) == (
+        Question.CHECKIN,
+        TIMER_CHECKIN,
+        "2026-12-01",
+    )
+    actions = senior("bra tack", after=timedelta(hours=1))
+    assert RecordMood(Mood.GOOD, "morgon", "2026-12-01") in actions
+    assert CancelTimer(TIMER_CHECKIN) in actions
+
+
+def test_a_version_1_state_with_a_closed_checkin_still_takes_a_late_answer() -> None:
+    closed = {**V1_CHECKIN, "awaiting": "nothing", "timer": None, "timer_due_at": None}
+    senior = Senior()
+    senior.state = ConversationState.from_json(closed)
+    assert senior.state.questions == ()
+    actions = senior("dåligt", after=timedelta(hours=10))
+    assert RecordMood(Mood.BAD, "morgon", "2026-12-01") in actions
+
+
+def test_a_version_1_state_with_its_timer_firing_gets_the_follow_up() -> None:
+    senior = Senior()
+    senior.state = ConversationState.from_json(V1_CHECKIN)
+    fired = ReplyWindowExpired(TIMER_CHECKIN, due_at=START + timedelta(hours=4))
+    actions = senior(fired, after=timedelta(hours=4))
+    assert [message.kind for message in sent(actions)] == ["proactive"]
 
 
 def test_unreadable_state_is_a_typed_error() -> None:

@@ -21,11 +21,11 @@ from conversations.actions import (
     SendMessage,
 )
 from conversations.engine import step
-from conversations.events import (
+from conversations.inputs import (
     CheckInPrompt,
     EscalationClaimed,
-    Event,
     EventInfo,
+    Input,
     InvitationPrompt,
     InvitationReminder,
     InvitationSecondAsk,
@@ -96,7 +96,7 @@ texts = st.one_of(
     st.text(alphabet=st.characters(codec="utf-8"), min_size=1000, max_size=10_000),
 )
 seats = st.one_of(st.none(), st.integers(min_value=0, max_value=3))
-events: st.SearchStrategy[Event] = st.one_of(
+events: st.SearchStrategy[Input] = st.one_of(
     texts.map(Reply),
     texts.map(Reply),
     texts.map(Reply),
@@ -126,7 +126,7 @@ steps = st.lists(
     night=st.booleans(),
 )
 def test_step_always_answers_and_state_survives_json(
-    script: list[tuple[Event, int]], lang: str, name: str, night: bool
+    script: list[tuple[Input, int]], lang: str, name: str, night: bool
 ) -> None:
     config = NIGHT if night else DAY
     state = ConversationState(name=name, lang=lang)

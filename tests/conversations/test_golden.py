@@ -44,20 +44,24 @@ import pytest
 from conversations.actions import (
     Action,
     CancelTimer,
+    CheckInMissed,
+    MoodStreak,
     OpenEscalation,
+    QuestionAsked,
     RecordMood,
     RecordReading,
     RecordRsvp,
     SendMessage,
     StartTimer,
+    WaitlistOfferLapsed,
     action_name,
 )
 from conversations.engine import step
-from conversations.events import (
+from conversations.inputs import (
     CheckInPrompt,
     EscalationClaimed,
-    Event,
     EventInfo,
+    Input,
     InvitationPrompt,
     InvitationReminder,
     InvitationSecondAsk,
@@ -105,7 +109,7 @@ class Replay:
     now: datetime
     events: dict[str, EventInfo] = field(default_factory=dict)
 
-    def run(self, event: Event) -> list[str]:
+    def run(self, event: Input) -> list[str]:
         stored = json.loads(json.dumps(self.state.to_json()))
         self.state, actions = step(
             ConversationState.from_json(stored), event, self.now, self.settings
@@ -138,10 +142,22 @@ class Replay:
                 return [f"! start_timer {action.kind} {due}"]
             case CancelTimer():
                 return [f"! cancel_timer {action.kind}"]
+            case QuestionAsked():
+                about = action.event_id or f"{action.campaign} {action.occurrence}"
+                return [f"! question_asked {action.question} {about}"]
+            case CheckInMissed():
+                return [
+                    f"! checkin_missed {action.campaign} {action.occurrence}"
+                    f" in_a_row={action.in_a_row}"
+                ]
+            case MoodStreak():
+                return [f"! mood_streak {action.mood} {action.count}"]
+            case WaitlistOfferLapsed():
+                return [f"! waitlist_offer_lapsed {action.event_id}"]
             case _:
                 return [f"! {action_name(action)}"]
 
-    def event(self, line: str) -> Event:
+    def event(self, line: str) -> Input:
         command, *args = shlex.split(line)
         options = dict(arg.split("=", 1) for arg in args if "=" in arg)
         plain = [arg for arg in args if "=" not in arg]

@@ -12,14 +12,14 @@ Each `golden/*.txt` file is a conversation a coordinator can read:
                  price="50 kr" seats=12 rsvp_by=2026-12-07   (one line)
 
     @ +2h                                  time passes (or an absolute time)
-    >> checkin morgon 2026-12-01           an event from the scheduler or shell
+    >> checkin morgon 2026-12-01           an input from the scheduler or shell
     > 3                                    the senior writes
     < text                                 a reply to the senior
     << text                                a proactive message (waits for quiet hours)
        [1 Bra] [2 Sådär]                   its buttons
-    ! record_mood bad morgon 2026-12-01    any other action
+    ! record_mood bad morgon 2026-12-01    any other action (facts too: question_asked, checkin_missed, ...)
 
-Events: `checkin CAMPAIGN OCCURRENCE [window=2h]`, `invite EVENT [seats=N]`,
+Inputs: `checkin CAMPAIGN OCCURRENCE [window=2h]`, `invite EVENT [seats=N]`,
 `second_ask EVENT`, `reminder EVENT`, `waitlist_offer EVENT [seats=N]`,
 `expire TIMER_KIND`, `message TEXT`, `claimed NAME`.
 `record_reading` is emitted for every reply and is left out here (see
@@ -143,8 +143,9 @@ class Replay:
             case CancelTimer():
                 return [f"! cancel_timer {action.kind}"]
             case QuestionAsked():
-                about = action.event_id or f"{action.campaign} {action.occurrence}"
-                return [f"! question_asked {action.question} {about}"]
+                about = (action.event_id, action.campaign, action.occurrence)
+                words = " ".join(part for part in about if part is not None)
+                return [f"! question_asked {action.question} {words}".rstrip()]
             case CheckInMissed():
                 return [
                     f"! checkin_missed {action.campaign} {action.occurrence}"

@@ -17,7 +17,7 @@ Each `golden/*.txt` file is a conversation a coordinator can read:
     < text                                 a reply to the senior
     << text                                a proactive message (waits for quiet hours)
        [1 Bra] [2 Sådär]                   its buttons
-    ! record_mood bad morgon 2026-12-01    any other action (facts too: question_asked, checkin_missed, ...)
+    ! record_mood bad morgon 2026-12-01    any other action or fact (question_asked, ...)
 
 Inputs: `checkin CAMPAIGN OCCURRENCE [window=2h]`, `invite EVENT [seats=N]`,
 `second_ask EVENT`, `reminder EVENT`, `waitlist_offer EVENT [seats=N]`,

@@ -461,3 +461,17 @@ def test_actions_serialise_to_json() -> None:
         "kind": "checkin_window",
         "due_at": "2026-12-01T13:00:00+00:00",
     }
+
+
+def test_a_message_answering_both_questions_and_asking_for_a_call_alerts_once() -> None:
+    senior = Senior()
+    senior(CheckInPrompt("morgon", "2026-12-01"))
+    senior(InvitationPrompt(LUNCH), after=timedelta(minutes=5))
+    actions = senior("Mår dåligt, ring mig. Men jag kommer gärna", after=timedelta(minutes=5))
+    assert len(of_type(actions, OpenEscalation)) == 1
+    assert of_type(actions, RecordMood) == [RecordMood(Mood.BAD, "morgon", "2026-12-01")]
+    assert of_type(actions, RecordRsvp) == [RecordRsvp("lunch", "yes", 0)]
+    [message] = sent(actions)
+    assert "ringa dig" in message.text
+    assert "anmäld" in message.text
+    assert "redan" not in message.text  # not "we have already asked" in the same breath

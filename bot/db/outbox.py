@@ -8,7 +8,7 @@ the dispatcher in `scheduler/` claims, updates and retries through.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, case, func, select, update
@@ -111,8 +111,9 @@ def decode_buttons(stored: Sequence[str]) -> tuple[tuple[str, str], ...]:
 class SqlOutboxStore:
     """The dispatcher's view of the messages table."""
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, clock: Callable[[], datetime] = utcnow) -> None:
         self.db = database
+        self.clock = clock
         self._sent: list[tuple[OutboxItem, Sent, datetime]] = []
         self._flush: asyncio.Task[None] | None = None
 
@@ -257,7 +258,7 @@ class SqlOutboxStore:
             result = await session.execute(
                 update(Message)
                 .where(Message.status == SENDING, Message.updated_at < older_than)
-                .values(status=QUEUED, updated_at=utcnow())
+                .values(status=QUEUED, updated_at=self.clock())
             )
             return int(getattr(result, "rowcount", 0) or 0)
 

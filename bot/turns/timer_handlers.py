@@ -26,15 +26,13 @@ from bot.db.timers import (
     senior_subject,
     subject_id,
 )
-from bot.escalations import wellbeing
 from bot.escalations.ladder import fire_ladder_timer
 from bot.events import rsvps
 from bot.events.waiting_list import SEAT_CHECK, offer_lapsed, waiting
 from bot.turns.invitation_stages import send_stage
-from bot.turns.turn import load_state, run_turn
-from conversations.actions import TIMER_WAITLIST
-from conversations.events import ReplyWindowExpired, WaitlistOffer
-from conversations.state import Awaiting
+from bot.turns.turn import run_turn
+from conversations.actions import TIMER_WAITLIST, WaitlistOfferLapsed
+from conversations.inputs import ReplyWindowExpired, WaitlistOffer
 from scheduler.invitation_plan import InvitationStage
 
 
@@ -43,14 +41,10 @@ async def senior_timer(session: AsyncSession, shell: Shell, timer: Timer) -> int
     senior = await session.get(Senior, subject_id(timer))
     if senior is None:
         return 0
-    before = await load_state(session, senior)
-    result = await run_turn(
-        session, shell, senior, ReplyWindowExpired(timer.kind, timer.due_at), state=before
-    )
-    if timer.kind == TIMER_WAITLIST and result.state.event is not None:
-        await offer_lapsed(session, senior.id, int(result.state.event.id), shell.now())
-    if before.awaiting is Awaiting.CHECKIN and result.state.awaiting is not Awaiting.CHECKIN:
-        await wellbeing.after_checkin_closed(session, shell, senior)
+    result = await run_turn(session, shell, senior, ReplyWindowExpired(timer.kind, timer.due_at))
+    for action in result.actions:
+        if isinstance(action, WaitlistOfferLapsed):
+            await offer_lapsed(session, senior.id, int(action.event_id), shell.now())
     return len(result.queued)
 
 

@@ -31,7 +31,7 @@ from bot.people.directory import Role, clean_person, upsert_people
 from bot.turns import claims
 from bot.turns.timer_handlers import fire_due_timers as fire_due
 from bot.turns.turn import run_turn
-from conversations.events import Reply
+from conversations.inputs import Reply
 from tests.fakes.clock import Clock
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from conversations.lexicon import ANCHOR, LEXICONS, Hit, Lexicon
 from conversations.normalize import Tokens, tokenize
 from conversations.reading import Context, Mood, Reading, Rsvp
+from conversations.review import Signals, second_look
 
 DEFAULT_LANG = "sv"
 _MENU_WINDOW = 1  # the menu number must be the first word ("3 RING", " 1. ")
@@ -27,20 +28,19 @@ _DETERMINERS = frozenset(
 
 
 def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Reading:
-    """What a reply says: mood, RSVP, guests and every call for help in it."""
-    lexicon = _lexicon(lang)
+    """What a reply says: mood, RSVP, guests, every call for help in it, and
+    whether a person should read it (`review`)."""
     ctx = _context(context)
     tokens = tokenize(text)
+    own = _lexicon(lang)
+    lexicon = _language_of(tokens.words, own)
     words = lexicon.correct(tokens.words)
-    found = lexicon.matchers[ctx].find(words)
-    anchors = [hit for hit in found if hit.categories[0][0] == ANCHOR]
-    if anchors:
-        found = [hit for hit in found if hit.categories[0][0] != ANCHOR]
-    hits = _without_overlaps(found)
-    if anchors:
-        hits += _near(anchors, hits, words, tokens, lexicon)
-    menu = _menu_answer(words, ctx, lexicon)
+    hits = _hits(words, tokens, ctx, lexicon)
     flags = {category for hit in hits for category in hit.categories}
+    for other in LEXICONS.values():
+        if other is not lexicon:  # danger and STOP are read in every language
+            flags |= _safety(tokens, ctx, other, lexicon.vocabulary)
+    menu = _menu_answer(words, ctx, lexicon)
     urgent = "urgent" in flags or "suicidal" in flags
     mood = Mood.BAD if "suicidal" in flags else _mood(hits, words, tokens, lexicon, menu)
     rsvp = _rsvp(hits, words, tokens, lexicon, menu)
@@ -50,7 +50,7 @@ def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Re
             guests = None  # "Får man ta med hunden?" asks, it does not answer
         else:
             rsvp = Rsvp.YES  # "jag och min man" answers the invitation
-    return Reading(
+    reading = Reading(
         mood=mood,
         rsvp=rsvp,
         guests=guests,
@@ -66,6 +66,62 @@ def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Re
         wrong_number="wrong_number" in flags,
         transport="transport" in flags,
     )
+    return second_look(
+        reading, tokens, ctx, Signals("review" in flags, lexicon is not own, "ignore" in flags)
+    )
+
+
+def _hits(words: tuple[str, ...], tokens: Tokens, ctx: Context, lexicon: Lexicon) -> list[Hit]:
+    """Lexicon phrases in the message, overlaps resolved, `near` rules applied."""
+    found = lexicon.matchers[ctx].find(words)
+    anchors = [hit for hit in found if hit.categories[0][0] == ANCHOR]
+    if anchors:
+        found = [hit for hit in found if hit.categories[0][0] != ANCHOR]
+    hits = _without_overlaps(found)
+    if anchors:
+        hits += _near(anchors, hits, words, tokens, lexicon)
+    return hits
+
+
+def _safety(tokens: Tokens, ctx: Context, lexicon: Lexicon, own: frozenset[str]) -> set[str]:
+    """Danger and STOP as another language reads the message ("help" from a
+    Swedish senior, "hjälp" from an English one). Its own `ignore` phrases
+    still apply ("thanks for the help"); its spelling correction does not, and
+    a phrase made only of words the reading language knows is that language's
+    to judge ("fel nummer" is not "fell")."""
+    words = tokens.words
+    variants = lexicon.variants
+    if variants:
+        words = tuple(variants.get(word, word) for word in words)
+    return {
+        category
+        for hit in _hits(words, tokens, ctx, lexicon)
+        for category in hit.categories
+        if category in _CROSS_LANGUAGE and not own.issuperset(words[hit.start : hit.end])
+    }
+
+
+_CROSS_LANGUAGE = frozenset({"urgent", "suicidal", "stop"})
+_FOREIGN_MARGIN = 2  # known words another language must lead by to read the message
+
+
+def _language_of(words: Sequence[str], own: Lexicon) -> Lexicon:
+    """The senior's language unless the message is clearly in another one
+    ("Hyvin menee, kiitos" from a Swedish senior): then read it in that one."""
+    own_known = _known_count(words, own)
+    best, best_known = own, own_known
+    for other in LEXICONS.values():
+        if other is own:
+            continue
+        known = _known_count(words, other)
+        if known > best_known and (own_known == 0 or known >= own_known + _FOREIGN_MARGIN):
+            best, best_known = other, known
+    return best
+
+
+def _known_count(words: Sequence[str], lexicon: Lexicon) -> int:
+    distinctive = lexicon.distinctive
+    return sum(1 for word in words if word in distinctive)
 
 
 def _lexicon(lang: str) -> Lexicon:

@@ -17,6 +17,7 @@ from rapidfuzz.distance import OSA
 
 from conversations.normalize import fold_word
 from conversations.reading import Context
+from conversations.templates import SUPPORTED_LANGUAGES
 
 GAP = "*"
 MAX_GAP = 2
@@ -214,6 +215,8 @@ class Lexicon:
     fuzzy_targets: dict[tuple[str, int], list[str]] = field(default_factory=dict)
     variants: dict[str, str] = field(default_factory=dict)
     near: tuple[NearRule, ...] = ()
+    # Words no other language's lexicon knows: they tell which language a message is in.
+    distinctive: frozenset[str] = frozenset()
 
     def correct(self, words: tuple[str, ...]) -> tuple[str, ...]:
         """Spell colloquial forms the standard way ("mej" -> "mig") and replace
@@ -380,4 +383,16 @@ def _load(lang: str) -> Lexicon:
     return build(lang, tomllib.loads(text))
 
 
-LEXICONS: dict[str, Lexicon] = {lang: _load(lang) for lang in ("sv", "en")}
+def _mark_distinctive(lexicons: Mapping[str, Lexicon]) -> None:
+    """Give each lexicon the words only it knows ("mår", "feel", "kuuluu")."""
+    for lang, lexicon in lexicons.items():
+        others = {w for other, lex in lexicons.items() if other != lang for w in lex.vocabulary}
+        lexicon.distinctive = frozenset(
+            word
+            for word in lexicon.vocabulary - others
+            if len(word) > 1 and word.isalpha() and not word.endswith("*")
+        )
+
+
+LEXICONS: dict[str, Lexicon] = {lang: _load(lang) for lang in SUPPORTED_LANGUAGES}
+_mark_distinctive(LEXICONS)

@@ -8,10 +8,11 @@ and a request for contact is never lost inside a mood answer.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from conversations.lexicon import ANCHOR, LEXICONS, Hit, Lexicon
-from conversations.normalize import Tokens, tokenize
+from conversations.normalize import Tokens, fold_word, tokenize
 from conversations.reading import Context, Mood, Reading, Rsvp
 from conversations.review import Signals, second_look
 
@@ -44,7 +45,7 @@ def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Re
     urgent = "urgent" in flags or "suicidal" in flags
     mood = Mood.BAD if "suicidal" in flags else _mood(hits, words, tokens, lexicon, menu)
     rsvp = _rsvp(hits, words, tokens, lexicon, menu)
-    guests = _guests(words, lexicon, ctx, rsvp)
+    guests = _guests(words, lexicon, ctx, rsvp, _names(text, lexicon))
     if rsvp is None and guests and ctx is Context.INVITATION:
         if tokens.has_question_mark:
             guests = None  # "Får man ta med hunden?" asks, it does not answer
@@ -102,26 +103,31 @@ def _safety(tokens: Tokens, ctx: Context, lexicon: Lexicon, own: frozenset[str])
 
 
 _CROSS_LANGUAGE = frozenset({"urgent", "suicidal", "stop"})
-_FOREIGN_MARGIN = 2  # known words another language must lead by to read the message
 
 
 def _language_of(words: Sequence[str], own: Lexicon) -> Lexicon:
     """The senior's language unless the message is clearly in another one
     ("Hyvin menee, kiitos" from a Swedish senior): then read it in that one."""
-    own_known = _known_count(words, own)
+    own_known = _known(words, own)
     best, best_known = own, own_known
     for other in LEXICONS.values():
         if other is own:
             continue
-        known = _known_count(words, other)
-        if known > best_known and (own_known == 0 or known >= own_known + _FOREIGN_MARGIN):
+        known = _known(words, other)
+        if known >= 1 and known > best_known and (own_known == 0 or known >= own_known + 2):
             best, best_known = other, known
     return best
 
 
-def _known_count(words: Sequence[str], lexicon: Lexicon) -> int:
-    distinctive = lexicon.distinctive
-    return sum(1 for word in words if word in distinctive)
+def _known(words: Sequence[str], lexicon: Lexicon) -> float:
+    """How much of the message only this language knows; a short word ("me",
+    "ja") counts half, since short words are shared by chance."""
+    distinctive, variants = lexicon.distinctive, lexicon.variants
+    score = 0.0
+    for word in words:
+        if variants.get(word, word) in distinctive:
+            score += 1.0 if len(word) > 3 else 0.5
+    return score
 
 
 def _lexicon(lang: str) -> Lexicon:
@@ -318,15 +324,38 @@ def _question(hits: Sequence[Hit], tokens: Tokens) -> str | None:
     return None
 
 
-def _guests(words: Sequence[str], lexicon: Lexicon, ctx: Context, rsvp: Rsvp | None) -> int | None:
+def _guests(
+    words: Sequence[str], lexicon: Lexicon, ctx: Context, rsvp: Rsvp | None, names: frozenset[str]
+) -> int | None:
     """Extra people coming along; only meaningful for an invitation someone accepts."""
     if rsvp is Rsvp.NO or (ctx is not Context.INVITATION and rsvp is None):
         return None
-    for count in (_counted, _we_are, _companions, _alone):
+    for count in (_counted, _answer_count, _we_are):
         found = count(words, lexicon)
         if found is not None:
             return found
-    return None
+    found = _companions(words, lexicon, names)
+    return found if found is not None else _alone(words, lexicon)
+
+
+_NAME = re.compile(r"\b[A-ZÅÄÖÉÜ][a-zåäöéüß]{2,}\b")
+
+
+def _names(text: str, lexicon: Lexicon) -> frozenset[str]:
+    """Capitalised words the lexicon does not know: probably people ("Gerd",
+    "Stig"). An all-caps message names nobody this way."""
+    if text.isupper() or not any(char.isupper() for char in text):
+        return frozenset()
+    found = (fold_word(name) for name in _NAME.findall(text))
+    return frozenset(name for name in found if name not in lexicon.vocabulary)
+
+
+def _answer_count(words: Sequence[str], lexicon: Lexicon) -> int | None:
+    """A yes followed by a head count at the end: "JA FYRA", "ja 3", "kyllä neljä"."""
+    if len(words) < 2 or words[-2] not in lexicon.guests.count_after:
+        return None
+    number = _number(words[-1], lexicon)
+    return number - 1 if number and number > 1 else None
 
 
 def _digits(word: str) -> int | None:
@@ -370,46 +399,51 @@ def _we_are(words: Sequence[str], lexicon: Lexicon) -> int | None:
     return None
 
 
-def _companions(words: Sequence[str], lexicon: Lexicon) -> int | None:
+def _companions(words: Sequence[str], lexicon: Lexicon, names: frozenset[str]) -> int | None:
     """ "jag och min man", "tar med mina två barnbarn", "min fru följer med"."""
     guests = lexicon.guests
     starts = {t[0] for t in guests.with_me + guests.bringing + guests.coming_along}
     for at, word in enumerate(words):
         if word not in starts:
             continue
-        for triggers, names in ((guests.with_me, True), (guests.bringing, False)):
+        for triggers, first in ((guests.with_me, True), (guests.bringing, False)):
             for trigger in triggers:
                 if _matches_at(words, at, trigger):
-                    found = _count_companions(words[at + len(trigger) :], lexicon, names)
+                    found = _count_companions(words[at + len(trigger) :], lexicon, names, first)
                     if found:
                         return found
         for trigger in guests.coming_along:
             if _matches_at(words, at, trigger):
-                found = _count_before(words[max(0, at - _LOOKBACK) : at], lexicon)
+                found = _count_before(words[max(0, at - _LOOKBACK) : at], lexicon, names)
                 if found:
                     return found
     return None
 
 
-def _count_before(words: Sequence[str], lexicon: Lexicon) -> int:
-    """People named just before "följer med" / "och jag": "ja, min man och jag" is 1."""
+def _count_before(words: Sequence[str], lexicon: Lexicon, names: frozenset[str]) -> int:
+    """People named just before "följer med" / "och jag": "ja, min man och jag" is 1,
+    "Sture hänger med" 1."""
     start = len(words)
-    while start > 0 and _list_word(words[start - 1], lexicon):
+    while start > 0 and _list_word(words[start - 1], lexicon, names):
         start -= 1
-    return _count_companions(words[start:], lexicon, names=False)
+    return _count_companions(words[start:], lexicon, names, first_unknown=False)
 
 
-def _list_word(word: str, lexicon: Lexicon) -> bool:
+def _list_word(word: str, lexicon: Lexicon, names: frozenset[str]) -> bool:
     return (
         word in lexicon.guests.companions
+        or word in names
         or word in _DETERMINERS
         or word in ("och", "and", "o")
         or _number(word, lexicon) is not None
     )
 
 
-def _count_companions(words: Sequence[str], lexicon: Lexicon, names: bool) -> int:
-    """People named in a short list: "min man och min syster" is 2, "Anna" is 1."""
+def _count_companions(
+    words: Sequence[str], lexicon: Lexicon, names: frozenset[str], first_unknown: bool
+) -> int:
+    """People named in a short list: "min man och min syster" is 2, "Karin och
+    Birgitta" 2; with `first_unknown` an unknown first word is a name ("Anna")."""
     count = 0
     pending: int | None = None
     for position, word in enumerate(words[:_COMPANION_SCAN]):
@@ -418,14 +452,16 @@ def _count_companions(words: Sequence[str], lexicon: Lexicon, names: bool) -> in
             position == 0 or words[position - 1] not in _DETERMINERS
         ):
             break  # "får man ta med", not "min man"
-        if word in lexicon.guests.companions:
+        if word in names and position and words[position - 1] in lexicon.guests.companions:
+            continue  # "min väninna Märta" is one person
+        if word in lexicon.guests.companions or word in names:
             count += pending or 1
             pending = None
         elif number is not None:
             pending = number
         elif word in _DETERMINERS or word in ("och", "and", "o"):
             continue
-        elif names and position == 0 and word.isalpha() and word not in lexicon.vocabulary:
+        elif first_unknown and position == 0 and word.isalpha() and word not in lexicon.vocabulary:
             count += 1
         else:
             break

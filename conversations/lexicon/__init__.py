@@ -193,6 +193,8 @@ class GuestWords:
     # Companion words that are also everyday words ("man" is "one", "far" is a
     # folded "får"): they only count after a possessive ("min man").
     possessive_only: frozenset[str]
+    # A yes right before a closing head count: "JA FYRA" is four people.
+    count_after: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
@@ -335,6 +337,7 @@ def _guest_words(data: Mapping[str, Any], variants: Variants) -> GuestWords:
         alone=_fold_each(data["alone"], variants),
         we_without_number=int(data["we_without_number"]),
         possessive_only=_fold_all(data.get("possessive_only", ()), variants),
+        count_after=_fold_all(data.get("count_after", ()), variants),
     )
 
 

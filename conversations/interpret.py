@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from conversations.lexicon import ANCHOR, LEXICONS, Hit, Lexicon
-from conversations.normalize import Tokens, fold_word, tokenize
+from conversations.normalize import Tokens, fold_text, fold_word, tokenize
 from conversations.reading import Context, Mood, Reading, Rsvp
 from conversations.review import Signals, second_look
 
@@ -40,7 +40,7 @@ def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Re
     flags = {category for hit in hits for category in hit.categories}
     for other in LEXICONS.values():
         if other is not lexicon:  # danger and STOP are read in every language
-            flags |= _safety(tokens, ctx, other, lexicon.vocabulary)
+            flags |= _safety(text, tokens, ctx, other, lexicon.vocabulary)
     menu = _menu_answer(words, ctx, lexicon)
     urgent = "urgent" in flags or "suicidal" in flags
     mood = Mood.BAD if "suicidal" in flags else _mood(hits, words, tokens, lexicon, menu)
@@ -84,12 +84,15 @@ def _hits(words: tuple[str, ...], tokens: Tokens, ctx: Context, lexicon: Lexicon
     return hits
 
 
-def _safety(tokens: Tokens, ctx: Context, lexicon: Lexicon, own: frozenset[str]) -> set[str]:
+def _safety(
+    text: str, tokens: Tokens, ctx: Context, lexicon: Lexicon, own: frozenset[str]
+) -> set[str]:
     """Danger and STOP as another language reads the message ("help" from a
     Swedish senior, "hjälp" from an English one). Its own `ignore` phrases
     still apply ("thanks for the help"); its spelling correction does not, and
-    a phrase made only of words the reading language knows is that language's
-    to judge ("fel nummer" is not "fell")."""
+    a phrase made only of words the reading language knows, spelt as that
+    language spells them, is that language's to judge ("fel nummer" is not
+    "fell", though both fold to "fel"; "I fell" is)."""
     words = tokens.words
     variants = lexicon.variants
     if variants:
@@ -98,8 +101,16 @@ def _safety(tokens: Tokens, ctx: Context, lexicon: Lexicon, own: frozenset[str])
         category
         for hit in _hits(words, tokens, ctx, lexicon)
         for category in hit.categories
-        if category in _CROSS_LANGUAGE and not own.issuperset(words[hit.start : hit.end])
+        if category in _CROSS_LANGUAGE and not _owned(words[hit.start : hit.end], own, text)
     }
+
+
+def _owned(words: Sequence[str], own: frozenset[str], text: str) -> bool:
+    """Every word is the reading language's own, and written that way in the text."""
+    if not own.issuperset(words):
+        return False
+    folded = fold_text(text)
+    return all(re.search(rf"\b{re.escape(word)}\b", folded) for word in words)
 
 
 _CROSS_LANGUAGE = frozenset({"urgent", "suicidal", "stop"})

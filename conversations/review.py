@@ -43,10 +43,13 @@ def second_look(reading: Reading, tokens: Tokens, ctx: Context, signals: Signals
     limits = reader.thresholds
     scores = reader.scores(words)
     urgent = 0.0 if signals.ignored else scores.urgent
+    # On a long letter the model only asks a person to read: it was trained on
+    # short replies, and a person reads long ones anyway.
+    trusted = len(words) <= LONG_MESSAGE
     unsure = False
-    if urgent >= limits.urgent_sure:
+    if trusted and urgent >= limits.urgent_sure:
         reading = replace(reading, urgent=True, contact=True)
-    elif not reading.contact and scores.contact >= limits.contact_sure:
+    elif trusted and not reading.contact and scores.contact >= limits.contact_sure:
         reading = replace(reading, contact=True)
     else:
         unsure = urgent >= limits.urgent_unsure or (

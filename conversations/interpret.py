@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from conversations.lexicon import ANCHOR, LEXICONS, Hit, Lexicon
+from conversations.lexicon import ANCHOR, LEXICONS, SPELLINGS, Hit, Lexicon
 from conversations.normalize import Tokens, fold_text, fold_word, tokenize
 from conversations.reading import Context, Mood, Reading, Rsvp
 from conversations.review import Signals, second_look
@@ -74,7 +74,7 @@ def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Re
 
 def _hits(words: tuple[str, ...], tokens: Tokens, ctx: Context, lexicon: Lexicon) -> list[Hit]:
     """Lexicon phrases in the message, overlaps resolved, `near` rules applied."""
-    found = lexicon.matchers[ctx].find(words)
+    found = [hit for hit in lexicon.matchers[ctx].find(words) if _spelt_as_meant(hit, tokens)]
     anchors = [hit for hit in found if hit.categories[0][0] == ANCHOR]
     if anchors:
         found = [hit for hit in found if hit.categories[0][0] != ANCHOR]
@@ -82,6 +82,23 @@ def _hits(words: tuple[str, ...], tokens: Tokens, ctx: Context, lexicon: Lexicon
     if anchors:
         hits += _near(anchors, hits, words, tokens, lexicon)
     return hits
+
+
+def _spelt_as_meant(hit: Hit, tokens: Tokens) -> bool:
+    """False when words matched only because doubled letters were collapsed and
+    the sender wrote other real words: "I feel" is not the phrase "I fell"."""
+    spellings = hit.spellings
+    return not spellings or any(_written_as(spelt, hit.start, tokens) for spelt in spellings)
+
+
+def _written_as(spelt: tuple[str, ...], start: int, tokens: Tokens) -> bool:
+    if len(spelt) + start > len(tokens.raw):
+        return True
+    for offset, expected in enumerate(spelt):
+        written = tokens.raw[start + offset]
+        if written != expected and written != tokens.words[start + offset] and written in SPELLINGS:
+            return False
+    return True
 
 
 def _safety(

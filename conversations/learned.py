@@ -63,18 +63,22 @@ class LearnedReader:
         }
         self._intercepts = tuple(float(b) for b in data["intercepts"])
         self.thresholds = Thresholds(**{k: float(v) for k, v in data["thresholds"].items()})
+        # Words repeat across messages: their n-grams the model knows are looked up once.
+        self._known_grams = functools.lru_cache(maxsize=50_000)(self._grams_of)
+
+    def _grams_of(self, word: str) -> tuple[str, ...]:
+        features = self._features
+        return tuple(g for g in ngrams((word,), self.low, self.high) if g in features)
 
     def scores(self, words: Sequence[str]) -> Scores:
         counts: dict[str, int] = {}
-        for gram in ngrams(words, self.low, self.high):
-            counts[gram] = counts.get(gram, 0) + 1
+        for word in words:
+            for gram in self._known_grams(word):
+                counts[gram] = counts.get(gram, 0) + 1
         features = self._features
         norm = urgent = contact = 0.0
         for gram, count in counts.items():
-            found = features.get(gram)
-            if found is None:
-                continue
-            idf, w_urgent, w_contact = found
+            idf, w_urgent, w_contact = features[gram]
             value = (1.0 + math.log(count)) * idf
             norm += value * value
             urgent += value * w_urgent

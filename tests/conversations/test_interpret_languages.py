@@ -125,3 +125,13 @@ def test_a_reply_in_another_language_is_read_in_it_and_a_person_reads_it() -> No
 def test_a_reply_in_the_seniors_own_language_is_not_flagged_for_language() -> None:
     assert not interpret("mår bra tack", "checkin", "sv").review
     assert not interpret("hyvin menee kiitos", "checkin", "fi").review
+
+
+@pytest.mark.parametrize("text", ["I feel fine", "depends how I feel", "feel good today"])
+def test_feel_is_not_fell_though_both_fold_alike(text: str) -> None:
+    assert not interpret(text, "checkin", "en").urgent
+
+
+@pytest.mark.parametrize(("text", "lang"), [("I fell", "en"), ("I fell", "sv"), ("hjälpp", "sv")])
+def test_a_fall_and_a_doubled_typo_are_still_urgent(text: str, lang: str) -> None:
+    assert interpret(text, "checkin", lang).urgent

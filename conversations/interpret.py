@@ -22,6 +22,7 @@ _SAFETY = frozenset({"urgent", "suicidal", "contact", "transport", "stop"})
 _COMPANION_SCAN = 6  # words after "jag och" / "tar med" that may name companions
 _LOOKBACK = 4  # words before "följer med" / "och jag" that may name companions
 _SELF_REPORT_REACH = 2  # words between "mår" / "känner mig" and the mood word
+_AND = frozenset({"och", "o", "and", "ja", "seka"})  # "ja" is Finnish "and" here
 _DETERMINERS = frozenset(
     {"min", "mit", "mina", "var", "vara", "hans", "hennes", "deras", "my", "our", "a", "an", "the"}
     | {"his", "her", "their"}
@@ -462,7 +463,7 @@ def _list_word(word: str, lexicon: Lexicon, names: frozenset[str]) -> bool:
         word in lexicon.guests.companions
         or word in names
         or word in _DETERMINERS
-        or word in ("och", "and", "o")
+        or word in _AND
         or _number(word, lexicon) is not None
     )
 
@@ -487,7 +488,7 @@ def _count_companions(
             pending = None
         elif number is not None:
             pending = number
-        elif word in _DETERMINERS or word in ("och", "and", "o"):
+        elif word in _DETERMINERS or word in _AND:
             continue
         elif first_unknown and position == 0 and word.isalpha() and word not in lexicon.vocabulary:
             count += 1

@@ -157,6 +157,8 @@ class _Applier:
                             stop=reading.stop,
                             details=reading.as_dict(),
                             created_at=self.now,
+                            review=reading.review,
+                            review_reason=reading.review_reason,
                         )
                     )
             case a.RecordMood():

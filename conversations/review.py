@@ -90,8 +90,6 @@ def _answered(reading: Reading, ctx: Context, length: int) -> bool:
         return True
     if reading.who_is_this or reading.wrong_number:
         return True
-    if ctx is Context.CHECKIN:
-        return reading.mood is not None
-    if ctx is Context.INVITATION:
-        return reading.rsvp is not None or reading.mood is not None
+    if ctx is not Context.NONE:  # an answer to another open question counts too
+        return reading.mood is not None or reading.rsvp is not None
     return not reading.is_empty or length < SHORT_UNKNOWN

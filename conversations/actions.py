@@ -113,6 +113,18 @@ class CancelTimer:
     kind: str
 
 
+# --- review (issue 13) --------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class FlagForReview:
+    """A person should read the senior's message (the console's "Att läsa"
+    list): `reason` is the Reading's `review_reason`. The shell keeps the flag
+    with the reading and treats it like a case if nobody reads it in time."""
+
+    reason: str
+
+
+# --- end of review --------------------------------------------------------------
+
 Action = (
     SendMessage
     | RecordReading
@@ -124,6 +136,7 @@ Action = (
     | FlagWrongNumber
     | StartTimer
     | CancelTimer
+    | FlagForReview
 )
 
 

@@ -19,6 +19,7 @@ from conversations.actions import (
     TIMER_CHECKIN,
     TIMER_WAITLIST,
     Action,
+    FlagForReview,
     OpenEscalation,
     RecordReading,
 )
@@ -37,7 +38,7 @@ from conversations.events import (
 from conversations.flows import checkin, contact, general, invitation
 from conversations.flows.turn import Turn
 from conversations.interpret import interpret
-from conversations.reading import Context, Reading
+from conversations.reading import Context, Reading, ReviewReason
 from conversations.settings import Settings
 from conversations.state import Awaiting, ConversationState
 
@@ -89,6 +90,8 @@ def _on_reply(turn: Turn, text: str) -> None:
     _close_stale_question(turn)
     reading, unreadable = _read(turn, text)
     turn.act(RecordReading(reading))
+    if reading.review and reading.review_reason:
+        turn.act(FlagForReview(reading.review_reason.value))
     if unreadable:
         # A person reads what we could not; the senior still gets an answer.
         turn.act(OpenEscalation("not_understood", "normal", turn.quote(text)))
@@ -102,8 +105,23 @@ def _on_reply(turn: Turn, text: str) -> None:
         turn.say("start.already")
     elif reading.wrong_number:
         general.wrong_number(turn)
+    elif _holding_reply(turn, reading):
+        turn.say("review.holding")  # "Tack! Jag läser det här noga och hör av mig."
     elif not _open_question_flow(turn, text, reading):
         general.on_reply(turn, text, reading)
+
+
+def _holding_reply(turn: Turn, reading: Reading) -> bool:
+    """A person will read it (weak danger, a long letter, another language, the
+    learned reader unsure) and Hejsan understood nothing it could answer: say
+    so kindly rather than ask again. A reply merely not understood still gets
+    the flow's clarifying question (issue 13)."""
+    reason = reading.review_reason
+    if reason is None or reason is ReviewReason.NOT_UNDERSTOOD:
+        return False
+    if reading.contact or reading.question or reading.greeting or reading.mood:
+        return False
+    return reading.rsvp is None or _context(turn) is not Context.INVITATION
 
 
 def _open_question_flow(turn: Turn, text: str, reading: Reading) -> bool:

@@ -146,6 +146,9 @@ class EscalationConfig(_Section):
     alert_count: int = Field(default=2, ge=1)
     claim_timeout_minutes: int = Field(default=15, ge=1)
     urgent_claim_timeout_minutes: int = Field(default=5, ge=1)
+    # A reply flagged for a person to read becomes a case if nobody has read
+    # it in this many daytime minutes (issue 13).
+    review_after_minutes: int = Field(default=120, ge=1)
 
 
 class CheckInConfig(_Section):

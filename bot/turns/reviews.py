@@ -10,14 +10,21 @@ learn from real messages (issue 13).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Message, ReadingCorrection, Senior
+from bot.core.shell import Shell
+from bot.db.models import Message, ReadingCorrection, Senior, Timer
 from bot.db.models import Reading as ReadingRow
+from bot.db.timers import set_timer, subject, subject_id
+from bot.escalations.ladder import open_escalation
+
+READING = "reading"  # timer subject prefix: "reading:<id>"
+TIMER_REVIEW = "review"
+QUOTE_LENGTH = 160
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,3 +138,37 @@ async def labelled_replies(session: AsyncSession) -> list[dict[str, Any]]:
             **_contract(correction),
         }
     return list(latest.values())
+
+
+def review_due(shell: Shell, now: datetime) -> datetime:
+    """When an unread reply becomes a case: the configured time counted from
+    the next daytime moment, and never in the night."""
+    after = timedelta(minutes=shell.config.escalation.review_after_minutes)
+    due = shell.quiet_hours.next_allowed(now, shell.tz) + after
+    return shell.quiet_hours.next_allowed(due, shell.tz)
+
+
+async def start_review_timer(
+    session: AsyncSession, shell: Shell, reading: ReadingRow, now: datetime
+) -> None:
+    """If nobody reads the reply in time, `review_timer` opens a case."""
+    await session.flush()  # the reading's id names the timer
+    await set_timer(
+        session, subject(READING, reading.id), TIMER_REVIEW, review_due(shell, now), now
+    )
+
+
+async def review_timer(session: AsyncSession, shell: Shell, timer: Timer) -> int:
+    """Nobody has read the reply in time: it escalates like a case."""
+    reading = await session.get(ReadingRow, subject_id(timer))
+    if reading is None or reading.reviewed_at is not None or timer.kind != TIMER_REVIEW:
+        return 0
+    message = await session.get(Message, reading.message_id)
+    senior = await session.get(Senior, message.senior_id) if message and message.senior_id else None
+    if message is None or senior is None or senior.opted_out_at is not None:
+        return 0
+    await open_escalation(
+        session, shell, senior, reason="not_understood", urgency="normal",
+        quote=message.body[:QUOTE_LENGTH], message=message, event_id=None,
+    )  # fmt: skip
+    return 1

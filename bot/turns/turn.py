@@ -39,6 +39,7 @@ from bot.events.waiting_list import schedule_seat_check
 from bot.people.addresses import preferred_address
 from bot.people.availability import help_availability
 from bot.people.directory import first_name
+from bot.turns.reviews import start_review_timer
 from conversations import actions as a
 from conversations.engine import step
 from conversations.events import Event
@@ -138,6 +139,7 @@ class _Applier:
     idempotency_key: str | None
     result: TurnResult
     _sends: int = 0
+    _reading: ReadingRow | None = None
 
     async def apply(self, action: a.Action, context: str) -> None:
         match action:
@@ -145,22 +147,24 @@ class _Applier:
                 await self._send(action)
             case a.RecordReading(reading=reading):
                 if self.inbound is not None:
-                    self.session.add(
-                        ReadingRow(
-                            message_id=self.inbound.id,
-                            context=context,
-                            mood=reading.mood.value if reading.mood else None,
-                            rsvp=reading.rsvp.value if reading.rsvp else None,
-                            guests=reading.guests,
-                            contact=reading.contact,
-                            urgent=reading.urgent,
-                            stop=reading.stop,
-                            details=reading.as_dict(),
-                            created_at=self.now,
-                            review=reading.review,
-                            review_reason=reading.review_reason,
-                        )
+                    self._reading = ReadingRow(
+                        message_id=self.inbound.id,
+                        context=context,
+                        mood=reading.mood.value if reading.mood else None,
+                        rsvp=reading.rsvp.value if reading.rsvp else None,
+                        guests=reading.guests,
+                        contact=reading.contact,
+                        urgent=reading.urgent,
+                        stop=reading.stop,
+                        details=reading.as_dict(),
+                        created_at=self.now,
+                        review=reading.review,
+                        review_reason=reading.review_reason,
                     )
+                    self.session.add(self._reading)
+            case a.FlagForReview():
+                if self._reading is not None:
+                    await start_review_timer(self.session, self.shell, self._reading, self.now)
             case a.RecordMood():
                 await self._record_mood(action)
                 await after_mood(self.session, self.shell, self.senior)

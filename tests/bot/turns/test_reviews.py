@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -16,8 +16,9 @@ from bot.cli.main import app
 from bot.core.config import Config
 from bot.core.shell import build_shell
 from bot.db.database import Database
-from bot.db.models import Address, Message, Senior
+from bot.db.models import Address, Escalation, Message, Senior
 from bot.people.directory import Role, clean_person, upsert_people
+from bot.turns.timer_handlers import fire_due_timers
 from bot.turns.turn import run_turn
 from conversations.events import Reply
 
@@ -25,22 +26,22 @@ NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
 ANNA = "+46701234567"
 
 
-def reply(db_url: str, text: str) -> None:
+def reply(db_url: str, text: str, at: datetime = NOW) -> None:
     """Anna texts `text` through the real turn (the CLI then runs its own loop)."""
-    asyncio.run(_reply(db_url, text))
+    asyncio.run(_reply(db_url, text, at))
 
 
-async def _reply(db_url: str, text: str) -> None:
+async def _reply(db_url: str, text: str, at: datetime) -> None:
     db = Database(db_url)
     try:
         await db.migrate()
-        await _turn(db, db_url, text)
+        await _turn(db, db_url, text, at)
     finally:
         await db.close()
 
 
-async def _turn(db: Database, db_url: str, text: str) -> None:
-    shell = build_shell(Config.model_validate({"database": {"url": db_url}}), lambda: NOW)
+async def _turn(db: Database, db_url: str, text: str, at: datetime) -> None:
+    shell = build_shell(Config.model_validate({"database": {"url": db_url}}), lambda: at)
     async with db.transaction() as session:
         await upsert_people(session, Role.SENIOR, [clean_person(name="Anna", phone=ANNA)])
     async with db.transaction() as session:
@@ -55,6 +56,23 @@ async def _turn(db: Database, db_url: str, text: str) -> None:
         session.add(message)
         await session.flush()
         await run_turn(session, shell, senior, Reply(text), reply_to=address, inbound=message)
+
+
+def fire_timers_at(db_url: str, moment: datetime) -> list[tuple[str, str]]:
+    """Fire the timers due at `moment`; the cases that exist then (reason, quote)."""
+    return asyncio.run(_fire(db_url, moment))
+
+
+async def _fire(db_url: str, moment: datetime) -> list[tuple[str, str]]:
+    db = Database(db_url)
+    try:
+        shell = build_shell(Config.model_validate({"database": {"url": db_url}}), lambda: moment)
+        await fire_due_timers(db, shell)
+        async with db.transaction() as session:
+            cases = await session.execute(select(Escalation.reason, Escalation.quote))
+            return [(reason, quote) for reason, quote in cases]
+    finally:
+        await db.close()
 
 
 def hejsan(config_file: Path, *args: str) -> tuple[int, str]:
@@ -109,3 +127,28 @@ def test_labelling_refuses_a_mood_that_does_not_exist(config_file: Path) -> None
     code, out = hejsan(config_file, "review", "label", "1", "--mood", "happy")
     assert code != 0
     assert "good" in out
+
+
+WEAK = "tog visst mina tabletter två gånger i morse"
+
+
+def test_a_reply_nobody_reads_in_two_daytime_hours_becomes_a_case(db_url: str) -> None:
+    reply(db_url, WEAK)
+    assert fire_timers_at(db_url, NOW + timedelta(minutes=119)) == []
+    assert fire_timers_at(db_url, NOW + timedelta(minutes=121)) == [("not_understood", WEAK)]
+    assert fire_timers_at(db_url, NOW + timedelta(hours=5)) == [("not_understood", WEAK)]
+
+
+def test_a_reply_read_in_time_does_not_become_a_case(db_url: str, config_file: Path) -> None:
+    reply(db_url, WEAK)
+    _, out = hejsan(config_file, "review", "list", "--json")
+    hejsan(config_file, "review", "label", str(json.loads(out)[0]["id"]), "--mood", "ok")
+    assert fire_timers_at(db_url, NOW + timedelta(hours=3)) == []
+
+
+def test_a_reply_in_the_evening_waits_for_daytime_hours(db_url: str) -> None:
+    evening = datetime(2026, 12, 2, 21, 30, tzinfo=UTC)  # 22.30 in Stockholm, quiet hours
+    reply(db_url, WEAK, at=evening)
+    next_morning = datetime(2026, 12, 3, 8, 0, tzinfo=UTC)  # 09.00, quiet hours end
+    assert fire_timers_at(db_url, next_morning + timedelta(minutes=119)) == []
+    assert fire_timers_at(db_url, next_morning + timedelta(minutes=121)) != []

@@ -24,7 +24,6 @@ from bot.escalations.ladder import open_escalation
 
 READING = "reading"  # timer subject prefix: "reading:<id>"
 TIMER_REVIEW = "review"
-QUOTE_LENGTH = 160
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +168,6 @@ async def review_timer(session: AsyncSession, shell: Shell, timer: Timer) -> int
         return 0
     await open_escalation(
         session, shell, senior, reason="not_understood", urgency="normal",
-        quote=message.body[:QUOTE_LENGTH], message=message, event_id=None,
+        quote=message.body, message=message, event_id=None,
     )  # fmt: skip
     return 1

@@ -36,7 +36,9 @@ from conversations.normalize import tokenize  # noqa: E402
 
 DATA = ROOT / "tests" / "conversations" / "data"
 OUT = ROOT / "conversations" / MODEL_FILE
-HELD_BACK = ("blind_final",)  # file-name prefixes never trained on
+# File-name prefixes never trained on: the blind set not yet scored. Earlier
+# blind sets join the training data once their first score is recorded.
+HELD_BACK = ("blind_final3",)
 SEED = 13
 FOLDS = 5
 NGRAMS = (2, 5)

@@ -110,17 +110,21 @@ def _safety(
     still apply ("thanks for the help"); its spelling correction does not, and
     a phrase made only of words the reading language knows, spelt as that
     language spells them, is that language's to judge ("fel nummer" is not
-    "fell", though both fold to "fel"; "I fell" is)."""
+    "fell", though both fold to "fel"; "I fell" is). One foreign word alone in
+    a longer message counts only if more of the message is in that language:
+    Finnish "varas" (thief) is also Swedish "våras" folded."""
     words = tokens.words
     variants = lexicon.variants
     if variants:
         words = tuple(variants.get(word, word) for word in words)
-    return {
-        category
-        for hit in _hits(words, tokens, ctx, lexicon)
-        for category in hit.categories
-        if category in _CROSS_LANGUAGE and not _owned(words[hit.start : hit.end], own, text)
-    }
+    found: set[str] = set()
+    for hit in _hits(words, tokens, ctx, lexicon):
+        safety = _CROSS_LANGUAGE.intersection(hit.categories)
+        if not safety or safety <= found or _owned(words[hit.start : hit.end], own, text):
+            continue
+        if hit.span > 1 or len(words) <= _SHORT_FOREIGN or _known(words, lexicon) >= 1.5:
+            found |= safety
+    return found
 
 
 def _owned(words: Sequence[str], own: frozenset[str], text: str) -> bool:
@@ -132,6 +136,7 @@ def _owned(words: Sequence[str], own: frozenset[str], text: str) -> bool:
 
 
 _CROSS_LANGUAGE = frozenset({"urgent", "suicidal", "stop"})
+_SHORT_FOREIGN = 6  # words; in a message this short one foreign danger word is heard
 
 
 def _language_of(words: Sequence[str], own: Lexicon) -> Lexicon:

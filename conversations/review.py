@@ -16,6 +16,9 @@ from conversations.normalize import Tokens
 from conversations.reading import Context, Reading, ReviewReason
 
 LONG_MESSAGE = 25  # words; longer replies say more than the word lists account for
+# The learned reader sets flags by itself only on replies this short: it was
+# trained mostly on short replies and over-reads longer calm ones.
+MODEL_TRUSTED_WORDS = 15
 SHORT_UNKNOWN = 4  # words; outside a question, shorter unread messages need no person
 
 
@@ -43,9 +46,8 @@ def second_look(reading: Reading, tokens: Tokens, ctx: Context, signals: Signals
     limits = reader.thresholds
     scores = reader.scores(words)
     urgent = 0.0 if signals.ignored else scores.urgent
-    # On a long letter the model only asks a person to read: it was trained on
-    # short replies, and a person reads long ones anyway.
-    trusted = len(words) <= LONG_MESSAGE
+    # On longer replies the model only asks a person to read.
+    trusted = len(words) <= MODEL_TRUSTED_WORDS
     unsure = False
     if trusted and urgent >= limits.urgent_sure:
         reading = replace(reading, urgent=True, contact=True)

@@ -2,7 +2,7 @@
 
 `interpret --jsonl` is a contract other tools script against (DESIGN.md): one
 JSON object per input line, in order, with keys mood, rsvp, guests, contact,
-urgent, stop. A line that cannot be read still gets a line back (with an
+urgent, stop, review. A line that cannot be read still gets a line back (with an
 "error" key), so outputs stay aligned with inputs.
 """
 
@@ -21,11 +21,12 @@ from bot.core.shell import build_settings
 from conversations.interpret import interpret as read_reply
 from conversations.reading import Context, Reading
 from conversations.sms_cost import check_templates
+from conversations.templates import SUPPORTED_LANGUAGES
 
 templates_app = typer.Typer(help="Message texts: what each costs as SMS.", no_args_is_help=True)
 
 CONTEXTS = [c.value for c in Context]
-LANGS = ("sv", "en")
+LANGS = SUPPORTED_LANGUAGES
 EMPTY = Reading().contract()
 
 
@@ -41,7 +42,7 @@ def _line_result(raw: str, default_lang: str) -> dict[str, Any]:
     if context not in CONTEXTS:
         return {**EMPTY, "error": f"context must be one of {', '.join(CONTEXTS)}"}
     if lang not in LANGS:
-        return {**EMPTY, "error": "lang must be sv or en"}
+        return {**EMPTY, "error": f"lang must be one of {', '.join(LANGS)}"}
     return read_reply(item["text"], context, lang).contract()
 
 
@@ -50,7 +51,7 @@ def interpret(
     context: Annotated[
         str, typer.Option(help="What was asked: checkin, invitation, none.")
     ] = "none",
-    lang: Annotated[str, typer.Option(help="sv or en.")] = "sv",
+    lang: Annotated[str, typer.Option(help="sv, en or fi.")] = "sv",
     jsonl: Annotated[
         bool, typer.Option("--jsonl", help='Read {"context","text"} lines on stdin.')
     ] = False,
@@ -60,7 +61,7 @@ def interpret(
     if context not in CONTEXTS:
         fail(f"--context must be one of {', '.join(CONTEXTS)}")
     if lang not in LANGS:
-        fail("--lang must be sv or en")
+        fail(f"--lang must be one of {', '.join(LANGS)}")
     if config is not None:
         load(config)
     if jsonl:

@@ -11,17 +11,35 @@ import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 
 from bot.core.errors import ConfigError
+from conversations.templates import SUPPORTED_LANGUAGES
 from scheduler.quiet_hours import QuietHours, QuietHoursError
 from scheduler.schedules import ScheduleError, validate_schedule
 
 ENV_CONFIG_PATH = "HEJSAN_CONFIG"
 _QUIET_HOURS = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+
+
+def _supported_lang(value: str) -> str:
+    if value not in SUPPORTED_LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(SUPPORTED_LANGUAGES)}")
+    return value
+
+
+# A language Hejsan ships texts for; the list comes from the template files.
+Lang = Annotated[str, AfterValidator(_supported_lang)]
 
 
 class _Section(BaseModel):
@@ -34,7 +52,7 @@ class ServiceConfig(_Section):
     public_url: str = "http://127.0.0.1:8080"
     timezone: str = "Europe/Stockholm"
     quiet_hours: str = "20:00-09:00"
-    default_lang: Literal["sv", "en"] = "sv"
+    default_lang: Lang = "sv"
     coordinator_phone: str = ""
     demo_data: bool = True
 
@@ -128,6 +146,9 @@ class EscalationConfig(_Section):
     alert_count: int = Field(default=2, ge=1)
     claim_timeout_minutes: int = Field(default=15, ge=1)
     urgent_claim_timeout_minutes: int = Field(default=5, ge=1)
+    # A reply flagged for a person to read becomes a case if nobody has read
+    # it in this many daytime minutes (issue 13).
+    review_after_minutes: int = Field(default=120, ge=1)
 
 
 class CheckInConfig(_Section):
@@ -142,7 +163,7 @@ class CampaignConfig(_Section):
     schedule: str
     audience_tags: list[str] = Field(default_factory=list)
     audience_orgs: list[str] = Field(default_factory=list)
-    audience_langs: list[Literal["sv", "en"]] = Field(default_factory=list)
+    audience_langs: list[Lang] = Field(default_factory=list)
     text: dict[str, str] = Field(default_factory=dict)
     reply_window_hours: float | None = Field(default=None, gt=0)
     paused: bool = False
@@ -166,7 +187,7 @@ class Config(_Section):
     twilio: TwilioConfig = Field(default_factory=TwilioConfig)
     escalation: EscalationConfig = Field(default_factory=EscalationConfig)
     checkin: CheckInConfig = Field(default_factory=CheckInConfig)
-    templates: dict[Literal["sv", "en"], dict[str, str]] = Field(default_factory=dict)
+    templates: dict[Lang, dict[str, str]] = Field(default_factory=dict)
     campaigns: list[CampaignConfig] = Field(default_factory=list)
 
     @property

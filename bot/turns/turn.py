@@ -39,6 +39,7 @@ from bot.events.waiting_list import schedule_seat_check
 from bot.people.addresses import preferred_address
 from bot.people.availability import help_availability
 from bot.people.directory import first_name
+from bot.turns.reviews import start_review_timer
 from conversations import actions as a
 from conversations.engine import step
 from conversations.inputs import Input
@@ -137,6 +138,7 @@ class _Applier:
     idempotency_key: str | None
     result: TurnResult
     _sends: int = 0
+    _reading: ReadingRow | None = None
 
     async def apply(self, action: a.Action) -> None:
         match action:
@@ -144,20 +146,28 @@ class _Applier:
                 await self._send(action)
             case a.RecordReading(reading=reading):
                 if self.inbound is not None:
-                    self.session.add(
-                        ReadingRow(
-                            message_id=self.inbound.id,
-                            context=action.context.value,
-                            mood=reading.mood.value if reading.mood else None,
-                            rsvp=reading.rsvp.value if reading.rsvp else None,
-                            guests=reading.guests,
-                            contact=reading.contact,
-                            urgent=reading.urgent,
-                            stop=reading.stop,
-                            details=reading.as_dict(),
-                            created_at=self.now,
-                        )
+                    self._reading = ReadingRow(
+                        message_id=self.inbound.id,
+                        context=action.context.value,
+                        mood=reading.mood.value if reading.mood else None,
+                        rsvp=reading.rsvp.value if reading.rsvp else None,
+                        guests=reading.guests,
+                        contact=reading.contact,
+                        urgent=reading.urgent,
+                        stop=reading.stop,
+                        details=reading.as_dict(),
+                        created_at=self.now,
+                        review=False,
+                        review_reason=None,
                     )
+                    self.session.add(self._reading)
+            case a.FlagForReview(reason=reason):
+                if self._reading is not None:
+                    # The engine decides: "not understood" in one question's
+                    # context may be understood for another open question.
+                    self._reading.review = True
+                    self._reading.review_reason = reason
+                    await start_review_timer(self.session, self.shell, self._reading, self.now)
             case a.RecordMood():
                 await self._record_mood(action)
             case a.MoodStreak(count=count):

@@ -16,17 +16,16 @@ import typer
 from rich.table import Table
 
 from bot.cli.support import ConfigOption, JsonOption, fail, load, out
+from bot.core.config import LANGS
 from bot.core.errors import ConfigError
 from bot.core.shell import build_settings
 from conversations.interpret import interpret as read_reply
 from conversations.reading import Context, Reading
 from conversations.sms_cost import check_templates
-from conversations.templates import SUPPORTED_LANGUAGES
 
 templates_app = typer.Typer(help="Message texts: what each costs as SMS.", no_args_is_help=True)
 
 CONTEXTS = [c.value for c in Context]
-LANGS = SUPPORTED_LANGUAGES
 EMPTY = Reading().contract()
 
 

@@ -28,13 +28,18 @@ from conversations.templates import SUPPORTED_LANGUAGES
 from scheduler.quiet_hours import QuietHours, QuietHoursError
 from scheduler.schedules import ScheduleError, validate_schedule
 
+# The languages Hejsan speaks are the engine's, derived from its template
+# files: one list for config, people and the CLI.
+LANGS: tuple[str, ...] = SUPPORTED_LANGUAGES
+
 ENV_CONFIG_PATH = "HEJSAN_CONFIG"
 _QUIET_HOURS = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 
 
 def _supported_lang(value: str) -> str:
     if value not in SUPPORTED_LANGUAGES:
-        raise ValueError(f"language must be one of {', '.join(SUPPORTED_LANGUAGES)}")
+        supported = ", ".join(SUPPORTED_LANGUAGES)
+        raise ValueError(f"unknown language {value!r}; one of {supported}")
     return value
 
 

@@ -16,12 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from bot.channels.types import Channel
+from bot.core.config import LANGS
 from bot.core.errors import HejsanError
 from bot.core.phone import normalize_phone
 from bot.db.models import Address, AuditEntry, Senior, Volunteer, utcnow
-from conversations.templates import SUPPORTED_LANGUAGES
 
-LANGS = SUPPORTED_LANGUAGES
 # How people write a language in an import file or a form.
 LANG_NAMES = {
     "svenska": "sv",

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from bot.config import Config
 from bot.db.database import Database
 from bot.runtime import Runtime, build_runtime
+from bot.web.guard import install_guard
 
 
 def create_app(
@@ -42,6 +43,7 @@ def create_app(
         summary="Check-ins, invitations and volunteer hand-over for older people",
         lifespan=lifespan,
     )
+    install_guard(app)
     app.state.config = config
     app.state.runtime = rt
     app.state.db = rt.database

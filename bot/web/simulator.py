@@ -38,6 +38,7 @@ from bot.outbox import DELIVERED, FAILED, QUEUED, SENDING, SENT, decode_buttons
 from bot.phone import mask_phone
 from bot.runtime import Runtime
 from bot.turns import simulator_address
+from bot.web.api_types import ApiText, Cursor, DbId, PathId
 
 log = logging.getLogger("hejsan.simulator")
 router = APIRouter(prefix="/simulator", tags=["simulator"])
@@ -68,8 +69,8 @@ class SendRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     role: Role
-    id: int
-    text: str
+    id: DbId
+    text: ApiText
 
 
 @dataclass(frozen=True)
@@ -318,7 +319,9 @@ async def people(request: Request) -> Response:
 
 
 @router.get("/api/conversation/{role}/{person_id}")
-async def conversation(request: Request, role: str, person_id: int, after: int = 0) -> Response:
+async def conversation(
+    request: Request, role: str, person_id: PathId, after: Cursor = 0
+) -> Response:
     """Messages in and out on the person's simulator address, oldest first.
 
     `after` is the `cursor` of the previous answer. The cursor never passes a

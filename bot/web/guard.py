@@ -27,7 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.channels.payload_checks import load_json
 from bot.channels.types import MalformedPayload
-from bot.logs import log_failure, scrub
+from bot.core.logs import log_failure, scrub
 
 log = logging.getLogger("hejsan.web")
 

@@ -12,12 +12,12 @@ import httpx
 import pytest
 from sqlalchemy import func, select, text
 
-from bot.config import load_config
+from bot.core.config import load_config
 from bot.db.database import Database
 from bot.db.models import Address, Message
-from bot.demo import seed_demo
-from bot.logs import configure_logging, reset_logging
-from bot.runtime import build_runtime
+from bot.cli.demo import seed_demo
+from bot.core.logs import configure_logging, reset_logging
+from bot.web.runtime import build_runtime
 from bot.web.app import create_app
 from tests.e2e.conftest import PUBLIC_URL, WEBHOOK_SECRET, Service
 from tests.fakes.telegram_api import text_update

@@ -68,15 +68,21 @@ def clean_text(text: str) -> str:
 async def find_or_create_address(
     session: AsyncSession, channel: Channel, value: str, now: datetime
 ) -> Address:
-    address = await session.scalar(
-        select(Address).where(Address.channel == channel.value, Address.value == value)
-    )
+    """The address a message came from; a new sender's is an upsert, since two
+    first messages from one number may arrive at the same moment."""
+    same = (Address.channel == channel.value, Address.value == value)
+    address = await session.scalar(select(Address).where(*same))
     if address is not None:
         return address
-    address = Address(channel=channel.value, value=value, created_at=now)
-    session.add(address)
-    await session.flush()
-    return address
+    insert = insert_for(session)
+    await session.execute(
+        insert(Address)
+        .values(channel=channel.value, value=value, created_at=now)
+        .on_conflict_do_nothing(index_elements=["channel", "value"])
+    )
+    created = await session.scalar(select(Address).where(*same))
+    assert created is not None  # inserted now, or by the transaction we waited for
+    return created
 
 
 async def store_inbound(

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.logs import log_event
 from bot.core.shell import Shell
+from bot.db.engine import insert_for
 from bot.db.models import (
     Address,
     AuditEntry,
@@ -83,20 +84,45 @@ def state_for(stored: dict[str, Any] | None, senior: SeniorLike) -> Conversation
     return state
 
 
+async def lock_senior(session: AsyncSession, senior_id: int) -> None:
+    """Hold the senior's row until commit, so one senior's turns run one at a time
+    and none is computed from a state another is about to overwrite.
+
+    `FOR NO KEY UPDATE`, not `FOR UPDATE`: inserting a message that references
+    the senior takes a key-share lock, which this one must not wait for (two
+    messages would each hold one and wait for the other). SQLite drops the
+    clause; it has one writer at a time anyway.
+    """
+    await session.execute(
+        select(Senior.id).where(Senior.id == senior_id).with_for_update(key_share=True)
+    )
+
+
 async def load_state(session: AsyncSession, senior: Senior) -> ConversationState:
-    row = await session.get(StateRow, senior.id)
+    """The senior's conversation, locked for this transaction (see `lock_senior`)."""
+    await lock_senior(session, senior.id)
+    row = await session.get(StateRow, senior.id, populate_existing=True)
     return state_for(row.state if row is not None else None, senior)
 
 
 async def save_state(
     session: AsyncSession, senior: Senior, state: ConversationState, now: datetime
 ) -> None:
+    """Write the state; the first one is an upsert, as bulk planning may add it too."""
     row = await session.get(StateRow, senior.id)
-    if row is None:
-        session.add(StateRow(senior_id=senior.id, state=state.to_json(), updated_at=now))
-    else:
+    if row is not None:
         row.state = state.to_json()
         row.updated_at = now
+        return
+    insert = insert_for(session)
+    values = {"senior_id": senior.id, "state": state.to_json(), "updated_at": now}
+    await session.execute(
+        insert(StateRow)
+        .values(**values)
+        .on_conflict_do_update(
+            index_elements=["senior_id"], set_={"state": values["state"], "updated_at": now}
+        )
+    )
 
 
 async def run_turn(

@@ -11,8 +11,8 @@ from fastapi.responses import JSONResponse
 from bot.core.config import Config
 from bot.db.database import Database
 from bot.web import simulator, webhooks
-from bot.web.runtime import Runtime, build_runtime
 from bot.web.guard import install_guard
+from bot.web.runtime import Runtime, build_runtime
 
 
 def create_app(

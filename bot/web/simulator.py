@@ -36,8 +36,8 @@ from bot.core.phone import mask_phone
 from bot.db.models import Address, Message, Senior, Volunteer
 from bot.db.outbox import DELIVERED, FAILED, QUEUED, SENDING, SENT, decode_buttons
 from bot.turns.inbound import receive
-from bot.web.runtime import Runtime
 from bot.web.api_types import ApiText, Cursor, DbId, PathId
+from bot.web.runtime import Runtime
 
 log = logging.getLogger("hejsan.simulator")
 router = APIRouter(prefix="/simulator", tags=["simulator"])

@@ -32,8 +32,9 @@ from bot.db.outbox import RECEIVED, enqueue
 from bot.events.rsvps import event_info
 from bot.people import onboarding
 from bot.turns.claims import answer_volunteer
-from bot.turns.turn import load_state, run_turn
+from bot.turns.turn import load_locked, run_turn
 from conversations.events import Reply
+from conversations.state import ConversationState
 
 log = logging.getLogger("hejsan.inbound")
 
@@ -108,19 +109,20 @@ async def store_inbound(
             updated_at=now,
         )
         .on_conflict_do_nothing(index_elements=["channel", "direction", "provider_message_id"])
-        .returning(Message.id)
+        .returning(Message)
     )
-    new_id = (await session.execute(statement)).scalar_one_or_none()
-    if new_id is None:
-        return None
-    return await session.get(Message, new_id)
+    return (await session.scalars(statement)).one_or_none()
 
 
 async def _senior_turn(
-    session: AsyncSession, shell: Shell, senior: Senior, address: Address, message: Message
+    session: AsyncSession,
+    shell: Shell,
+    senior: Senior,
+    state: ConversationState,
+    address: Address,
+    message: Message,
 ) -> InboundResult:
     # The invitation kept in the state has the seat count of when it was sent.
-    state = await load_state(session, senior)
     if state.event is not None and state.event.id.isdigit():
         event = await session.get(Event, int(state.event.id))
         if event is not None:
@@ -198,9 +200,10 @@ async def handle_inbound(
         if linked is not None:
             return InboundResult(Outcome.LINKED, message.id, queued=1)
     if address.senior_id is not None:
-        senior = await session.get(Senior, address.senior_id)
-        if senior is not None:
-            return await _senior_turn(session, shell, senior, address, message)
+        loaded = await load_locked(session, address.senior_id)
+        if loaded is not None:
+            senior, state = loaded
+            return await _senior_turn(session, shell, senior, state, address, message)
     if address.volunteer_id is not None:
         volunteer = await session.get(Volunteer, address.volunteer_id)
         if volunteer is not None:

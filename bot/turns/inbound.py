@@ -83,9 +83,8 @@ async def find_or_create_address(
         .values(channel=channel.value, value=value, created_at=now)
         .on_conflict_do_nothing(index_elements=["channel", "value"])
     )
-    created = await session.scalar(select(Address).where(*same))
-    assert created is not None  # inserted now, or by the transaction we waited for
-    return created
+    # Inserted now, or by the transaction the insert waited for: there either way.
+    return (await session.scalars(select(Address).where(*same))).one()
 
 
 async def store_inbound(

@@ -13,7 +13,7 @@ import asyncio
 import httpx
 from sqlalchemy import func, select
 
-from bot.db.models import ConversationState, Message, Senior
+from bot.db.models import Address, ConversationState, Message, Senior
 from bot.people.directory import Role, clean_person, upsert_people
 from tests.e2e.conftest import Service
 
@@ -69,3 +69,37 @@ async def test_two_first_messages_at_once_are_both_kept(service: Service) -> Non
     # Whichever came first, STOPP holds: a lost update would have dropped it.
     assert [row.name for row in racers if not row.state["opted_out"]] == []
     assert all(row.opted_out_at is not None for row in racers)
+
+
+async def test_two_first_messages_from_an_unknown_number_make_one_address(
+    service: Service,
+) -> None:
+    strangers = [f"+4673{6000000 + i:07d}" for i in range(50)]
+    gate = asyncio.Semaphore(PAIRS_AT_ONCE)
+
+    async def pair(number: str) -> list[httpx.Response]:
+        async with gate:
+            return list(
+                await asyncio.gather(service.sms(number, "hej"), service.sms(number, "hallå"))
+            )
+
+    answers = [r for responses in await asyncio.gather(*map(pair, strangers)) for r in responses]
+    assert sorted({r.status_code for r in answers}) == [200]
+    async with service.db.reading() as session:
+        per_number = dict(
+            (
+                await session.execute(
+                    select(Address.value, func.count())
+                    .where(Address.value.in_(strangers))
+                    .group_by(Address.value)
+                )
+            ).all()
+        )
+        stored = await session.scalar(
+            select(func.count())
+            .select_from(Message)
+            .join(Address, Address.id == Message.address_id)
+            .where(Message.direction == "in", Address.value.in_(strangers))
+        )
+    assert per_number == dict.fromkeys(strangers, 1)
+    assert stored == 2 * len(strangers)

@@ -17,7 +17,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-def _demo() -> sa.Column:
+def _demo() -> sa.Column[bool]:
     return sa.Column('demo', sa.Boolean(), server_default=sa.false(), nullable=False)
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from bot.config import Config
+from bot.core.config import Config
 
 TIMEOUT = httpx.Timeout(10.0)
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.channel_checks import check_channels
-from bot.config import Config, load_config
+from bot.channels.checks import check_channels
+from bot.core.config import Config, load_config
 from tests.fakes.telegram_api import FakeTelegramApi
 from tests.fakes.twilio_api import FakeTwilioApi
 

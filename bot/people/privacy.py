@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import JSON, String, Table, cast, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.errors import NotFoundError
 from bot.db.models import (
     Address,
     AuditEntry,
@@ -39,9 +40,8 @@ from bot.db.models import (
     Timer,
     Volunteer,
 )
-from bot.errors import NotFoundError
-from bot.people import Role
-from bot.people_changes import Person, stop_messages
+from bot.people.changes import Person, stop_messages
+from bot.people.directory import Role
 
 REDACTED = "[raderad]"
 ERASED_NAME = "Raderad"

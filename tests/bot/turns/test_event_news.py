@@ -7,13 +7,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.config import load_config
+from bot.core.config import load_config
+from bot.core.shell import Shell, build_shell
 from bot.db.database import Database
 from bot.db.models import Event, Message, Rsvp, Senior, Timer
-from bot.event_changes import EventChanges, cancel_event, edit_event, parse_local_datetime
-from bot.lunches import EventError, NewEvent, add_events
-from bot.people import Role, clean_person, upsert_people
-from bot.shell import Shell, build_shell
+from bot.events.changes import EventChanges, parse_local_datetime
+from bot.events.gatherings import EventError, NewEvent, add_events
+from bot.people.directory import Role, clean_person, upsert_people
+from bot.turns.event_news import cancel_event, change_event
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)  # 11:00 in Stockholm
 LUNCH = datetime(2026, 12, 9, 11, 0, tzinfo=UTC)
@@ -95,7 +96,7 @@ async def test_cancel_the_rest_of_a_series_keeps_the_earlier_ones(db: Database) 
     shell = make_shell(db)
     first, second, third = await _lunches(db, shell, weeks=2)
     report = await cancel_event(db, shell, second, rest_of_series=True, actor="cli")
-    assert report.events == [second, third]
+    assert [event.id for event in report.events] == [second, third]
     async with db.reading() as session:
         rows = await session.execute(select(Event.id, Event.cancelled))
         cancelled = {event_id: flag for event_id, flag in rows}
@@ -109,9 +110,10 @@ async def test_moving_an_event_moves_its_invitation_and_tells_those_coming(
     shell = make_shell(db)
     (event_id,) = await _lunches(db, shell)
     later = LUNCH + timedelta(days=7)
-    event, report = await edit_event(
+    report = await change_event(
         db, shell, event_id, EventChanges(starts_at=later, capacity=50), actor="cli"
     )
+    (event,) = report.events
     assert (event.starts_at, event.capacity, report.told) == (later, 50, 2)
     async with db.reading() as session:
         invite = await session.scalar(

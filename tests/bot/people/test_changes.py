@@ -9,8 +9,7 @@ from sqlalchemy import select
 
 from bot.db.database import Database
 from bot.db.models import Address, AuditEntry, ConversationState, Message, Senior, Timer, Volunteer
-from bot.people import PersonError, Role, clean_person, upsert_people
-from bot.people_changes import (
+from bot.people.changes import (
     LANDLINE_REASON,
     PersonChanges,
     edit_person,
@@ -20,6 +19,7 @@ from bot.people_changes import (
     resume_person,
     set_opted_out,
 )
+from bot.people.directory import PersonError, Role, clean_person, upsert_people
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
 

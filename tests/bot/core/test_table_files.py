@@ -6,7 +6,7 @@ import io
 
 from openpyxl import load_workbook
 
-from bot.table_files import csv_bytes, xlsx_bytes
+from bot.core.table_files import csv_bytes, xlsx_bytes
 
 HOSTILE = ["=cmd|' /C calc'!A0", "+SUM(1)", "-2+3", "@SUM(A1)", "\t=1", "Anna"]
 

@@ -7,7 +7,7 @@ import io
 import pytest
 from openpyxl import Workbook
 
-from bot.spreadsheet import SheetError, cell_problem, read_sheet
+from bot.people.spreadsheet import SheetError, cell_problem, read_sheet
 
 GOOD = "Namn;Telefon\nAnna Lindqvist;070-174 06 05\nGösta Berg;070-174 06 06\n"
 

@@ -22,12 +22,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from bot.channels.types import Channel
+from bot.core.errors import NotFoundError
+from bot.core.phone import InvalidPhoneNumber, normalize_phone, sms_capable
 from bot.db.models import Address, AuditEntry, ConversationState, Message, Senior, Timer, Volunteer
-from bot.errors import NotFoundError
-from bot.labels import clean_labels
-from bot.languages import read_lang
-from bot.people import PersonError, Role
-from bot.phone import InvalidPhoneNumber, normalize_phone, sms_capable
+from bot.people.directory import PersonError, Role
+from bot.people.labels import clean_labels
+from bot.people.languages import read_lang
 
 LANDLINE_REASON = "kan inte ta emot sms (fast telefon?) / cannot receive SMS (landline?)"
 NUMBER_CHANGED = "nytt nummer / number changed"

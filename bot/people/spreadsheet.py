@@ -18,7 +18,7 @@ from datetime import date, datetime
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from bot.errors import HejsanError
+from bot.core.errors import HejsanError
 
 MAX_CELL = 2000  # characters; a name is at most 200, a tag list rarely 500
 XLSX_MAGIC = b"PK\x03\x04"

@@ -25,9 +25,9 @@ from bot.db.models import (
     Senior,
     Timer,
 )
-from bot.people import Role, clean_person, upsert_people
-from bot.people_changes import remove_person
-from bot.privacy import apply_retention, erase_person, export_person
+from bot.people.changes import remove_person
+from bot.people.directory import Role, clean_person, upsert_people
+from bot.people.privacy import apply_retention, erase_person, export_person
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
 NAME = "Gösta Åkesson"

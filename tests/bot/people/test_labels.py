@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.labels import clean_labels, label_keys, match_key
+from bot.people.labels import clean_labels, label_keys, match_key
 
 
 def test_case_accents_and_spaces_do_not_split_a_tag() -> None:

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Event, Senior, utcnow
+from bot.people.demo import demo_was_removed
 from bot.people.directory import Role, clean_person, upsert_people
 
 # Numbers from the range PTS reserves for fiction (070-174 06 05 to 070-174 06 99).
@@ -40,11 +41,14 @@ async def seed_demo(session: AsyncSession, timezone: str) -> bool:
     """Add the demo people and a lunch if the database has no seniors; True if seeded."""
     if await session.scalar(select(func.count()).select_from(Senior)):
         return False
+    if await demo_was_removed(session):
+        return False
     seniors = [
-        clean_person(name=n, phone=p, lang=lang, tags=tags) for n, p, lang, tags in DEMO_SENIORS
+        clean_person(name=n, phone=p, lang=lang, tags=tags, demo=True)
+        for n, p, lang, tags in DEMO_SENIORS
     ]
     volunteers = [
-        clean_person(name=n, phone=p, org=org, availability=hours)
+        clean_person(name=n, phone=p, org=org, availability=hours, demo=True)
         for n, p, org, hours in DEMO_VOLUNTEERS
     ]
     await upsert_people(session, Role.SENIOR, seniors, actor="demo")
@@ -57,6 +61,7 @@ async def seed_demo(session: AsyncSession, timezone: str) -> bool:
             capacity=40,
             price="50 kr",
             audience_tag="sopplunch",
+            demo=True,
         )
     )
     await session.flush()

@@ -36,8 +36,8 @@ from bot.cli.support import (
 )
 from bot.core.errors import HejsanError
 from bot.db.database import Database
-from bot.people.csv_import import ImportReport, import_people, read_file
 from bot.people.directory import PersonError, Role, clean_person, list_people, upsert_people
+from bot.people.list_import import ImportReport, import_people, read_file
 
 app = typer.Typer(
     help="Hejsan: check-ins, invitations and volunteer hand-over for older people.",

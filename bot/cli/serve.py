@@ -13,6 +13,8 @@ from bot.core.config import CampaignConfig, Config
 from bot.core.logs import log_event
 from bot.core.shell import build_shell
 from bot.db.database import Database
+from bot.db.models import utcnow
+from bot.people.demo import has_demo, remove_demo
 from bot.web.app import create_app
 
 log = logging.getLogger("hejsan.serve")
@@ -39,6 +41,12 @@ async def prepare(config: Config) -> bool:
     database = Database(config.database.url)
     try:
         await database.migrate()
+        if not config.simulator_only:  # a real channel: demo people must never get a text
+            async with database.transaction() as session:
+                if await has_demo(session):
+                    await remove_demo(
+                        session, actor="serve (real channel configured)", now=utcnow()
+                    )
         if not (config.service.demo_data and config.simulator_only):
             return False
         async with database.transaction() as session:

@@ -25,11 +25,10 @@ from bot.channels.types import Channel
 from bot.core.errors import NotFoundError
 from bot.core.phone import InvalidPhoneNumber, normalize_phone, sms_capable
 from bot.db.models import Address, AuditEntry, ConversationState, Message, Senior, Timer, Volunteer
-from bot.people.directory import PersonError, Role
+from bot.people.directory import LANDLINE_REASON, PersonError, Role
 from bot.people.labels import clean_labels
 from bot.people.languages import read_lang
 
-LANDLINE_REASON = "kan inte ta emot sms (fast telefon?) / cannot receive SMS (landline?)"
 NUMBER_CHANGED = "nytt nummer / number changed"
 REMOVED = "removed"
 

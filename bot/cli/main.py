@@ -12,9 +12,10 @@ from typing import Annotated
 import typer
 from sqlalchemy.engine import make_url
 
-from bot.cli.campaigns import campaign_app, event_app
+from bot.cli.campaigns import campaign_app
 from bot.cli.conversations import interpret, templates_app
 from bot.cli.escalations import app as escalations_app
+from bot.cli.events import event_app
 from bot.cli.link import link
 from bot.cli.people import seniors_app, volunteers_app
 from bot.cli.serve import serve_forever

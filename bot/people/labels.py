@@ -6,12 +6,14 @@ audience; the first spelling a coordinator used is the one shown back.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Iterable
 
 MAX_LABEL = 100
 
 
+@functools.lru_cache(maxsize=8192)
 def match_key(label: str) -> str:
     """Lower case, accents folded (å/ä/ö -> a/a/o), runs of spaces to one."""
     decomposed = unicodedata.normalize("NFKD", label.casefold())

@@ -16,14 +16,21 @@ from bot.db.database import Database
 from bot.db.models import Event, Rsvp
 from bot.events import rsvps
 from bot.events.gatherings import INVITE, REMIND, SECOND_ASK
+from bot.people.labels import label_keys, match_key
 from bot.turns.planning import SeniorRow, plan
 from conversations.events import Event as ConversationEvent
 from conversations.events import InvitationPrompt, InvitationReminder, InvitationSecondAsk
 
 
 def _in_audience(event: Event) -> Callable[[SeniorRow], bool]:
-    tag = event.audience_tag
-    return lambda senior: tag is None or tag in senior.tags
+    """Seniors with the event's tag, or living in an area of that name (any spelling)."""
+    if not event.audience_tag:
+        return lambda senior: True
+    wanted = match_key(event.audience_tag)
+    return lambda senior: (
+        wanted in label_keys(senior.tags)
+        or (senior.area is not None and match_key(senior.area) == wanted)
+    )
 
 
 async def send_stage(database: Database, shell: Shell, event_id: int, kind: str) -> int:

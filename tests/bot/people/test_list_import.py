@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.db.database import Database
-from bot.people.list_import import ListImportError, import_people
 from bot.people.directory import Role, list_people
+from bot.people.list_import import ListImportError, import_people
 
 SWEDISH_EXCEL = (
     "Namn;Telefon;Språk;Taggar\r\n"

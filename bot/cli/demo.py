@@ -9,11 +9,14 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import typer
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.cli.support import ConfigOption, load, out, run, with_database
+from bot.db.database import Database
 from bot.db.models import Event, Senior, utcnow
-from bot.people.demo import demo_was_removed
+from bot.people.demo import DemoRemoval, demo_was_removed, remove_demo
 from bot.people.directory import Role, clean_person, upsert_people
 
 # Numbers from the range PTS reserves for fiction (070-174 06 05 to 070-174 06 99).
@@ -66,3 +69,24 @@ async def seed_demo(session: AsyncSession, timezone: str) -> bool:
     )
     await session.flush()
     return True
+
+
+demo_app = typer.Typer(
+    help="Demo data: the made-up seniors, volunteers and lunch.", no_args_is_help=True
+)
+
+
+@demo_app.command("remove")
+def demo_remove(config: ConfigOption = None) -> None:
+    """Remove every demo senior, volunteer and event (it is never seeded again)."""
+    settings = load(config)
+
+    async def work(db: Database) -> DemoRemoval:
+        async with db.transaction() as session:
+            return await remove_demo(session, actor="coordinator:cli", now=utcnow())
+
+    removed = run(lambda: with_database(settings, work))
+    out.print(
+        f"Demodata borttagen / demo data removed: {removed.seniors} seniorer, "
+        f"{removed.volunteers} volontärer, {removed.events} evenemang"
+    )

@@ -14,6 +14,8 @@ from sqlalchemy.engine import make_url
 
 from bot.cli.campaigns import campaign_app
 from bot.cli.conversations import interpret, templates_app
+from bot.cli.demo import demo_app
+from bot.cli.doctor import doctor
 from bot.cli.escalations import app as escalations_app
 from bot.cli.events import event_app
 from bot.cli.link import link
@@ -75,6 +77,8 @@ app.command()(link)
 app.add_typer(campaign_app, name="campaign")
 app.add_typer(event_app, name="event")
 app.add_typer(escalations_app, name="escalations")
+app.add_typer(demo_app, name="demo")
+app.command()(doctor)
 
 
 def main() -> None:

@@ -60,7 +60,7 @@ IdArgument = Annotated[int, typer.Argument(metavar="ID", help="The id from `list
 FILE_HEADERS = ("id", "namn", "telefon", "telegram", "språk", "taggar", "status")
 
 
-def _status(person: dict[str, Any]) -> str:
+def _status(person: dict[str, Any], tz: ZoneInfo) -> str:
     """How a person stands, in the words a coordinator uses."""
     parts = []
     if person.get("removed"):
@@ -69,7 +69,8 @@ def _status(person: dict[str, Any]) -> str:
         parts.append("STOPP")
     elif person.get("paused") or person.get("active") is False:
         until = person.get("paused_until")
-        parts.append(f"pausad t.o.m. {until[:10]}" if until else "pausad")
+        day = datetime.fromisoformat(until).astimezone(tz).date() if until else None
+        parts.append(f"pausad till {day}" if day else "pausad")
     if person.get("phone") and not person.get("sms_usable"):
         parts.append("ej sms")
     if person.get("demo"):
@@ -77,23 +78,27 @@ def _status(person: dict[str, Any]) -> str:
     return ", ".join(parts) or "aktiv"
 
 
-def _table(role: Role, people: list[dict[str, Any]]) -> Table:
+def _table(role: Role, people: list[dict[str, Any]], tz: ZoneInfo) -> Table:
     """Fits 80 columns: long names and tags wrap, phone numbers never break."""
     table = Table(expand=False, pad_edge=False)
     table.add_column("id", justify="right", no_wrap=True)
     table.add_column("namn", overflow="fold", ratio=3)
     table.add_column("telefon", no_wrap=True, min_width=12)
-    table.add_column("org" if role is Role.VOLUNTEER else "taggar", overflow="fold", ratio=2)
-    table.add_column("status", overflow="fold", ratio=2)
+    table.add_column("org" if role is Role.VOLUNTEER else "taggar", overflow="fold", ratio=1)
+    table.add_column("status", overflow="fold", ratio=2, min_width=22)
     for person in people:
         extra = person.get("org") if role is Role.VOLUNTEER else ", ".join(person["tags"])
         table.add_row(
-            str(person["id"]), person["name"], person["phone"] or "", extra or "", _status(person)
+            str(person["id"]),
+            person["name"],
+            person["phone"] or "",
+            extra or "",
+            _status(person, tz),
         )
     return table
 
 
-def _rows(people: list[dict[str, Any]]) -> list[list[str | int | None]]:
+def _rows(people: list[dict[str, Any]], tz: ZoneInfo) -> list[list[str | int | None]]:
     return [
         [
             p["id"],
@@ -102,7 +107,7 @@ def _rows(people: list[dict[str, Any]]) -> list[list[str | int | None]]:
             p["telegram"],
             p["lang"],
             ", ".join(p["tags"]),
-            _status(p),
+            _status(p, tz),
         ]
         for p in people
     ]
@@ -230,15 +235,16 @@ def people_app(role: Role) -> typer.Typer:
                 return await list_people(session, role, include_removed=all_)
 
         people = run(lambda: with_database(settings, work))
+        tz = ZoneInfo(settings.service.timezone)
         if as_json:
             sys.stdout.write(json.dumps(people, ensure_ascii=False) + "\n")
         elif as_csv:
-            sys.stdout.buffer.write(csv_bytes(FILE_HEADERS, _rows(people)))
+            sys.stdout.buffer.write(csv_bytes(FILE_HEADERS, _rows(people, tz)))
         elif xlsx is not None:
-            xlsx.write_bytes(xlsx_bytes(FILE_HEADERS, _rows(people), title=plural))
+            xlsx.write_bytes(xlsx_bytes(FILE_HEADERS, _rows(people, tz), title=plural))
             out.print(f"{len(people)} st / people -> {xlsx}", highlight=False)
         else:
-            out.print(_table(role, people))
+            out.print(_table(role, people, tz))
             out.print(f"{len(people)} st / total")
 
     @app.command("show")
@@ -259,7 +265,7 @@ def people_app(role: Role) -> typer.Typer:
         for key, value in data.items():
             shown = ", ".join(value) if isinstance(value, list) else value
             out.print(f"{key}: {'' if shown is None else shown}", highlight=False)
-        out.print(f"status: {_status(data)}", highlight=False)
+        out.print(f"status: {_status(data, ZoneInfo(settings.service.timezone))}", highlight=False)
 
     @app.command("edit")
     def edit(

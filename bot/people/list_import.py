@@ -56,7 +56,8 @@ _LOOKUP = {
     for canon, aliases in HEADER_ALIASES.items()
     for alias in aliases
 }
-NAME_SHOWN = 40  # characters of a name quoted in a row message
+NAME_SHOWN = 40
+HEADER_SEARCH = 10  # rows looked at for the header  # characters of a name quoted in a row message
 
 
 class ListImportError(HejsanError):
@@ -110,6 +111,18 @@ def _columns(header: SheetRow) -> dict[str, int]:
             f"(fann på rad {header.number} / found on row {header.number}: {found or 'nothing'})"
         )
     return columns
+
+
+def _find_header(rows: list[SheetRow]) -> tuple[int, dict[str, int]]:
+    """The header row: often the first, but lists can start with a title or notes."""
+    first_problem: ListImportError | None = None
+    for position, row in enumerate(rows[:HEADER_SEARCH]):
+        try:
+            return position, _columns(row)
+        except ListImportError as exc:
+            first_problem = first_problem or exc
+    assert first_problem is not None
+    raise first_problem
 
 
 def _cell(row: SheetRow, columns: dict[str, int], name: str) -> str:
@@ -166,8 +179,8 @@ def parse_sheet(
     """Valid people, row errors and row warnings of a whole list; no database."""
     if not sheet.rows:
         raise ListImportError("filen har inga rader / the file has no rows")
-    header, *body = sheet.rows
-    columns = _columns(header)
+    position, columns = _find_header(sheet.rows)
+    body = sheet.rows[position + 1 :]
     people: list[PersonInput] = []
     numbers: list[int] = []
     errors = list(sheet.errors)

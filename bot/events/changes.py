@@ -18,8 +18,9 @@ from bot.core.shell import Shell
 from bot.db.models import AuditEntry, Event, Rsvp, Timer
 from bot.db.timers import event_subject
 from bot.events import rsvps
-from bot.events.gatherings import STAGES, EventError, timer_plan
+from bot.events.gatherings import EventError, timer_plan
 from bot.events.waiting_list import schedule_seat_check
+from scheduler.invitation_plan import InvitationStage
 
 EXAMPLE_TIME = "2026-12-09T12:00"
 
@@ -70,9 +71,12 @@ async def get_event(session: AsyncSession, event_id: int) -> Event:
 async def _reschedule(session: AsyncSession, shell: Shell, event: Event) -> None:
     """Move the stages not sent yet to the new time; a stage already sent stays sent."""
     pending = await session.scalars(
-        select(Timer).where(Timer.subject == event_subject(event.id), Timer.kind.in_(STAGES))
+        select(Timer).where(
+            Timer.subject == event_subject(event.id),
+            Timer.kind.in_([stage.value for stage in InvitationStage]),
+        )
     )
-    due = dict(timer_plan(event, shell))
+    due = {str(stage): when for stage, when in timer_plan(event, shell)}
     for timer in list(pending):
         if timer.kind in due:
             timer.due_at = max(due[timer.kind], shell.now())

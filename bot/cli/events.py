@@ -1,4 +1,8 @@
-"""`hejsan event ...`: gatherings coordinators announce, change and cancel."""
+"""`hejsan event add|list|attendees`: gatherings coordinators announce.
+
+Changing and cancelling (bot/cli/event_news.py) tell those coming through the
+engine; these commands need neither the engine nor a channel client.
+"""
 
 from __future__ import annotations
 
@@ -16,19 +20,14 @@ from bot.core.shell import Shell, build_shell
 from bot.core.table_files import csv_bytes
 from bot.db.database import Database
 from bot.db.models import Event
-from bot.events.changes import EventChanges, parse_local_datetime
+from bot.events.changes import parse_local_datetime
 from bot.events.gatherings import EventError, NewEvent, add_events, attendees, head_count
-from bot.turns.event_news import NewsReport, cancel_event, change_event
 from scheduler.series import SeriesError, parse_every
 
 ACTOR = "coordinator:cli"
-event_app = typer.Typer(
-    help="Events (soup lunches): add, list, attendees, edit, cancel.", no_args_is_help=True
-)
 IdArgument = Annotated[int, typer.Argument(metavar="ID")]
 
 
-@event_app.command("add")
 def event_add(
     title: Annotated[str, typer.Option("--title", help='e.g. "Sopplunch".')],
     venue: Annotated[str, typer.Option("--venue", help='e.g. "Restaurang Utsikten".')],
@@ -94,7 +93,6 @@ def _event_json(event: Event, shell: Shell, coming: int) -> dict[str, Any]:
     }
 
 
-@event_app.command("list")
 def event_list(as_json: JsonOption = False, config: ConfigOption = None) -> None:
     """Upcoming and past events with how many are coming."""
     settings = load(config)
@@ -128,7 +126,6 @@ def event_list(as_json: JsonOption = False, config: ConfigOption = None) -> None
     out.print(table)
 
 
-@event_app.command("attendees")
 def event_attendees(
     event_id: Annotated[int, typer.Argument(metavar="ID")],
     as_json: JsonOption = False,
@@ -172,54 +169,12 @@ def event_attendees(
         out.print(f"Väntelista / waiting list: {', '.join(waiting)}")
 
 
-@event_app.command("edit")
-def event_edit(
-    event_id: IdArgument,
-    at: Annotated[str | None, typer.Option("--at", help="New local date and time.")] = None,
-    venue: Annotated[str | None, typer.Option(help="New place.")] = None,
-    capacity: Annotated[int | None, typer.Option(help="Places, guests included.")] = None,
-    price: Annotated[str | None, typer.Option(help='e.g. "60 kr"; "" for none.')] = None,
-    title: Annotated[str | None, typer.Option(help="New title.")] = None,
-    config: ConfigOption = None,
-) -> None:
-    """Change time, place, capacity or price; those coming hear of a new time or place."""
-    settings = load(config)
-    shell = build_shell(settings)
-    try:
-        starts_at = parse_local_datetime(at, "--at", shell) if at is not None else None
-    except EventError as exc:
-        fail(str(exc))
-        return
-    changes = EventChanges(
-        starts_at=starts_at, venue=venue, capacity=capacity, price=price, title=title
+def event_commands() -> typer.Typer:
+    """A fresh `event` group with the commands of this module (callers add edit/cancel)."""
+    app = typer.Typer(
+        help="Events (soup lunches): add, list, attendees, edit, cancel.", no_args_is_help=True
     )
-
-    async def work(db: Database) -> NewsReport:
-        return await change_event(db, shell, event_id, changes, actor=ACTOR)
-
-    _print_news(run(lambda: with_database(settings, work)), shell, "ändrad / changed")
-
-
-@event_app.command("cancel")
-def event_cancel(
-    event_id: IdArgument,
-    rest_of_series: Annotated[
-        bool, typer.Option("--rest-of-series", help="Also every later event of its series.")
-    ] = False,
-    config: ConfigOption = None,
-) -> None:
-    """Cancel an event (or the rest of its series); those coming are told once."""
-    settings = load(config)
-    shell = build_shell(settings)
-
-    async def work(db: Database) -> NewsReport:
-        return await cancel_event(db, shell, event_id, rest_of_series=rest_of_series, actor=ACTOR)
-
-    _print_news(run(lambda: with_database(settings, work)), shell, "inställd / cancelled")
-
-
-def _print_news(report: NewsReport, shell: Shell, what: str) -> None:
-    for event in report.events:
-        when = event.starts_at.astimezone(shell.tz).strftime("%Y-%m-%d %H:%M")
-        out.print(f"#{event.id} {event.title}, {event.venue}, {when}: {what}", highlight=False)
-    out.print(f"{report.told} som kommer får besked / people coming are told")
+    app.command("add")(event_add)
+    app.command("list")(event_list)
+    app.command("attendees")(event_attendees)
+    return app

@@ -61,7 +61,7 @@ app.add_typer(escalations_app, name="escalations")
 
 
 def main() -> None:
-    app()
+    app(prog_name="hejsan")  # also when `hejsan` handed the command over to `python -m bot.cli`
 
 
 if __name__ == "__main__":

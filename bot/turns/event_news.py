@@ -38,15 +38,19 @@ async def tell(
         return 0
     local = event.starts_at.astimezone(shell.tz)
 
+    key = f"event_change.{news}"
+
     def make(senior: SeniorRow) -> MessagePrompt:
         templates = shell.settings.templates_for(senior.lang)
+        if key not in templates.texts:  # a language whose texts lack this news yet
+            templates = shell.settings.templates_for(shell.settings.default_lang)
         values = {
             "name": first_name(senior.name),
             "event_title": event.title,
             "when": templates.format_when(local),
             "venue": event.venue,
         }
-        return MessagePrompt(templates.render(f"event_change.{news}", values))
+        return MessagePrompt(templates.render(key, values))
 
     report = await plan(
         database,

@@ -78,8 +78,8 @@ async def test_cancel_tells_those_coming_once_in_their_language(db: Database) ->
     assert (report.told, again.told) == (2, 0)
     texts = await _texts(db)
     assert texts["Anna Lindqvist"] == [
-        "Hej Anna! Tyvärr blir det ingen Sopplunch onsdag 9 december kl 12.00 på Utsikten, "
-        "den är inställd. Förlåt för besväret. Vi hör av oss om nästa gång!"
+        "Hej Anna! Tyvärr är Sopplunch onsdag 9 december kl 12.00 inställd. "
+        "Förlåt för besväret, vi hör av oss om nästa gång!"
     ]
     assert "cancelled" in texts["John Smith"][0]
     assert "Gösta Berg" not in texts

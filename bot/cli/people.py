@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Annotated, Any
@@ -122,15 +123,13 @@ def _day_start(day: str, option: str, config: Config) -> datetime:
     return datetime.combine(parsed, time(0, 0), tzinfo=ZoneInfo(config.service.timezone))
 
 
-def people_app(role: Role) -> typer.Typer:
-    """The commands for one role: seniors or volunteers."""
-    plural = "seniors" if role is Role.SENIOR else "volunteers"
-    app = typer.Typer(
-        help=f"{plural.capitalize()}: add, import, list, edit, pause, remove, export, erase.",
-        no_args_is_help=True,
-    )
+def _plural(role: Role) -> str:
+    return "seniors" if role is Role.SENIOR else "volunteers"
 
-    @app.command("add")
+
+def _add_command(role: Role) -> Callable[..., None]:
+    """`add` for `role`."""
+
     def add(
         name: Annotated[str, typer.Option("--name", help="Full name.")],
         phone: Annotated[str, typer.Option("--phone", help="Phone number, e.g. 070-123 45 67.")],
@@ -170,7 +169,12 @@ def people_app(role: Role) -> typer.Typer:
         for warning in person.warnings:
             err.print(f"varning / warning: {warning}", highlight=False)
 
-    @app.command("import")
+    return add
+
+
+def _import_command(role: Role) -> Callable[..., None]:
+    """`import` for `role`."""
+
     def import_(
         file: Annotated[Path, typer.Argument(help="Excel (.xlsx) or CSV (; or ,).")],
         dry_run: Annotated[
@@ -217,7 +221,14 @@ def people_app(role: Role) -> typer.Typer:
         if report.errors and not report.imported:
             raise typer.Exit(1)
 
-    @app.command("list")
+    return import_
+
+
+def _list_command(role: Role) -> Callable[..., None]:
+    """`list` for `role`."""
+
+    plural = _plural(role)
+
     def list_(
         as_json: JsonOption = False,
         as_csv: Annotated[
@@ -247,7 +258,12 @@ def people_app(role: Role) -> typer.Typer:
             out.print(_table(role, people, tz))
             out.print(f"{len(people)} st / total")
 
-    @app.command("show")
+    return list_
+
+
+def _show_command(role: Role) -> Callable[..., None]:
+    """`show` for `role`."""
+
     def show(
         person_id: IdArgument, as_json: JsonOption = False, config: ConfigOption = None
     ) -> None:
@@ -267,7 +283,12 @@ def people_app(role: Role) -> typer.Typer:
             out.print(f"{key}: {'' if shown is None else shown}", highlight=False)
         out.print(f"status: {_status(data, ZoneInfo(settings.service.timezone))}", highlight=False)
 
-    @app.command("edit")
+    return show
+
+
+def _edit_command(role: Role) -> Callable[..., None]:
+    """`edit` for `role`."""
+
     def edit(
         person_id: IdArgument,
         name: Annotated[str | None, typer.Option(help="Full name.")] = None,
@@ -321,7 +342,12 @@ def people_app(role: Role) -> typer.Typer:
         for warning in warnings:
             err.print(f"varning / warning: {warning}", highlight=False)
 
-    @app.command("pause")
+    return edit
+
+
+def _pause_command(role: Role) -> Callable[..., None]:
+    """`pause` for `role`."""
+
     def pause(
         person_id: IdArgument,
         until: Annotated[
@@ -344,7 +370,12 @@ def people_app(role: Role) -> typer.Typer:
         when = f" till / until {until}" if until else " tills vidare / until resumed"
         out.print(f"{shown}: pausad / paused{when}", highlight=False)
 
-    @app.command("resume")
+    return pause
+
+
+def _resume_command(role: Role) -> Callable[..., None]:
+    """`resume` for `role`."""
+
     def resume(person_id: IdArgument, config: ConfigOption = None) -> None:
         """End a pause now."""
         settings = load(config)
@@ -356,7 +387,12 @@ def people_app(role: Role) -> typer.Typer:
 
         out.print(f"{run(lambda: with_database(settings, work))}: återupptagen / resumed")
 
-    @app.command("remove")
+    return resume
+
+
+def _remove_command(role: Role) -> Callable[..., None]:
+    """`remove` for `role`."""
+
     def remove(person_id: IdArgument, config: ConfigOption = None) -> None:
         """No more messages; personal data erased after [privacy] retention_days."""
         settings = load(config)
@@ -374,7 +410,12 @@ def people_app(role: Role) -> typer.Typer:
             highlight=False,
         )
 
-    @app.command("export")
+    return remove
+
+
+def _export_command(role: Role) -> Callable[..., None]:
+    """`export` for `role`."""
+
     def export(
         person_id: IdArgument,
         output: Annotated[
@@ -396,7 +437,12 @@ def people_app(role: Role) -> typer.Typer:
             output.write_text(text + "\n", encoding="utf-8")
             out.print(f"sparad / written: {output}", highlight=False)
 
-    @app.command("erase")
+    return export
+
+
+def _erase_command(role: Role) -> Callable[..., None]:
+    """`erase` for `role`."""
+
     def erase(
         person_id: IdArgument,
         yes: Annotated[bool, typer.Option("--yes", help="Do not ask; erase at once.")] = False,
@@ -416,18 +462,44 @@ def people_app(role: Role) -> typer.Typer:
         run(lambda: with_database(settings, work))
         out.print(f"{role.value} {person_id}: raderad / erased")
 
+    return erase
+
+
+COMMANDS: dict[str, Callable[[Role], Callable[..., None]]] = {
+    "add": _add_command,
+    "import": _import_command,
+    "list": _list_command,
+    "show": _show_command,
+    "edit": _edit_command,
+    "pause": _pause_command,
+    "resume": _resume_command,
+    "remove": _remove_command,
+    "export": _export_command,
+    "erase": _erase_command,
+}
+
+
+def opt_out(person_id: IdArgument, config: ConfigOption = None) -> None:
+    """Stop every campaign for them, as if they wrote STOPP (recorded as yours)."""
+    _opt(person_id, True, config)
+
+
+def opt_in(person_id: IdArgument, config: ConfigOption = None) -> None:
+    """Undo an opt-out on their behalf, as if they wrote START."""
+    _opt(person_id, False, config)
+
+
+def people_app(role: Role) -> typer.Typer:
+    """The commands for one role: seniors or volunteers."""
+    app = typer.Typer(
+        help=f"{_plural(role).capitalize()}: add, import, list, edit, pause, remove, erase.",
+        no_args_is_help=True,
+    )
+    for name, command in COMMANDS.items():
+        app.command(name)(command(role))
     if role is Role.SENIOR:
-
-        @app.command("opt-out")
-        def opt_out(person_id: IdArgument, config: ConfigOption = None) -> None:
-            """Stop every campaign for them, as if they wrote STOPP (recorded as yours)."""
-            _opt(person_id, True, config)
-
-        @app.command("opt-in")
-        def opt_in(person_id: IdArgument, config: ConfigOption = None) -> None:
-            """Undo an opt-out on their behalf, as if they wrote START."""
-            _opt(person_id, False, config)
-
+        app.command("opt-out")(opt_out)
+        app.command("opt-in")(opt_in)
     return app
 
 

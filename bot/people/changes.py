@@ -148,6 +148,31 @@ def _clean_name(name: str) -> str:
     return cleaned
 
 
+def _edit_role_fields(person: Person, changes: PersonChanges) -> list[str]:
+    """The fields only a senior (area, notes) or a volunteer (org, hours) has."""
+    fields: list[str] = []
+    if isinstance(person, Senior):
+        if changes.area is not None:
+            person.area = " ".join(changes.area.split()) or None
+            fields.append("area")
+        if changes.notes is not None:
+            person.notes = changes.notes.strip() or None
+            fields.append("notes")
+    else:
+        if changes.org is not None:
+            person.org = changes.org.strip() or None
+            fields.append("org")
+        if changes.availability is not None:
+            person.availability = changes.availability.strip()
+            fields.append("availability")
+        if changes.max_open_cases is not None:
+            if changes.max_open_cases < 0:
+                raise PersonError("max ärenden måste vara 0 eller mer / must be 0 or more")
+            person.max_open_cases = changes.max_open_cases
+            fields.append("max_open_cases")
+    return fields
+
+
 async def edit_person(
     session: AsyncSession,
     role: Role,
@@ -189,25 +214,7 @@ async def edit_person(
             raise PersonError(f"telegram {chat[:40]!r}: ett chatt-id är siffror / digits only")
         await _set_address(session, role, person, Channel.TELEGRAM, chat, now)
         fields.append("telegram")
-    if isinstance(person, Senior):
-        if changes.area is not None:
-            person.area = " ".join(changes.area.split()) or None
-            fields.append("area")
-        if changes.notes is not None:
-            person.notes = changes.notes.strip() or None
-            fields.append("notes")
-    else:
-        if changes.org is not None:
-            person.org = changes.org.strip() or None
-            fields.append("org")
-        if changes.availability is not None:
-            person.availability = changes.availability.strip()
-            fields.append("availability")
-        if changes.max_open_cases is not None:
-            if changes.max_open_cases < 0:
-                raise PersonError("max ärenden måste vara 0 eller mer / must be 0 or more")
-            person.max_open_cases = changes.max_open_cases
-            fields.append("max_open_cases")
+    fields += _edit_role_fields(person, changes)
     person.updated_at = now
     if person.demo:
         person.demo = False  # a coordinator made it theirs: it is no longer demo data

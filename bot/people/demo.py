@@ -63,14 +63,10 @@ def _ids(model: type[Senior] | type[Volunteer] | type[Event]) -> Select[Any]:
     return select(model.id).where(model.demo.is_(True))
 
 
-async def remove_demo(session: AsyncSession, *, actor: str, now: datetime) -> DemoRemoval:
-    """Delete every demo senior, volunteer and event and all rows about them."""
-    seniors, volunteers, events = _ids(Senior), _ids(Volunteer), _ids(Event)
-    counts = DemoRemoval(
-        seniors=len(list(await session.scalars(seniors))),
-        volunteers=len(list(await session.scalars(volunteers))),
-        events=len(list(await session.scalars(events))),
-    )
+async def _delete_rows_about(
+    session: AsyncSession, seniors: Select[Any], volunteers: Select[Any], events: Select[Any]
+) -> None:
+    """Every row that points at a demo person or event, children before parents."""
     addresses = select(Address.id).where(
         or_(Address.senior_id.in_(seniors), Address.volunteer_id.in_(volunteers))
     )
@@ -125,6 +121,17 @@ async def remove_demo(session: AsyncSession, *, actor: str, now: datetime) -> De
         update(Escalation).where(Escalation.event_id.in_(events)).values(event_id=None)
     )
     await session.execute(delete(CheckInResult).where(CheckInResult.senior_id.in_(seniors)))
+
+
+async def remove_demo(session: AsyncSession, *, actor: str, now: datetime) -> DemoRemoval:
+    """Delete every demo senior, volunteer and event and all rows about them."""
+    seniors, volunteers, events = _ids(Senior), _ids(Volunteer), _ids(Event)
+    counts = DemoRemoval(
+        seniors=len(list(await session.scalars(seniors))),
+        volunteers=len(list(await session.scalars(volunteers))),
+        events=len(list(await session.scalars(events))),
+    )
+    await _delete_rows_about(session, seniors, volunteers, events)
     await session.execute(delete(Senior).where(Senior.demo.is_(True)))
     await session.execute(delete(Volunteer).where(Volunteer.demo.is_(True)))
     await session.execute(delete(Event).where(Event.demo.is_(True)))

@@ -69,18 +69,7 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-async def export_person(session: AsyncSession, role: Role, person_id: int) -> dict[str, Any]:
-    """Everything held about one person, as JSON-ready data."""
-    person = await _person(session, role, person_id)
-    owner = Message.senior_id if role is Role.SENIOR else Message.volunteer_id
-    addresses = await session.scalars(
-        select(Address).where(
-            (Address.senior_id if role is Role.SENIOR else Address.volunteer_id) == person.id
-        )
-    )
-    messages = list(
-        await session.scalars(select(Message).where(owner == person.id).order_by(Message.id))
-    )
+def _profile(role: Role, person: Person, addresses: list[Address]) -> dict[str, Any]:
     profile: dict[str, Any] = {
         "id": person.id,
         "role": role.value,
@@ -101,6 +90,22 @@ async def export_person(session: AsyncSession, role: Role, person_id: int) -> di
             for a in addresses
         ],
     }
+    return profile
+
+
+async def export_person(session: AsyncSession, role: Role, person_id: int) -> dict[str, Any]:
+    """Everything held about one person, as JSON-ready data."""
+    person = await _person(session, role, person_id)
+    owner = Message.senior_id if role is Role.SENIOR else Message.volunteer_id
+    addresses = await session.scalars(
+        select(Address).where(
+            (Address.senior_id if role is Role.SENIOR else Address.volunteer_id) == person.id
+        )
+    )
+    messages = list(
+        await session.scalars(select(Message).where(owner == person.id).order_by(Message.id))
+    )
+    profile = _profile(role, person, list(addresses))
     data: dict[str, Any] = {
         "profile": profile,
         "messages": [
@@ -136,6 +141,33 @@ async def export_person(session: AsyncSession, role: Role, person_id: int) -> di
     return data
 
 
+def _reading(r: Reading) -> dict[str, Any]:
+    return {
+        "message_id": r.message_id,
+        "context": r.context,
+        "mood": r.mood,
+        "rsvp": r.rsvp,
+        "guests": r.guests,
+        "contact": r.contact,
+        "urgent": r.urgent,
+        "stop": r.stop,
+        "created_at": _iso(r.created_at),
+    }
+
+
+def _case(c: Escalation) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "reason": c.reason,
+        "urgency": c.urgency,
+        "status": c.status,
+        "quote": c.quote,
+        "resolution_note": c.resolution_note,
+        "created_at": _iso(c.created_at),
+        "resolved_at": _iso(c.resolved_at),
+    }
+
+
 async def _senior_records(session: AsyncSession, senior_id: int) -> dict[str, Any]:
     readings = await session.execute(
         select(Reading)
@@ -157,33 +189,8 @@ async def _senior_records(session: AsyncSession, senior_id: int) -> dict[str, An
     )
     state = await session.get(ConversationState, senior_id)
     return {
-        "readings": [
-            {
-                "message_id": r.message_id,
-                "context": r.context,
-                "mood": r.mood,
-                "rsvp": r.rsvp,
-                "guests": r.guests,
-                "contact": r.contact,
-                "urgent": r.urgent,
-                "stop": r.stop,
-                "created_at": _iso(r.created_at),
-            }
-            for r in readings.scalars()
-        ],
-        "cases": [
-            {
-                "id": c.id,
-                "reason": c.reason,
-                "urgency": c.urgency,
-                "status": c.status,
-                "quote": c.quote,
-                "resolution_note": c.resolution_note,
-                "created_at": _iso(c.created_at),
-                "resolved_at": _iso(c.resolved_at),
-            }
-            for c in cases
-        ],
+        "readings": [_reading(r) for r in readings.scalars()],
+        "cases": [_case(c) for c in cases],
         "rsvps": [
             {
                 "event": title,

@@ -14,8 +14,9 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli.support import ConfigOption, load, out, run, with_database
+from bot.core.shell import system_clock
 from bot.db.database import Database
-from bot.db.models import Event, Senior, utcnow
+from bot.db.models import Event, Senior
 from bot.people.demo import DemoRemoval, demo_was_removed, remove_demo
 from bot.people.directory import Role, clean_person, upsert_people
 
@@ -40,7 +41,7 @@ def _next_wednesday_noon(now: datetime, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(12, 0), tzinfo=zone)
 
 
-async def seed_demo(session: AsyncSession, timezone: str) -> bool:
+async def seed_demo(session: AsyncSession, timezone: str, now: datetime) -> bool:
     """Add the demo people and a lunch if the database has no seniors; True if seeded."""
     if await session.scalar(select(func.count()).select_from(Senior)):
         return False
@@ -60,7 +61,7 @@ async def seed_demo(session: AsyncSession, timezone: str) -> bool:
         Event(
             title="Sopplunch",
             venue="Restaurang Utsikten",
-            starts_at=_next_wednesday_noon(utcnow(), ZoneInfo(timezone)),
+            starts_at=_next_wednesday_noon(now, ZoneInfo(timezone)),
             capacity=40,
             price="50 kr",
             audience_tag="sopplunch",
@@ -83,7 +84,7 @@ def demo_remove(config: ConfigOption = None) -> None:
 
     async def work(db: Database) -> DemoRemoval:
         async with db.transaction() as session:
-            return await remove_demo(session, actor="coordinator:cli", now=utcnow())
+            return await remove_demo(session, actor="coordinator:cli", now=system_clock())
 
     removed = run(lambda: with_database(settings, work))
     out.print(

@@ -33,9 +33,9 @@ from bot.cli.support import (
     with_database,
 )
 from bot.core.config import Config
+from bot.core.shell import system_clock
 from bot.core.table_files import csv_bytes, xlsx_bytes
 from bot.db.database import Database
-from bot.db.models import utcnow
 from bot.people.changes import (
     PersonChanges,
     edit_person,
@@ -332,7 +332,7 @@ def _edit_command(role: Role) -> Callable[..., None]:
                     person_id,
                     changes,
                     actor=ACTOR,
-                    now=utcnow(),
+                    now=system_clock(),
                     default_lang=settings.service.default_lang,
                 )
                 return person.name, warnings
@@ -362,7 +362,7 @@ def _pause_command(role: Role) -> Callable[..., None]:
         async def work(db: Database) -> str:
             async with db.transaction() as session:
                 person = await pause_person(
-                    session, role, person_id, until=moment, actor=ACTOR, now=utcnow()
+                    session, role, person_id, until=moment, actor=ACTOR, now=system_clock()
                 )
                 return person.name
 
@@ -382,7 +382,9 @@ def _resume_command(role: Role) -> Callable[..., None]:
 
         async def work(db: Database) -> str:
             async with db.transaction() as session:
-                person = await resume_person(session, role, person_id, actor=ACTOR, now=utcnow())
+                person = await resume_person(
+                    session, role, person_id, actor=ACTOR, now=system_clock()
+                )
                 return person.name
 
         out.print(f"{run(lambda: with_database(settings, work))}: återupptagen / resumed")
@@ -399,7 +401,9 @@ def _remove_command(role: Role) -> Callable[..., None]:
 
         async def work(db: Database) -> str:
             async with db.transaction() as session:
-                person = await remove_person(session, role, person_id, actor=ACTOR, now=utcnow())
+                person = await remove_person(
+                    session, role, person_id, actor=ACTOR, now=system_clock()
+                )
                 return person.name
 
         shown = run(lambda: with_database(settings, work))
@@ -457,7 +461,7 @@ def _erase_command(role: Role) -> Callable[..., None]:
 
         async def work(db: Database) -> None:
             async with db.transaction() as session:
-                await erase_person(session, role, person_id, actor=ACTOR, now=utcnow())
+                await erase_person(session, role, person_id, actor=ACTOR, now=system_clock())
 
         run(lambda: with_database(settings, work))
         out.print(f"{role.value} {person_id}: raderad / erased")
@@ -508,7 +512,9 @@ def _opt(person_id: int, opted_out: bool, config: Path | None) -> None:
 
     async def work(db: Database) -> str:
         async with db.transaction() as session:
-            senior = await set_opted_out(session, person_id, opted_out, actor=ACTOR, now=utcnow())
+            senior = await set_opted_out(
+                session, person_id, opted_out, actor=ACTOR, now=system_clock()
+            )
             return senior.name
 
     shown = run(lambda: with_database(settings, work))

@@ -13,7 +13,6 @@ from bot.core.config import CampaignConfig, Config
 from bot.core.logs import log_event
 from bot.core.shell import build_shell
 from bot.db.database import Database
-from bot.db.models import utcnow
 from bot.people.demo import has_demo, remove_demo
 from bot.web.app import create_app
 
@@ -39,20 +38,20 @@ async def prepare(config: Config) -> bool:
     """Migrate the schema and, on the embedded defaults, seed demo data once
     (and ask the demo seniors how they are, so the simulator has a question)."""
     database = Database(config.database.url)
+    shell = build_shell(config)
     try:
         await database.migrate()
         if not config.simulator_only:  # a real channel: demo people must never get a text
             async with database.transaction() as session:
                 if await has_demo(session):
                     await remove_demo(
-                        session, actor="serve (real channel configured)", now=utcnow()
+                        session, actor="serve (real channel configured)", now=shell.now()
                     )
         if not (config.service.demo_data and config.simulator_only):
             return False
         async with database.transaction() as session:
-            seeded = await seed_demo(session, config.service.timezone)
+            seeded = await seed_demo(session, config.service.timezone, shell.now())
         if seeded and config.campaigns:
-            shell = build_shell(config)
             await run_campaign(database, shell, config.campaigns[0], shell.now())
         return seeded
     finally:

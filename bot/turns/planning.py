@@ -219,7 +219,7 @@ async def read_batches(
         yield batch
 
 
-class Outcome(NamedTuple):
+class BulkStep(NamedTuple):
     """What `step` said for one distinct (state, prompt), ready to write."""
 
     bulk: bool  # only actions the set-based writer handles
@@ -231,7 +231,7 @@ class Outcome(NamedTuple):
 
 def step_outcome(
     state: ConversationState, event: Event, now: datetime, shell: Shell, not_before: datetime
-) -> Outcome:
+) -> BulkStep:
     new_state, actions = step(state, event, now, shell.settings)
     messages: list[tuple[int, str, str, str, str | None, datetime]] = []
     for action in actions:
@@ -241,7 +241,7 @@ def step_outcome(
             messages.append(
                 (len(messages), action.text, buttons, action.kind, action.template, due)
             )
-    return Outcome(
+    return BulkStep(
         bulk=all(isinstance(action, _BULK_ACTIONS) for action in actions),
         state_json=json.dumps(new_state.to_json()),
         messages=tuple(messages),
@@ -264,13 +264,13 @@ class _Planner:
     not_before: datetime
     done: set[int]
     channels: list[str]
-    memo: dict[Any, Outcome] = field(default_factory=dict)
+    memo: dict[Any, BulkStep] = field(default_factory=dict)
 
     def decide(self, batch: Batch) -> tuple[BatchRows, list[tuple[int, Event]]]:
         """The batch's rows, and the seniors who need a one-senior turn."""
         rows = BatchRows([], [], [], [], [], [])
         groups: dict[int, int] = {}
-        used: list[Outcome] = []
+        used: list[BulkStep] = []
         by_turn: list[tuple[int, Event]] = []
         skipped, report = self.report.skipped, self.report
         for senior in batch.seniors:
@@ -304,7 +304,7 @@ class _Planner:
             rows.timers.extend((group, kind, due) for kind, due in outcome.timers)
         return rows, by_turn
 
-    def _outcome(self, senior: SeniorRow, stored: str | None, event: Event) -> Outcome:
+    def _outcome(self, senior: SeniorRow, stored: str | None, event: Event) -> BulkStep:
         # The answer depends on the stored conversation, first name, language,
         # opt-out and prompt: seniors alike in these share one step and decode.
         opted_out = senior.opted_out_at is not None

@@ -20,7 +20,7 @@ async def test_demo_people_are_marked_and_go_when_the_first_real_person_comes(
     db: Database,
 ) -> None:
     async with db.transaction() as session:
-        assert await seed_demo(session, "Europe/Stockholm")
+        assert await seed_demo(session, "Europe/Stockholm", utcnow())
         listed = await list_people(session, Role.SENIOR)
         assert listed
         assert all(person["demo"] for person in listed)
@@ -35,10 +35,10 @@ async def test_demo_people_are_marked_and_go_when_the_first_real_person_comes(
 
 async def test_removed_demo_data_is_never_seeded_again(db: Database) -> None:
     async with db.transaction() as session:
-        await seed_demo(session, "Europe/Stockholm")
+        await seed_demo(session, "Europe/Stockholm", utcnow())
     async with db.transaction() as session:
         removed = await remove_demo(session, actor="cli", now=utcnow())
     assert (removed.seniors, removed.volunteers, removed.events) == (4, 3, 1)
     async with db.transaction() as session:
-        assert not await seed_demo(session, "Europe/Stockholm")
+        assert not await seed_demo(session, "Europe/Stockholm", utcnow())
     assert await _count(db, Senior) == 0

@@ -17,8 +17,8 @@ from bot.core.errors import NotFoundError
 from bot.core.shell import Shell
 from bot.db.models import AuditEntry, Event, Rsvp, Timer
 from bot.db.timers import event_subject
-from bot.events import rsvps
 from bot.events.gatherings import EventError, timer_plan
+from bot.events.rsvps import RsvpAnswer
 from bot.events.waiting_list import schedule_seat_check
 from scheduler.invitation_plan import InvitationStage
 
@@ -88,7 +88,7 @@ async def coming(session: AsyncSession, event_ids: list[int]) -> dict[int, list[
     """The seniors who said yes, per event."""
     rows = await session.execute(
         select(Rsvp.event_id, Rsvp.senior_id).where(
-            Rsvp.event_id.in_(event_ids), Rsvp.answer == rsvps.YES
+            Rsvp.event_id.in_(event_ids), Rsvp.answer == RsvpAnswer.YES
         )
     )
     found: dict[int, list[int]] = {}

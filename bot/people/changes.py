@@ -25,6 +25,7 @@ from bot.channels.types import Channel
 from bot.core.errors import NotFoundError
 from bot.core.phone import InvalidPhoneNumber, normalize_phone, sms_capable
 from bot.db.models import Address, AuditEntry, ConversationState, Message, Senior, Timer, Volunteer
+from bot.db.outbox import MessageStatus
 from bot.people.directory import LANDLINE_REASON, PersonError, Role
 from bot.people.labels import clean_labels
 from bot.people.languages import read_lang
@@ -308,8 +309,10 @@ async def stop_messages(session: AsyncSession, role: Role, person_id: int, now: 
     owner = Message.senior_id if role is Role.SENIOR else Message.volunteer_id
     await session.execute(
         update(Message)
-        .where(owner == person_id, Message.direction == "out", Message.status == "queued")
-        .values(status="failed", error_code=REMOVED, error_detail=None, updated_at=now)
+        .where(
+            owner == person_id, Message.direction == "out", Message.status == MessageStatus.QUEUED
+        )
+        .values(status=MessageStatus.FAILED, error_code=REMOVED, error_detail=None, updated_at=now)
     )
     await session.execute(delete(Timer).where(Timer.subject == f"{role.value}:{person_id}"))
 

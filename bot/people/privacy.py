@@ -40,10 +40,13 @@ from bot.db.models import (
     Timer,
     Volunteer,
 )
+from bot.db.outbox import MessageStatus
 from bot.people.changes import Person, stop_messages
 from bot.people.directory import Role
 
 REDACTED = "[raderad]"
+# CaseStatus.CANCELLED; bot/escalations/ is a layer above people, so not imported.
+CASE_CANCELLED = "cancelled"
 ERASED_NAME = "Raderad"
 MIN_NEEDLE = 5  # shorter texts would scrub other people's words
 
@@ -282,8 +285,8 @@ async def _erase_cases(session: AsyncSession, senior_id: int, now: datetime) -> 
     for case in cases:
         case.quote = ""
         case.resolution_note = None
-        if case.status not in ("resolved", "cancelled"):
-            case.status = "cancelled"
+        if case.resolved_at is None:  # still open: nobody is to act on it any more
+            case.status = CASE_CANCELLED
             case.resolved_at = now
     if not ids:
         return
@@ -296,8 +299,8 @@ async def _erase_cases(session: AsyncSession, senior_id: int, now: datetime) -> 
     )
     await session.execute(
         update(Message)
-        .where(Message.id.in_(alert_messages), Message.status == "queued")
-        .values(status="failed", error_code="erased")
+        .where(Message.id.in_(alert_messages), Message.status == MessageStatus.QUEUED)
+        .values(status=MessageStatus.FAILED, error_code="erased")
     )
 
 

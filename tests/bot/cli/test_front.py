@@ -6,6 +6,12 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import typer
+
+import bot.cli
+from bot.cli import main
 
 HEAVY = ("telegram", "twilio", "conversations.lexicon")
 
@@ -41,3 +47,22 @@ def test_the_front_lists_every_command() -> None:
     )
     for command in ("seniors", "event", "serve", "campaign", "interpret", "doctor", "demo"):
         assert command in result.stdout
+
+
+def _names(app: typer.Typer) -> dict[str, set[str]]:
+    """Each top-level command, with its subcommands for a group."""
+    group: Any = typer.main.get_command(app)
+    context = group.context_class(group)
+    found: dict[str, set[str]] = {}
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
+        subs = command.list_commands(context) if hasattr(command, "list_commands") else []
+        found[name] = set(subs)
+    return found
+
+
+def test_every_command_of_the_full_command_line_starts_from_hejsan() -> None:
+    full, front = _names(main.app), _names(bot.cli.app)
+    assert set(front) == set(full)
+    for name, subs in front.items():
+        assert subs in (full[name], set()), name  # a handed-over group shows no subcommands

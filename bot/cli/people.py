@@ -245,7 +245,7 @@ def _list_command(role: Role) -> Callable[..., None]:
             async with db.reading() as session:
                 return await list_people(session, role, include_removed=all_)
 
-        people = run(lambda: with_database(settings, work))
+        people = run(lambda: with_database(settings, work, upgrade=False))
         tz = ZoneInfo(settings.service.timezone)
         if as_json:
             sys.stdout.write(json.dumps(people, ensure_ascii=False) + "\n")
@@ -274,7 +274,7 @@ def _show_command(role: Role) -> Callable[..., None]:
             async with db.reading() as session:
                 return person_json(await get_person(session, role, person_id))
 
-        data = run(lambda: with_database(settings, work))
+        data = run(lambda: with_database(settings, work, upgrade=False))
         if as_json:
             sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
             return
@@ -434,7 +434,9 @@ def _export_command(role: Role) -> Callable[..., None]:
             async with db.reading() as session:
                 return await export_person(session, role, person_id)
 
-        text = json.dumps(run(lambda: with_database(settings, work)), ensure_ascii=False, indent=2)
+        text = json.dumps(
+            run(lambda: with_database(settings, work, upgrade=False)), ensure_ascii=False, indent=2
+        )
         if output is None:
             sys.stdout.write(text + "\n")
         else:

@@ -14,6 +14,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from bot.core.config import ENV_CONFIG_PATH, Config, load_config
 from bot.core.errors import HejsanError
@@ -93,20 +94,33 @@ def missing_database(config: Config) -> str | None:
 
 
 async def with_database(
-    config: Config, work: Callable[[Database], Awaitable[T]], *, create: bool = False
+    config: Config,
+    work: Callable[[Database], Awaitable[T]],
+    *,
+    create: bool = False,
+    upgrade: bool = True,
 ) -> T:
     """Open the database (upgrading the schema), run `work`, close.
 
     Only `init` and `serve` create a missing SQLite file: anywhere else a
     missing file means the wrong folder, and an empty new database would
-    look as if every senior were gone.
+    look as if every senior were gone. Commands that only read may skip the
+    upgrade (it costs a third of a second); an older schema then says so.
     """
     problem = None if create else missing_database(config)
     if problem:
         raise HejsanError(problem)
     database = Database(config.database.url)
     try:
-        await database.migrate()
+        if upgrade:
+            await database.migrate()
         return await work(database)
+    except DBAPIError as exc:
+        if upgrade:
+            raise
+        raise HejsanError(
+            f"databasen kunde inte läsas; kör / the database could not be read; run "
+            f"`hejsan init` to bring it up to date ({type(exc.orig).__name__})"
+        ) from None
     finally:
         await database.close()

@@ -8,10 +8,12 @@ import os
 from pathlib import Path
 
 import pytest
+from alembic import command
 from openpyxl import Workbook, load_workbook
 from typer.testing import CliRunner
 
 from bot.cli.main import app
+from bot.db.migrate import alembic_config
 from bot.people.languages import supported_langs
 
 HEADER = ["Förnamn", "Efternamn", "Mobil", "Språk", "Taggar", "Område"]
@@ -220,3 +222,15 @@ def test_a_missing_database_is_named_not_created(
     assert str(tmp_path / "hejsan.db") in err.replace("\n", "")
     assert "hejsan init" in err
     assert not os.path.exists(tmp_path / "hejsan.db")
+
+
+def test_listing_an_older_database_says_to_run_init(tmp_path: Path) -> None:
+    path = tmp_path / "gammal.db"
+    command.upgrade(alembic_config(f"sqlite:///{path}"), "0003")
+    config = tmp_path / "hejsan.toml"
+    config.write_text(f'[database]\nurl = "sqlite:///{path}"\n')
+    code, _, err = hejsan("seniors", "list", "--json", "--config", str(config))
+    assert code != 0
+    assert "hejsan init" in err
+    assert hejsan("init", "--config", str(config))[0] == 0
+    assert hejsan("seniors", "list", "--json", "--config", str(config))[1].strip() == "[]"

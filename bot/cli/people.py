@@ -157,7 +157,9 @@ def _add_command(role: Role) -> Callable[..., None]:
 
         async def work(db: Database) -> str:
             async with db.transaction() as session:
-                counts = await upsert_people(session, role, [person], actor=ACTOR)
+                counts = await upsert_people(
+                    session, role, [person], actor=ACTOR, now=system_clock()
+                )
             if counts.errors:
                 raise PersonError(counts.errors[0][1])
             if counts.created:
@@ -203,6 +205,7 @@ def _import_command(role: Role) -> Callable[..., None]:
                         data,
                         default_lang=settings.service.default_lang,
                         dry_run=dry_run,
+                        now=system_clock(),
                         progress=lambda n: progress.advance(task, n),
                     )
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -244,6 +245,7 @@ async def import_people(
     dry_run: bool = False,
     actor: str = "import",
     progress: Callable[[int], None] | None = None,
+    now: datetime | None = None,
 ) -> ImportReport:
     """Parse and upsert in the caller's transaction; return what happened (or would)."""
     try:
@@ -254,7 +256,7 @@ async def import_people(
     report = ImportReport(rows=parsed.rows, warnings=parsed.warnings, dry_run=dry_run)
     try:
         async with session.begin_nested():
-            counts = await upsert_people(session, role, parsed.people, actor=actor)
+            counts = await upsert_people(session, role, parsed.people, actor=actor, now=now)
             if dry_run:
                 raise _DryRun
     except _DryRun:

@@ -21,7 +21,7 @@ from bot.core.phone import normalize_phone, sms_capable
 from bot.db.models import Address, AuditEntry, Senior, Volunteer, utcnow
 from bot.people.demo import has_demo, remove_demo
 from bot.people.labels import clean_labels
-from bot.people.languages import read_lang
+from bot.people.languages import read_lang, supported_langs
 
 LANDLINE_REASON = "kan inte ta emot sms (fast telefon?) / cannot receive SMS (landline?)"
 
@@ -101,7 +101,10 @@ def clean_person(
     code, lang_warning = read_lang(lang, default_lang)
     if lang_warning:
         if not lang_fallback:
-            raise PersonError(lang_warning)
+            known = ", ".join(supported_langs())
+            raise PersonError(
+                f"språk {(lang or '')[:40]!r} stöds inte / unsupported language ({known})"
+            )
         warnings.append(lang_warning)
     chat = (telegram or "").strip() or None
     if chat is not None and not chat.lstrip("-").isdigit():

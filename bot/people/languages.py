@@ -1,14 +1,13 @@
 """Which languages Hejsan speaks, and what coordinators write for them in lists.
 
-A language is supported when its texts ship in `conversations/templates`. An
+A language is supported when the engine speaks it (`bot.core.config.LANGS`). An
 unknown or unsupported language in a list never drops the person: they get
 the default language and the row gets a warning.
 """
 
 from __future__ import annotations
 
-import functools
-from importlib import resources
+from bot.core.config import LANGS
 
 # What coordinators write in the "Språk" column -> language code.
 LANG_ALIASES: dict[str, str] = {
@@ -29,12 +28,9 @@ LANG_ALIASES: dict[str, str] = {
 }
 
 
-@functools.cache
 def supported_langs() -> tuple[str, ...]:
-    """Languages whose texts ship with Hejsan (sv and en always)."""
-    folder = resources.files("conversations") / "templates"
-    found = {entry.name.removesuffix(".toml") for entry in folder.iterdir()}
-    return tuple(lang for lang in ("sv", "en", "fi") if lang in found)
+    """The languages Hejsan speaks: the one list the engine and the config use."""
+    return LANGS
 
 
 def read_lang(raw: str | None, default: str) -> tuple[str, str | None]:

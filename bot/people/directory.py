@@ -67,6 +67,16 @@ def first_name(name: str | None) -> str:
     return parts[0] if parts else ""
 
 
+def _language(raw: str | None, default: str, *, fallback: bool) -> tuple[str, str | None]:
+    """The language code, and a warning when the default stands in (`fallback`);
+    without `fallback` an unknown language is an error."""
+    code, warning = read_lang(raw, default)
+    if warning and not fallback:
+        known = ", ".join(supported_langs())
+        raise PersonError(f"språk {(raw or '')[:40]!r} stöds inte / unsupported language ({known})")
+    return code, warning
+
+
 def clean_person(
     *,
     name: str,
@@ -97,15 +107,8 @@ def clean_person(
         e164 = normalize_phone(phone)
     except ValueError as exc:
         raise PersonError(f"{phone[:40]!r}: {exc}") from None
-    warnings: list[str] = []
-    code, lang_warning = read_lang(lang, default_lang)
-    if lang_warning:
-        if not lang_fallback:
-            known = ", ".join(supported_langs())
-            raise PersonError(
-                f"språk {(lang or '')[:40]!r} stöds inte / unsupported language ({known})"
-            )
-        warnings.append(lang_warning)
+    code, lang_warning = _language(lang, default_lang, fallback=lang_fallback)
+    warnings = [lang_warning] if lang_warning else []
     chat = (telegram or "").strip() or None
     if chat is not None and not chat.lstrip("-").isdigit():
         raise PersonError(f"telegram {chat[:40]!r}: ett chatt-id är siffror / a chat id is digits")

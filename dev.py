@@ -3,6 +3,10 @@
 
     python3 dev.py run     # the service on embedded defaults (SQLite, simulator, demo data)
     python3 dev.py test    # the whole test suite (ruff, mypy and pytest)
+    python3 dev.py hejsan seniors list   # any `hejsan` command
+
+To type `hejsan` directly, put the project's .venv on your PATH:
+    export PATH="$PWD/.venv/bin:$PATH"
 
 It creates `.venv` on first use and reinstalls when pyproject.toml changes.
 Extra arguments after `test` go to pytest; after `run`, to `hejsan serve`.
@@ -49,13 +53,15 @@ def run(cmd: list[str]) -> int:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"run", "test", "lint"}:
+    if not argv or argv[0] not in {"run", "test", "lint", "hejsan"}:
         print(__doc__)
         return 2
     ensure_venv()
     command, rest = argv[0], argv[1:]
     if command == "run":
         return run([str(BIN / "hejsan"), "serve", *rest])
+    if command == "hejsan":
+        return subprocess.call([str(BIN / "hejsan"), *rest])  # in the caller's folder
     lint = (
         run([str(BIN / "ruff"), "check", "."])
         or run([str(BIN / "ruff"), "format", "--check", "."])

@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 
 from bot.db.database import Database
-from bot.people.csv_import import import_people
 from bot.people.directory import Role
+from bot.people.list_import import import_people
 
 
 def make_csv(rows: int) -> bytes:

@@ -18,17 +18,22 @@ from bot.core.shell import Shell
 from bot.db.database import Database
 from bot.db.models import CampaignState, Senior
 from bot.people.directory import first_name
+from bot.people.labels import label_keys
 from bot.turns.planning import PlanReport, SeniorRow, plan
 from conversations.inputs import CheckInPrompt, Input, MessagePrompt
 from scheduler.schedules import occurrence_key
 
 
 def in_audience(senior: SeniorRow | Senior, campaign: CampaignConfig) -> bool:
-    """Tags (or organisations, matched against tags and area) and languages."""
-    wanted = {t.lower() for t in campaign.audience_tags + campaign.audience_orgs}
-    if wanted:
-        have = set(senior.tags) | ({senior.area.lower()} if senior.area else set())
-        if not wanted & have:
+    """Tags (or organisations, matched against tags and area), areas, and languages.
+
+    Matched by folded keys: "Tyresö", "tyreso" and "TYRESÖ" are one tag.
+    """
+    tags = label_keys(campaign.audience_tags + campaign.audience_orgs)
+    areas = label_keys(campaign.audience_areas)
+    if tags or areas:
+        area = label_keys([senior.area] if senior.area else [])
+        if not (tags & (label_keys(senior.tags) | area) or areas & area):
             return False
     return not (campaign.audience_langs and senior.lang not in campaign.audience_langs)
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC
 from typing import Annotated, Any
 
 import typer
@@ -20,8 +19,7 @@ from bot.cli.support import ConfigOption, JsonOption, fail, load, out, run, with
 from bot.core.config import CampaignConfig, Config
 from bot.core.shell import Shell, build_shell
 from bot.db.database import Database
-from bot.db.models import CampaignRun, CampaignState, Event
-from bot.events.gatherings import EventError, NewEvent, add_events, attendees, head_count
+from bot.db.models import CampaignRun, CampaignState
 from bot.turns.planning import (
     Batch,
     SeniorRow,
@@ -33,12 +31,10 @@ from conversations.engine import step
 from conversations.inputs import Input as ConversationInput
 from conversations.sms_cost import sms_cost
 from scheduler.schedules import next_occurrence, occurrence_key
-from scheduler.series import SeriesError, parse_every
 
 campaign_app = typer.Typer(
     help="Campaigns: list, preview, run, pause, resume.", no_args_is_help=True
 )
-event_app = typer.Typer(help="Events (soup lunches): add, list, attendees.", no_args_is_help=True)
 
 
 def _campaign(config: Config, name: str) -> CampaignConfig:
@@ -231,153 +227,3 @@ def campaign_pause(name: str, config: ConfigOption = None) -> None:
 def campaign_resume(name: str, config: ConfigOption = None) -> None:
     """Resume a paused campaign from its next occurrence."""
     _set_paused(name, False, config)
-
-
-def _parse_at(text: str, shell: Shell) -> datetime:
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        fail(f"--at {text!r}: skriv / write e.g. 2026-12-09T12:00")
-        raise
-    return moment if moment.tzinfo else moment.replace(tzinfo=shell.tz)
-
-
-@event_app.command("add")
-def event_add(
-    title: Annotated[str, typer.Option("--title", help='e.g. "Sopplunch".')],
-    venue: Annotated[str, typer.Option("--venue", help='e.g. "Restaurang Utsikten".')],
-    at: Annotated[str, typer.Option("--at", help="Local date and time: 2026-12-09T12:00.")],
-    capacity: Annotated[int | None, typer.Option(help="Places, guests included.")] = None,
-    price: Annotated[str | None, typer.Option(help='e.g. "50 kr".')] = None,
-    invite_days_before: Annotated[int, typer.Option(help="Invite this many days before.")] = 7,
-    remind_days_before: Annotated[int, typer.Option(help="Remind the day(s) before.")] = 1,
-    rsvp_by: Annotated[str | None, typer.Option(help="Last day to answer: 2026-12-07.")] = None,
-    audience: Annotated[str | None, typer.Option(help="Only seniors with this tag.")] = None,
-    every: Annotated[str | None, typer.Option(help='Repeat: "2w", "varannan vecka".')] = None,
-    count: Annotated[int | None, typer.Option(help="How many in the series (default 6).")] = None,
-    config: ConfigOption = None,
-) -> None:
-    """Add an event (or a series); invitations and reminders are scheduled."""
-    settings = load(config)
-    shell = build_shell(settings)
-    try:
-        weeks = parse_every(every) if every else None
-        deadline = date.fromisoformat(rsvp_by) if rsvp_by else None
-    except (SeriesError, ValueError) as exc:
-        fail(str(exc))
-        return
-    new = NewEvent(
-        title=title.strip(),
-        venue=venue.strip(),
-        starts_at=_parse_at(at, shell),
-        capacity=capacity,
-        price=price,
-        invite_days_before=invite_days_before,
-        remind_days_before=remind_days_before,
-        rsvp_by=deadline,
-        audience_tag=audience,
-    )
-
-    async def work(db: Database) -> list[Event]:
-        async with db.transaction() as session:
-            return await add_events(session, shell, new, every_weeks=weeks, count=count)
-
-    try:
-        events = run(lambda: with_database(settings, work))
-    except EventError as exc:
-        fail(str(exc))
-        return
-    for event in events:
-        when = event.starts_at.astimezone(shell.tz).strftime("%Y-%m-%d %H:%M")
-        out.print(f"#{event.id} {event.title}, {event.venue}, {when}", highlight=False)
-
-
-def _event_json(event: Event, shell: Shell, coming: int) -> dict[str, Any]:
-    return {
-        "id": event.id,
-        "title": event.title,
-        "venue": event.venue,
-        "starts_at": event.starts_at.astimezone(shell.tz).isoformat(),
-        "capacity": event.capacity,
-        "price": event.price,
-        "audience_tag": event.audience_tag,
-        "coming": coming,
-        "series": event.series,
-    }
-
-
-@event_app.command("list")
-def event_list(as_json: JsonOption = False, config: ConfigOption = None) -> None:
-    """Upcoming and past events with how many are coming."""
-    settings = load(config)
-    shell = build_shell(settings)
-
-    async def work(db: Database) -> list[dict[str, Any]]:
-        async with db.reading() as session:
-            events = list(await session.scalars(select(Event).order_by(Event.starts_at)))
-            rows = []
-            for event in events:
-                _, people = await attendees(session, event.id)
-                rows.append(_event_json(event, shell, head_count(people)))
-            return rows
-
-    rows = run(lambda: with_database(settings, work))
-    if as_json:
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False) + "\n")
-        return
-    table = Table(
-        "id", "titel / title", "plats / venue", "när / when", "platser", "kommer / coming"
-    )
-    for r in rows:
-        table.add_row(
-            str(r["id"]),
-            r["title"],
-            r["venue"],
-            r["starts_at"][:16].replace("T", " "),
-            str(r["capacity"] or "-"),
-            str(r["coming"]),
-        )
-    out.print(table)
-
-
-@event_app.command("attendees")
-def event_attendees(
-    event_id: Annotated[int, typer.Argument(metavar="ID")],
-    as_json: JsonOption = False,
-    as_csv: Annotated[bool, typer.Option("--csv", help="CSV for the restaurant.")] = False,
-    config: ConfigOption = None,
-) -> None:
-    """Who is coming (with guests), for the restaurant; and the waiting list."""
-    settings = load(config)
-
-    async def work(db: Database) -> tuple[Event, list[dict[str, Any]]]:
-        async with db.reading() as session:
-            return await attendees(session, event_id)
-
-    event, people = run(lambda: with_database(settings, work))
-    coming = [p for p in people if p["answer"] == "yes"]
-    if as_json:
-        body = {
-            "event_id": event.id,
-            "title": event.title,
-            "head_count": head_count(people),
-            "attendees": coming,
-            "waiting_list": [p for p in people if p["answer"] == "waitlist"],
-        }
-        sys.stdout.write(json.dumps(body, ensure_ascii=False) + "\n")
-        return
-    if as_csv:
-        writer = csv.writer(sys.stdout, delimiter=";")
-        writer.writerow(["namn", "gäster", "antal"])
-        for p in coming:
-            writer.writerow([p["name"], p["guests"], 1 + p["guests"]])
-        writer.writerow(["Totalt", "", head_count(people)])
-        return
-    table = Table("namn / name", "gäster / guests")
-    for p in coming:
-        table.add_row(p["name"], str(p["guests"]))
-    out.print(table)
-    out.print(f"Totalt / total: {head_count(people)} personer / people")
-    waiting = [p["name"] for p in people if p["answer"] == "waitlist"]
-    if waiting:
-        out.print(f"Väntelista / waiting list: {', '.join(waiting)}")

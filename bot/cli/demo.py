@@ -9,10 +9,15 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import typer
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.cli.support import ConfigOption, load, out, run, with_database
+from bot.core.shell import system_clock
+from bot.db.database import Database
 from bot.db.models import Event, Senior
+from bot.people.demo import DemoRemoval, demo_was_removed, remove_demo
 from bot.people.directory import Role, clean_person, upsert_people
 
 # Numbers from the range PTS reserves for fiction (070-174 06 05 to 070-174 06 99).
@@ -40,11 +45,14 @@ async def seed_demo(session: AsyncSession, timezone: str, now: datetime) -> bool
     """Add the demo people and a lunch if the database has no seniors; True if seeded."""
     if await session.scalar(select(func.count()).select_from(Senior)):
         return False
+    if await demo_was_removed(session):
+        return False
     seniors = [
-        clean_person(name=n, phone=p, lang=lang, tags=tags) for n, p, lang, tags in DEMO_SENIORS
+        clean_person(name=n, phone=p, lang=lang, tags=tags, demo=True)
+        for n, p, lang, tags in DEMO_SENIORS
     ]
     volunteers = [
-        clean_person(name=n, phone=p, org=org, availability=hours)
+        clean_person(name=n, phone=p, org=org, availability=hours, demo=True)
         for n, p, org, hours in DEMO_VOLUNTEERS
     ]
     await upsert_people(session, Role.SENIOR, seniors, actor="demo", now=now)
@@ -57,7 +65,29 @@ async def seed_demo(session: AsyncSession, timezone: str, now: datetime) -> bool
             capacity=40,
             price="50 kr",
             audience_tag="sopplunch",
+            demo=True,
         )
     )
     await session.flush()
     return True
+
+
+demo_app = typer.Typer(
+    help="Demo data: the made-up seniors, volunteers and lunch.", no_args_is_help=True
+)
+
+
+@demo_app.command("remove")
+def demo_remove(config: ConfigOption = None) -> None:
+    """Remove every demo senior, volunteer and event (it is never seeded again)."""
+    settings = load(config)
+
+    async def work(db: Database) -> DemoRemoval:
+        async with db.transaction() as session:
+            return await remove_demo(session, actor="coordinator:cli", now=system_clock())
+
+    removed = run(lambda: with_database(settings, work))
+    out.print(
+        f"Demodata borttagen / demo data removed: {removed.seniors} seniorer, "
+        f"{removed.volunteers} volontärer, {removed.events} evenemang"
+    )

@@ -13,6 +13,7 @@ from bot.core.config import CampaignConfig, Config
 from bot.core.logs import log_event, uvicorn_log_config
 from bot.core.shell import build_shell
 from bot.db.database import Database
+from bot.people.demo import has_demo, remove_demo
 from bot.web.app import create_app
 
 log = logging.getLogger("hejsan.serve")
@@ -40,6 +41,12 @@ async def prepare(config: Config) -> bool:
     shell = build_shell(config)
     try:
         await database.migrate()
+        if not config.simulator_only:  # a real channel: demo people must never get a text
+            async with database.transaction() as session:
+                if await has_demo(session):
+                    await remove_demo(
+                        session, actor="serve (real channel configured)", now=shell.now()
+                    )
         if not (config.service.demo_data and config.simulator_only):
             return False
         async with database.transaction() as session:

@@ -163,12 +163,20 @@ class CheckInConfig(_Section):
     bad_moods_before_escalation: int = Field(default=3, ge=1)
 
 
+class PrivacyConfig(_Section):
+    """How long personal data is kept (GDPR storage limitation)."""
+
+    retention_days: int = Field(default=30, ge=0)
+    message_retention_days: int = Field(default=365, ge=1)
+
+
 class CampaignConfig(_Section):
     name: str = Field(min_length=1)
     kind: Literal["checkin", "invitation", "message"]
     schedule: str
     audience_tags: list[str] = Field(default_factory=list)
     audience_orgs: list[str] = Field(default_factory=list)
+    audience_areas: list[str] = Field(default_factory=list)
     audience_langs: list[Lang] = Field(default_factory=list)
     text: dict[str, str] = Field(default_factory=dict)
     reply_window_hours: float | None = Field(default=None, gt=0)
@@ -193,6 +201,7 @@ class Config(_Section):
     twilio: TwilioConfig = Field(default_factory=TwilioConfig)
     escalation: EscalationConfig = Field(default_factory=EscalationConfig)
     checkin: CheckInConfig = Field(default_factory=CheckInConfig)
+    privacy: PrivacyConfig = Field(default_factory=PrivacyConfig)
     templates: dict[Lang, dict[str, str]] = Field(default_factory=dict)
     campaigns: list[CampaignConfig] = Field(default_factory=list)
 

@@ -46,3 +46,19 @@ def mask_chat_id(chat_id: str | int | None) -> str:
     if len(text) <= 2:
         return "•" * len(text)
     return "•" * (len(text) - 2) + text[-2:]
+
+
+# Number types that can receive an SMS; a landline or a service number cannot.
+_SMS_TYPES = frozenset(
+    {
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+        phonenumbers.PhoneNumberType.PERSONAL_NUMBER,
+        phonenumbers.PhoneNumberType.UNKNOWN,
+    }
+)
+
+
+def sms_capable(e164: str) -> bool:
+    """False for landlines and service numbers: an SMS to them never arrives."""
+    return phonenumbers.number_type(phonenumbers.parse(e164)) in _SMS_TYPES

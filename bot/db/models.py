@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -82,6 +83,13 @@ class Senior(Base):
     opted_out_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # --- people over time (migration 0004p) ---
+    paused_until: Mapped[datetime | None]
+    opted_out_by: Mapped[str | None] = mapped_column(String(100))
+    removed_at: Mapped[datetime | None]
+    erased_at: Mapped[datetime | None]
+    demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # --- end 0004p ---
 
     addresses: Mapped[list[Address]] = relationship(
         back_populates="senior", foreign_keys="Address.senior_id"
@@ -103,6 +111,12 @@ class Volunteer(Base):
     last_alerted_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # --- people over time (migration 0004p) ---
+    paused_until: Mapped[datetime | None]
+    removed_at: Mapped[datetime | None]
+    erased_at: Mapped[datetime | None]
+    demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # --- end 0004p ---
 
     addresses: Mapped[list[Address]] = relationship(
         back_populates="volunteer", foreign_keys="Address.volunteer_id"
@@ -281,6 +295,10 @@ class Event(Base):
     series: Mapped[str | None] = mapped_column(String(100))
     cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # --- people over time (migration 0004p) ---
+    cancelled_at: Mapped[datetime | None]
+    demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # --- end 0004p ---
 
 
 class Rsvp(Base):

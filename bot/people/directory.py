@@ -16,21 +16,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from bot.channels.types import Channel
-from bot.core.config import LANGS
 from bot.core.errors import HejsanError
-from bot.core.phone import normalize_phone
+from bot.core.phone import normalize_phone, sms_capable
 from bot.db.models import Address, AuditEntry, Senior, Volunteer, utcnow
+from bot.people.demo import has_demo, remove_demo
+from bot.people.labels import clean_labels
+from bot.people.languages import read_lang, supported_langs
 
-# How people write a language in an import file or a form.
-LANG_NAMES = {
-    "svenska": "sv",
-    "swedish": "sv",
-    "engelska": "en",
-    "english": "en",
-    "finska": "fi",
-    "finnish": "fi",
-    "suomi": "fi",
-}
+LANDLINE_REASON = "kan inte ta emot sms (fast telefon?) / cannot receive SMS (landline?)"
 
 
 class Role(StrEnum):
@@ -55,6 +48,9 @@ class PersonInput:
     org: str | None = None
     availability: str = ""
     max_open_cases: int | None = None
+    sms_usable: bool = True  # False: a landline or service number, kept but never texted
+    demo: bool = False
+    warnings: tuple[str, ...] = ()  # imported anyway; told to the coordinator
 
 
 @dataclass
@@ -71,6 +67,16 @@ def first_name(name: str | None) -> str:
     return parts[0] if parts else ""
 
 
+def _language(raw: str | None, default: str, *, fallback: bool) -> tuple[str, str | None]:
+    """The language code, and a warning when the default stands in (`fallback`);
+    without `fallback` an unknown language is an error."""
+    code, warning = read_lang(raw, default)
+    if warning and not fallback:
+        known = ", ".join(supported_langs())
+        raise PersonError(f"språk {(raw or '')[:40]!r} stöds inte / unsupported language ({known})")
+    return code, warning
+
+
 def clean_person(
     *,
     name: str,
@@ -83,8 +89,15 @@ def clean_person(
     availability: str = "",
     max_open_cases: int | None = None,
     default_lang: str = "sv",
+    lang_fallback: bool = False,
+    demo: bool = False,
 ) -> PersonInput:
-    """Validate and normalise raw values; raise PersonError naming the problem."""
+    """Validate and normalise raw values; raise PersonError naming the problem.
+
+    A landline is kept (marked SMS-unusable) with a warning. An unknown
+    language is an error, or with `lang_fallback` (a list import) the default
+    language with a warning: a person is never dropped for it.
+    """
     name = " ".join((name or "").split())
     if not name:
         raise PersonError("namn saknas / name missing")
@@ -93,26 +106,31 @@ def clean_person(
     try:
         e164 = normalize_phone(phone)
     except ValueError as exc:
-        raise PersonError(f"{phone!r}: {exc}") from None
-    lang = (lang or default_lang).strip().lower()
-    lang = LANG_NAMES.get(lang, lang)
-    if lang not in LANGS:
-        supported = ", ".join(LANGS)
-        raise PersonError(f"språk {lang!r} stöds inte / unsupported language ({supported})")
+        raise PersonError(f"{phone[:40]!r}: {exc}") from None
+    code, lang_warning = _language(lang, default_lang, fallback=lang_fallback)
+    warnings = [lang_warning] if lang_warning else []
     chat = (telegram or "").strip() or None
     if chat is not None and not chat.lstrip("-").isdigit():
-        raise PersonError(f"telegram {chat!r}: ett chatt-id är siffror / a chat id is digits")
-    clean_tags = tuple(sorted({t.strip().lower() for t in tags if t and t.strip()}))
+        raise PersonError(f"telegram {chat[:40]!r}: ett chatt-id är siffror / a chat id is digits")
+    usable = sms_capable(e164)
+    if not usable:
+        warnings.append(f"{phone.strip()}: {LANDLINE_REASON}")
+    labels = clean_labels(tags)
+    if any(len(label) > 100 for label in labels):
+        raise PersonError("en tagg är för lång / a tag is too long (max 100)")
     return PersonInput(
         name=name,
         phone=e164,
         telegram=chat,
-        lang=lang,
-        tags=clean_tags,
-        area=(area or "").strip() or None,
+        lang=code,
+        tags=labels,
+        area=" ".join((area or "").split())[:100] or None,
         org=(org or "").strip() or None,
         availability=(availability or "").strip(),
         max_open_cases=max_open_cases,
+        sms_usable=usable,
+        demo=demo,
+        warnings=tuple(warnings),
     )
 
 
@@ -166,6 +184,7 @@ async def _insert_new(
         ):
             if not value:
                 continue
+            unusable = channel is Channel.SMS and not person.sms_usable
             existing = known.get(value)
             if existing is not None:  # an unknown sender who is now on the list
                 setattr(existing, owner_key, owner_id)
@@ -176,6 +195,8 @@ async def _insert_new(
                         "value": value,
                         owner_key: owner_id,
                         "created_at": now,
+                        "unusable_at": now if unusable else None,
+                        "unusable_reason": LANDLINE_REASON if unusable else None,
                     }
                 )
     if new_addresses:
@@ -183,7 +204,12 @@ async def _insert_new(
 
 
 def _fields(role: Role, person: PersonInput) -> dict[str, Any]:
-    values: dict[str, Any] = {"name": person.name, "lang": person.lang, "tags": list(person.tags)}
+    values: dict[str, Any] = {
+        "name": person.name,
+        "lang": person.lang,
+        "tags": list(person.tags),
+        "demo": person.demo,
+    }
     if role is Role.SENIOR:
         values["area"] = person.area
     else:
@@ -262,8 +288,13 @@ async def upsert_people(
     actor: str = "cli",
     now: datetime | None = None,
 ) -> UpsertCounts:
-    """Create or update people by phone number, in the caller's transaction."""
+    """Create or update people by phone number, in the caller's transaction.
+
+    The first real person takes the demo people's place: demo data goes.
+    """
     now = now or utcnow()
+    if any(not person.demo for person in people) and await has_demo(session):
+        await remove_demo(session, actor=f"{actor} (first real person)", now=now)
     counts = UpsertCounts()
     owner_key = _owner_key(role)
     other_key = "volunteer_id" if role is Role.SENIOR else "senior_id"
@@ -297,22 +328,30 @@ async def upsert_people(
     return counts
 
 
-def _address_of(person: Senior | Volunteer, channel: Channel) -> str | None:
-    for address in person.addresses:
-        if address.channel == channel.value:
-            return address.value
-    return None
+def _address_of(person: Senior | Volunteer, channel: Channel) -> Address | None:
+    """The address in use on `channel`: a usable one first, else the latest kept."""
+    found = [a for a in person.addresses if a.channel == channel.value]
+    found.sort(
+        key=lambda a: (a.unusable_reason is None or a.unusable_reason == LANDLINE_REASON, a.id)
+    )
+    return found[-1] if found else None
 
 
 def person_json(person: Senior | Volunteer) -> dict[str, Any]:
     """The stable JSON shape of `hejsan seniors|volunteers list --json`."""
+    phone = _address_of(person, Channel.SMS)
+    chat = _address_of(person, Channel.TELEGRAM)
     data: dict[str, Any] = {
         "id": person.id,
         "name": person.name,
-        "phone": _address_of(person, Channel.SMS),
-        "telegram": _address_of(person, Channel.TELEGRAM),
+        "phone": phone.value if phone else None,
+        "telegram": chat.value if chat else None,
         "lang": person.lang,
         "tags": list(person.tags),
+        "sms_usable": phone is not None and phone.unusable_at is None,
+        "paused_until": person.paused_until.isoformat() if person.paused_until else None,
+        "removed": person.removed_at is not None,
+        "demo": person.demo,
     }
     if isinstance(person, Senior):
         data["area"] = person.area
@@ -326,9 +365,13 @@ def person_json(person: Senior | Volunteer) -> dict[str, Any]:
     return data
 
 
-async def list_people(session: AsyncSession, role: Role) -> list[dict[str, Any]]:
+async def list_people(
+    session: AsyncSession, role: Role, *, include_removed: bool = False
+) -> list[dict[str, Any]]:
+    """Everyone on the list (erased people never; removed ones on request)."""
     model = _model(role)
-    rows = await session.scalars(
-        select(model).options(selectinload(model.addresses)).order_by(model.id)
-    )
+    query = select(model).options(selectinload(model.addresses)).where(model.erased_at.is_(None))
+    if not include_removed:
+        query = query.where(model.removed_at.is_(None))
+    rows = await session.scalars(query.order_by(model.id))
     return [person_json(row) for row in cast("list[Senior | Volunteer]", rows.all())]

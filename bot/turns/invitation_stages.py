@@ -15,6 +15,7 @@ from bot.core.shell import Shell
 from bot.db.database import Database
 from bot.db.models import Event, Rsvp
 from bot.events import rsvps
+from bot.people.labels import label_keys, match_key
 from bot.turns.planning import SeniorRow, plan
 from conversations.inputs import Input as ConversationInput
 from conversations.inputs import InvitationPrompt, InvitationReminder, InvitationSecondAsk
@@ -22,8 +23,14 @@ from scheduler.invitation_plan import InvitationStage
 
 
 def _in_audience(event: Event) -> Callable[[SeniorRow], bool]:
-    tag = event.audience_tag
-    return lambda senior: tag is None or tag in senior.tags
+    """Seniors with the event's tag, or living in an area of that name (any spelling)."""
+    if not event.audience_tag:
+        return lambda senior: True
+    wanted = match_key(event.audience_tag)
+    return lambda senior: (
+        wanted in label_keys(senior.tags)
+        or (senior.area is not None and match_key(senior.area) == wanted)
+    )
 
 
 async def send_stage(database: Database, shell: Shell, event_id: int, kind: str) -> int:

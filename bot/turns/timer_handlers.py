@@ -12,6 +12,8 @@ no handler registers itself by being imported.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -37,17 +39,38 @@ from conversations.actions import TIMER_WAITLIST, WaitlistOfferLapsed
 from conversations.inputs import ReplyWindowExpired, WaitlistOffer
 from scheduler.invitation_plan import InvitationStage
 
+PAUSED_RETRY = timedelta(days=1)
+
 
 async def senior_timer(session: AsyncSession, shell: Shell, timer: Timer) -> int:
     """A reply window or an offer ran out: the senior's conversation moves on."""
     senior = await session.get(Senior, subject_id(timer))
-    if senior is None:
+    if senior is None or senior.removed_at is not None:
+        return 0
+    if senior.paused:  # a follow-up is Hejsan starting something: it waits for the pause
+        await defer_until_resumed(session, shell, senior, timer)
         return 0
     result = await run_turn(session, shell, senior, ReplyWindowExpired(timer.kind, timer.due_at))
     for action in result.actions:
         if isinstance(action, WaitlistOfferLapsed):
             await offer_lapsed(session, senior.id, int(action.event_id), shell.now())
     return len(result.queued)
+
+
+async def defer_until_resumed(
+    session: AsyncSession, shell: Shell, senior: Senior, timer: Timer
+) -> None:
+    """Put the timer back, due when the pause ends (or tomorrow, for a pause with no end)."""
+    due = senior.paused_until or shell.now() + PAUSED_RETRY
+    session.add(
+        Timer(
+            subject=timer.subject,
+            kind=timer.kind,
+            due_at=max(due, shell.now()),
+            payload=dict(timer.payload),
+            created_at=shell.now(),
+        )
+    )
 
 
 async def seat_check(session: AsyncSession, shell: Shell, timer: Timer) -> int:
@@ -68,7 +91,7 @@ async def seat_check(session: AsyncSession, shell: Shell, timer: Timer) -> int:
         if info.seats_left is not None and info.seats_left < 1 + rsvp.guests:
             return 0
         senior = await session.get(Senior, rsvp.senior_id)
-        if senior is None or senior.opted_out_at is not None:
+        if senior is None or senior.opted_out_at is not None or senior.paused:
             continue
         result = await run_turn(session, shell, senior, WaitlistOffer(info))
         return len(result.queued)

@@ -29,6 +29,7 @@ from bot.core.shell import Shell, build_shell
 from bot.db.database import Database
 from bot.db.outbox import SqlOutboxStore
 from bot.db.timers import TimerHandlers, fire_due
+from bot.people.upkeep import Upkeep
 from bot.turns.inbound import receive
 from bot.turns.timer_handlers import timer_handlers
 from scheduler.dispatcher import Dispatcher, GiveUp, OutboxItem, Retry, Sender, Sent
@@ -37,6 +38,7 @@ from scheduler.ratelimit import ChannelRateLimit
 log = logging.getLogger("hejsan.runtime")
 
 TIMER_POLL_SECONDS = 5.0
+UPKEEP_POLL_SECONDS = 300.0
 
 
 def _outgoing(channel: Channel, item: OutboxItem) -> OutgoingMessage:
@@ -85,6 +87,7 @@ class Runtime:
         if dispatch:
             self.tasks.append(asyncio.create_task(self.dispatcher.run(), name="dispatcher"))
             self.tasks.append(asyncio.create_task(self._run_timers(), name="timers"))
+            self.tasks.append(asyncio.create_task(self._run_upkeep(), name="upkeep"))
             self.campaigns = CampaignService(self.database, self.shell)
             await self.campaigns.start()
         if telegram_polling and self.telegram is not None:
@@ -104,6 +107,16 @@ class Runtime:
             await self.telegram.shutdown()
         if self.twilio is not None:
             await self.twilio.close()
+
+    async def _run_upkeep(self) -> None:
+        """Pauses that end and nightly retention (bot.people.upkeep), every few minutes."""
+        upkeep = Upkeep(self.config)
+        while True:
+            try:
+                await upkeep.run(self.database, self.shell.now())
+            except Exception:  # the database may be briefly away; try again soon
+                log.exception("upkeep.failed")
+            await asyncio.sleep(UPKEEP_POLL_SECONDS)
 
     async def _run_timers(self) -> None:
         """Fire due timers (reply windows, offers, ladder steps) every few seconds."""

@@ -211,7 +211,7 @@ class FakeTwilioApi(FakeHttpServer):
 
     def handle(self, request: RawRequest) -> RawResponse:
         parts = request.path.strip("/").split("/")
-        account = parts[2] if len(parts) >= 3 else ""
+        account = parts[2].removesuffix(".json") if len(parts) >= 3 else ""
         call = TwilioCall(
             method=request.method,
             path=request.path,
@@ -232,6 +232,8 @@ class FakeTwilioApi(FakeHttpServer):
                     "status": 401,
                 },
             )
+        if request.method == "GET" and parts == ["2010-04-01", "Accounts", f"{account}.json"]:
+            return RawResponse.json(200, {"sid": self.account_sid, "status": "active"})
         if (
             request.method != "POST"
             or len(parts) != 4

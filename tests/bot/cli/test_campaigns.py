@@ -133,7 +133,8 @@ def test_event_add_list_and_attendees_csv(config: str) -> None:
     ]
     code, out, _ = hejsan("event", "attendees", str(events[0]["id"]), "--csv", "--config", config)
     assert code == 0
-    assert out.splitlines() == ["namn;gäster;antal", "Totalt;;0"]
+    assert out.startswith("\ufeff")  # UTF-8 with BOM: Swedish Excel reads å/ä/ö right
+    assert out.removeprefix("\ufeff").splitlines() == ["namn;gäster;antal", "Totalt;;0"]
 
 
 def test_event_in_the_past_is_refused(config: str) -> None:

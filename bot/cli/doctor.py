@@ -1,0 +1,70 @@
+"""`hejsan doctor`: is everything set up? Config, database, channels, in plain words."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+
+import typer
+from alembic.script import ScriptDirectory
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from bot.channels.checks import Finding, check_channels
+from bot.cli.support import ConfigOption, err, find_config, load, missing_database, out
+from bot.core.config import Config
+from bot.db.database import Database
+from bot.db.migrate import alembic_config
+
+
+async def check_database(config: Config) -> list[Finding]:
+    """The database exists, answers, and has the newest schema."""
+    shown = make_url(config.database.url).render_as_string(hide_password=True)
+    problem = missing_database(config)
+    if problem:
+        return [Finding("Databas", False, problem)]
+    database = Database(config.database.url)
+    try:
+        async with database.engine.connect() as connection:
+            versions = await connection.execute(text("SELECT version_num FROM alembic_version"))
+            current = {row[0] for row in versions}
+    except Exception as exc:  # any failure to read it is what the coordinator must hear
+        return [Finding("Databas", False, f"{shown}: kan inte läsas / cannot be read ({exc})")]
+    finally:
+        await database.close()
+    heads = set(ScriptDirectory.from_config(alembic_config(config.database.url)).get_heads())
+    if current != heads:
+        return [
+            Finding(
+                "Databas",
+                False,
+                f"{shown}: gammalt schema / old schema: run `hejsan init` (or restart serve)",
+            )
+        ]
+    return [Finding("Databas", True, shown)]
+
+
+def doctor(config: ConfigOption = None) -> None:
+    """Check the config, the database and each channel, and say what to fix."""
+    path: Path | None = find_config(config, os.environ)
+    settings = load(config)
+    findings = [
+        Finding("Konfiguration", True, str(path.resolve()) if path else "inbyggd / built-in")
+    ]
+
+    async def gather() -> list[Finding]:
+        return [*await check_database(settings), *await check_channels(settings)]
+
+    findings += asyncio.run(gather())
+    if settings.simulator_only:
+        findings.append(
+            Finding("Kanaler", True, "simulatorn (inget sms eller Telegram) / simulator only")
+        )
+    for finding in findings:
+        mark = "[green]ok[/]  " if finding.ok else "[bold red]FEL[/] "
+        out.print(f"{mark}{finding.what}: {finding.detail}", highlight=False)
+    problems = [f for f in findings if not f.ok]
+    if problems:
+        err.print(f"{len(problems)} saker att åtgärda / things to fix", highlight=False)
+        raise typer.Exit(1)

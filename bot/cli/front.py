@@ -1,0 +1,92 @@
+"""The `hejsan` command as it starts: quick for what coordinators run most.
+
+Listing, showing and changing people and events, `init`, `doctor` and `demo`
+run here, in a process that never loads a channel client nor the engine's
+word lists. The commands that need them (serve, campaigns, interpret,
+templates, link, escalations, event edit/cancel) are the full command line
+in `bot.cli.main`: `hejsan` hands them over to `python -m bot.cli` by
+replacing its own process, so they behave exactly as if run directly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from collections.abc import Callable
+
+import typer
+from sqlalchemy.engine import make_url
+
+from bot.cli.demo import demo_app
+from bot.cli.doctor import doctor
+from bot.cli.events import event_commands
+from bot.cli.people import seniors_app, volunteers_app
+from bot.cli.support import ConfigOption, load, out, run, with_database
+
+HELP = "Hejsan: check-ins, invitations and volunteer hand-over for older people."
+# Commands of the full command line (bot.cli.main), with the help shown here.
+ENGINE_COMMANDS = {
+    "serve": "Run the service: web app, webhooks, simulator and scheduler in one process.",
+    "interpret": "What Hejsan understands of a reply, as JSON (--jsonl for many).",
+    "templates": "Every text Hejsan sends, its SMS cost and warnings.",
+    "link": "A Telegram link and printable QR code for a senior or volunteer.",
+    "campaign": "Campaigns: list, preview, run, pause, resume.",
+    "escalations": "Cases for volunteers: list, claim, resolve.",
+    "review": "Replies a person should read: list, label.",
+    "readings": "Readings corrected by people, as labelled replies.",
+}
+EVENT_ENGINE_COMMANDS = {
+    "edit": "Change time, place, capacity or price; those coming are told.",
+    "cancel": "Cancel an event (or the rest of its series); those coming are told once.",
+}
+HANDED_OVER = {"allow_extra_args": True, "ignore_unknown_options": True}
+
+
+def init(config: ConfigOption = None) -> None:
+    """Create or upgrade the database schema (here, or where [database] url says)."""
+    settings = load(config)
+    run(lambda: with_database(settings, lambda db: asyncio.sleep(0), create=True))
+    shown = make_url(settings.database.url).render_as_string(hide_password=True)
+    out.print(f"Databasen är klar / database ready: {shown}")
+
+
+def base_app() -> typer.Typer:
+    """The commands that need neither a channel client nor the engine."""
+    app = typer.Typer(
+        help=HELP, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False
+    )
+    app.add_typer(seniors_app, name="seniors")
+    app.add_typer(volunteers_app, name="volunteers")
+    app.add_typer(demo_app, name="demo")
+    app.command()(init)
+    app.command()(doctor)
+    return app
+
+
+def hand_over(*words: str) -> Callable[[typer.Context], None]:
+    """A command that becomes `python -m bot.cli WORDS ARGS...` (the same process id)."""
+
+    def command(ctx: typer.Context) -> None:
+        sys.stdout.flush()
+        os.execv(sys.executable, [sys.executable, "-m", "bot.cli", *words, *ctx.args])
+
+    return command
+
+
+def front_app() -> typer.Typer:
+    app = base_app()
+    events = event_commands()
+    for name, text in EVENT_ENGINE_COMMANDS.items():
+        events.command(name, help=text, context_settings=HANDED_OVER, add_help_option=False)(
+            hand_over("event", name)
+        )
+    app.add_typer(events, name="event")
+    for name, text in ENGINE_COMMANDS.items():
+        app.command(name, help=text, context_settings=HANDED_OVER, add_help_option=False)(
+            hand_over(name)
+        )
+    return app
+
+
+app = front_app()

@@ -1,0 +1,68 @@
+"""`hejsan` starts quick: lists need no channel client nor the engine's word lists."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+
+import bot.cli
+from bot.cli import main
+
+HEAVY = ("telegram", "twilio", "conversations.lexicon")
+
+
+def test_importing_the_command_line_loads_no_channel_client_nor_lexicon() -> None:
+    code = (
+        "import sys, bot.cli, bot.cli.people, bot.cli.events, bot.cli.doctor; "
+        f"print([m for m in {HEAVY!r} if m in sys.modules])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
+
+
+def test_engine_commands_are_handed_over_and_answer_as_before() -> None:
+    hejsan = Path(sys.executable).parent / "hejsan"
+    result = subprocess.run(
+        [str(hejsan), "interpret", "--context", "checkin", "bra tack"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["mood"] == "good"
+
+
+def test_the_front_lists_every_command() -> None:
+    hejsan = Path(sys.executable).parent / "hejsan"
+    result = subprocess.run(
+        [str(hejsan), "--help"], capture_output=True, text=True, check=True, timeout=60
+    )
+    for command in ("seniors", "event", "serve", "campaign", "interpret", "doctor", "demo"):
+        assert command in result.stdout
+
+
+def _names(app: typer.Typer) -> dict[str, set[str]]:
+    """Each top-level command, with its subcommands for a group."""
+    group: Any = typer.main.get_command(app)
+    context = group.context_class(group)
+    found: dict[str, set[str]] = {}
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
+        subs = command.list_commands(context) if hasattr(command, "list_commands") else []
+        found[name] = set(subs)
+    return found
+
+
+def test_every_command_of_the_full_command_line_starts_from_hejsan() -> None:
+    full, front = _names(main.app), _names(bot.cli.app)
+    assert set(front) == set(full)
+    for name, subs in front.items():
+        assert subs in (full[name], set()), name  # a handed-over group shows no subcommands

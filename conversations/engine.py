@@ -17,8 +17,14 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from conversations.actions import Action, OpenEscalation, Question, RecordReading
-from conversations.flows import checkin, contact, general, invitation, which
+from conversations.actions import (
+    TIMER_SAFETY,
+    Action,
+    OpenEscalation,
+    Question,
+    RecordReading,
+)
+from conversations.flows import checkin, contact, general, invitation, safety, self_service, which
 from conversations.flows.turn import Turn
 from conversations.inputs import (
     CheckInPrompt,
@@ -30,12 +36,13 @@ from conversations.inputs import (
     MessagePrompt,
     Reply,
     ReplyWindowExpired,
+    SafetyCheckPrompt,
     WaitlistOffer,
 )
 from conversations.interpret import interpret
 from conversations.reading import Context, Reading
 from conversations.settings import Settings
-from conversations.state import Clarification, ConversationState
+from conversations.state import Clarification, ConversationState, SafetyWatch
 
 # A timer row whose due time differs from ours by more than this is an older,
 # replaced timer and is ignored.
@@ -57,12 +64,17 @@ def step(
     if not isinstance(now, datetime) or now.tzinfo is None or now.utcoffset() is None:
         raise EngineUsageError("step() needs an aware datetime for now (UTC)")
     turn = Turn(state=state, now=now.astimezone(UTC), settings=settings)
+    if safety.paused(turn) and isinstance(given, _PROACTIVE):
+        return state, ()  # PAUS / BORTA TILL: no texts until the date
     match given:
         case Reply(text=text):
             _on_reply(turn, text)
             turn.merge_replies(since=0)  # one answer to one message, never several texts
         case CheckInPrompt():
-            checkin.prompt(turn, given)
+            if not safety.absorbs_checkin(turn):
+                checkin.prompt(turn, given)
+        case SafetyCheckPrompt():
+            safety.prompt(turn, given)
         case InvitationPrompt():
             invitation.prompt(turn, given)
         case InvitationSecondAsk():
@@ -82,9 +94,22 @@ def step(
     return turn.state, tuple(turn.actions)
 
 
+# Inputs that start contact: none reach a senior who paused.
+_PROACTIVE = (
+    CheckInPrompt,
+    InvitationPrompt,
+    InvitationSecondAsk,
+    InvitationReminder,
+    WaitlistOffer,
+    MessagePrompt,
+    SafetyCheckPrompt,
+)
+
+
 def _on_reply(turn: Turn, text: str) -> None:
     _close_stale_questions(turn)
-    readings, unreadable = _read(turn, text)
+    watch = safety.heard(turn)  # any message is a sign of life
+    readings, unreadable = _read(turn, text, watch=watch)
     context = _context(turn)
     reading = readings[context]
     turn.act(RecordReading(reading, context))
@@ -103,10 +128,26 @@ def _on_reply(turn: Turn, text: str) -> None:
         turn.say("start.already")
     elif reading.wrong_number:
         general.wrong_number(turn)
-    elif pending is not None and _clarified(turn, text, pending):
+    elif _answered_first(turn, text, watch, readings, pending):
         return
     elif not _answer_open_questions(turn, text, readings, after_clarifying=pending is not None):
         general.on_reply(turn, text, reading)
+
+
+def _answered_first(
+    turn: Turn,
+    text: str,
+    watch: SafetyWatch | None,
+    readings: dict[Context, Reading],
+    pending: Clarification | None,
+) -> bool:
+    """What comes before the open questions: a self-service command (PAUS,
+    ALLT OK, ...), the answer to a safety check, a clarification's answer."""
+    if self_service.handle(turn, text, watch):
+        return True
+    if watch is not None and safety.on_reply(turn, watch, readings[Context.CHECKIN]):
+        return True
+    return pending is not None and _clarified(turn, text, pending)
 
 
 def _answer_open_questions(
@@ -198,12 +239,19 @@ def _context(turn: Turn) -> Context:
 
 
 def _read(
-    turn: Turn, text: str, contexts: tuple[Context, ...] | None = None
+    turn: Turn,
+    text: str,
+    contexts: tuple[Context, ...] | None = None,
+    *,
+    watch: SafetyWatch | None = None,
 ) -> tuple[dict[Context, Reading], bool]:
-    """`text` read in each context needed (the recorded one and one per open
-    question), and whether interpreting it failed."""
+    """`text` read in each context needed (the recorded one, one per open
+    question, and as a check-in's answer during a safety check), and
+    whether interpreting it failed."""
     if contexts is None:
         contexts = (_context(turn), *which.contexts_needed(turn.state))
+        if watch is not None:
+            contexts = (*contexts, Context.CHECKIN)
     lang = turn.templates.lang
     try:
         return {context: interpret(text, context, lang) for context in contexts}, False
@@ -214,6 +262,9 @@ def _read(
 def _on_timer(turn: Turn, fired: ReplyWindowExpired) -> None:
     """A timer row fired. Only a current timer counts; a replaced or
     cancelled one that fires late does nothing."""
+    if fired.kind == TIMER_SAFETY:
+        safety.timer(turn, fired.due_at)
+        return
     question = next((q for q in turn.state.questions if q.timer == fired.kind), None)
     if question is None:
         return

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo
 
 from conversations.templates import Templates, UnknownLanguageError, load_templates
 
 DEFAULT_LANGS = ("sv", "en")
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +42,8 @@ class Settings:
     contact_repeat_window: timedelta = timedelta(hours=12)
     # This many bad moods in a row make a `MoodStreak` fact (a "low mood" case).
     bad_moods_before_escalation: int = 3
+    # The service's zone, for a senior's "BORTA TILL 12/12" and "PAUS 7".
+    zone: tzinfo = STOCKHOLM
 
     def templates_for(self, lang: str) -> Templates:
         """The senior's language, or the service default if we have no texts for it."""

@@ -152,22 +152,8 @@ class _Applier:
         match action:
             case a.SendMessage():
                 await self._send(action)
-            case a.RecordReading(reading=reading):
-                if self.inbound is not None:
-                    self.session.add(
-                        ReadingRow(
-                            message_id=self.inbound.id,
-                            context=action.context.value,
-                            mood=reading.mood.value if reading.mood else None,
-                            rsvp=reading.rsvp.value if reading.rsvp else None,
-                            guests=reading.guests,
-                            contact=reading.contact,
-                            urgent=reading.urgent,
-                            stop=reading.stop,
-                            details=reading.as_dict(),
-                            created_at=self.now,
-                        )
-                    )
+            case a.RecordReading():
+                self._record_reading(action)
             case a.RecordMood():
                 await self._record_mood(action)
             case a.MoodStreak(count=count):
@@ -209,6 +195,25 @@ class _Applier:
             case a.Paused(until=until):
                 self.senior.paused_until = until
                 self._audit("senior.paused", until=until.isoformat())
+
+    def _record_reading(self, action: a.RecordReading) -> None:
+        reading = action.reading
+        if self.inbound is None:
+            return
+        self.session.add(
+            ReadingRow(
+                message_id=self.inbound.id,
+                context=action.context.value,
+                mood=reading.mood.value if reading.mood else None,
+                rsvp=reading.rsvp.value if reading.rsvp else None,
+                guests=reading.guests,
+                contact=reading.contact,
+                urgent=reading.urgent,
+                stop=reading.stop,
+                details=reading.as_dict(),
+                created_at=self.now,
+            )
+        )
 
     def _audit(self, action: str, **details: object) -> None:
         self.session.add(

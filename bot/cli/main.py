@@ -21,6 +21,7 @@ from bot.cli.campaigns import campaign_app, event_app
 from bot.cli.conversations import interpret, templates_app
 from bot.cli.escalations import app as escalations_app
 from bot.cli.link import link
+from bot.cli.safety import contacts_app, safety_check
 from bot.cli.serve import serve_forever
 from bot.cli.support import (
     ConfigOption,
@@ -48,6 +49,8 @@ app = typer.Typer(
 seniors_app = typer.Typer(help="Seniors: add, import from CSV, list.", no_args_is_help=True)
 volunteers_app = typer.Typer(help="Volunteers: add, import from CSV, list.", no_args_is_help=True)
 app.add_typer(seniors_app, name="seniors")
+seniors_app.command("safety-check")(safety_check)
+seniors_app.add_typer(contacts_app, name="contacts")
 app.add_typer(volunteers_app, name="volunteers")
 
 

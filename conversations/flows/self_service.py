@@ -71,15 +71,16 @@ def handle(turn: Turn, text: str, watch: SafetyWatch | None) -> bool:
 
 
 def all_ok(turn: Turn, watch: SafetyWatch | None) -> None:
-    """ALLT OK: all is well. Closes a running check; after a case opened
-    (ours or one the senior raised) the shell tells the helpers."""
+    """ALLT OK: all is well. Ends a running check. The shell closes a case
+    the senior may close (a "no answer" case, a call she asked for that
+    nobody took yet) and tells whoever holds any other, who decides."""
     raised = turn.state.contact_requested_at is not None
+    turn.act(AllClear())
     if watch is None and turn.state.safety is not None:
         safety.stop(turn)  # "check on me" not asked yet: back already
         turn.say("self_service.check_cancelled")
         return
     if (watch is not None and watch.case_opened) or raised:
-        turn.act(AllClear())
         turn.update(contact_requested_at=None)
         who = watch.contact if watch is not None and watch.contact else ""
         who = who or turn.templates.render("service.helper", {})

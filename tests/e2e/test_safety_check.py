@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import select, update
 
 from bot.core.config import EscalationConfig
+from bot.core.errors import ConfigError
 from bot.db.models import Escalation, Senior, Volunteer
+from bot.escalations.reachability import nobody_to_reach, refuse_if_nobody_to_reach
 from bot.people.close_contacts import add_close_contact
 from bot.turns.safety_checks import set_safety_check
 from bot.turns.timer_handlers import fire_due_timers
@@ -170,3 +173,73 @@ async def test_a_ladder_with_nobody_left_keeps_alerting_coordinators(service: Se
     assert all("ingen tagit" in text for text in reminders)
     [case] = await cases(service)
     assert case.status == "alerted"
+
+
+async def no_answer_case(service: Service) -> Escalation:
+    await with_safety_check(service)
+    for _ in range(4):
+        await tick(service, 30)
+    [case] = await cases(service)
+    return case
+
+
+async def test_close_contact_is_told_when_a_volunteer_takes_the_case(service: Service) -> None:
+    case = await no_answer_case(service)
+    claim_timeout = service.config.escalation.urgent_claim_timeout_minutes
+    await tick(service, claim_timeout)  # Lena did not answer: the volunteers next
+    assert any(f"Ärende {case.id}" in text for text in service.sms_to(KARIN))
+    await service.sms(KARIN, f"OK {case.id}")
+    await service.deliver()
+    assert service.sms_to(LENA)[-1] == f"Ärende {case.id} är taget av Karin. Tack ändå!"
+
+
+async def test_close_contact_is_never_alerted_about_another_senior(service: Service) -> None:
+    await with_safety_check(service)
+    await service.sms("+46701740608", "please call me")  # John, not Lena's mother
+    await service.deliver()
+    assert service.sms_to(LENA) == []
+    [case] = await cases(service)
+    await service.sms(LENA, f"OK {case.id}")
+    await service.deliver()
+    assert "skickades inte till dig" in service.sms_to(LENA)[-1]
+
+
+async def test_urgent_case_is_not_closed_by_the_senior_alone(service: Service) -> None:
+    await service.sms(ANNA, "hjälp jag har ramlat")
+    await service.deliver()
+    [case] = await cases(service)
+    await service.sms(KARIN, f"OK {case.id}")
+    await service.sms(ANNA, "allt ok")
+    await service.deliver()
+    [still] = await cases(service)
+    assert still.status == "claimed"
+    told = service.sms_to(KARIN)[-1]
+    assert '"allt ok"' in told
+    assert f"KLAR {case.id}" in told
+
+
+async def test_a_reply_after_a_no_answer_case_reaches_the_close_contact(service: Service) -> None:
+    case = await no_answer_case(service)
+    await service.sms(ANNA, "jag var ute och gick")
+    await service.deliver()
+    assert (await cases(service))[0].status == "alerted"
+    assert (
+        service.sms_to(LENA)[-1] == f'Anna har svarat i ärende {case.id}: "jag var ute och gick".'
+    )
+
+
+async def test_start_is_refused_when_a_case_would_reach_nobody(service: Service) -> None:
+    shell = service.runtime.shell
+    async with service.db.transaction() as session:
+        assert await nobody_to_reach(session, shell) is None
+        await session.execute(update(Volunteer).values(active=False))
+        problem = await nobody_to_reach(session, shell)
+        assert problem is not None
+        assert "[escalation]" in problem
+        with pytest.raises(ConfigError):
+            await refuse_if_nobody_to_reach(session, shell)
+    shell.config = shell.config.model_copy(
+        update={"escalation": EscalationConfig(coordinators=[COORDINATOR])}
+    )
+    async with service.db.transaction() as session:
+        assert await nobody_to_reach(session, shell) is None

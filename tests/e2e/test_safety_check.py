@@ -10,7 +10,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select, update
 
-from bot.core.config import EscalationConfig
+from bot.campaigns.occurrences import run_campaign
+from bot.core.config import CampaignConfig, EscalationConfig
 from bot.core.errors import ConfigError
 from bot.db.models import Escalation, Senior, Volunteer
 from bot.escalations.reachability import nobody_to_reach, refuse_if_nobody_to_reach
@@ -20,6 +21,7 @@ from bot.turns.timer_handlers import fire_due_timers
 from tests.e2e.conftest import Service
 
 ANNA = "+46701740605"
+JOHN = "+46701740608"
 LENA = "+46701740630"  # Anna's daughter, has a key
 KARIN = "+46701740620"
 COORDINATOR = "+46701740699"
@@ -154,6 +156,21 @@ async def test_paus_7_silences_the_safety_check_for_7_days(service: Service) -> 
     assert "trygghetskoll" in service.sms_to(ANNA)[-1]
 
 
+async def test_paus_7_silences_campaigns_too(service: Service) -> None:
+    await service.sms(ANNA, "paus 7")
+    await service.deliver()
+    sent = len(service.sms_to(ANNA))
+    checkin = CampaignConfig(name="morgonkoll", kind="checkin", schedule="0 10 * * mon-fri")
+    await run_campaign(service.db, service.runtime.shell, checkin, service.clock())
+    await service.deliver()
+    assert len(service.sms_to(ANNA)) == sent
+    assert len(service.sms_to(JOHN)) == 1  # John did not pause
+    service.clock.now = datetime(2026, 12, 9, 10, 0, tzinfo=UTC)  # day 8
+    await run_campaign(service.db, service.runtime.shell, checkin, service.clock())
+    await service.deliver()
+    assert "Hur mår du" in service.sms_to(ANNA)[-1]
+
+
 async def test_a_ladder_with_nobody_left_keeps_alerting_coordinators(service: Service) -> None:
     shell = service.runtime.shell
     shell.config = shell.config.model_copy(
@@ -195,7 +212,7 @@ async def test_close_contact_is_told_when_a_volunteer_takes_the_case(service: Se
 
 async def test_close_contact_is_never_alerted_about_another_senior(service: Service) -> None:
     await with_safety_check(service)
-    await service.sms("+46701740608", "please call me")  # John, not Lena's mother
+    await service.sms(JOHN, "please call me")  # John, not Lena's mother
     await service.deliver()
     assert service.sms_to(LENA) == []
     [case] = await cases(service)

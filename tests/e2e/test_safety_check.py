@@ -14,6 +14,7 @@ from bot.campaigns.occurrences import run_campaign
 from bot.core.config import CampaignConfig, EscalationConfig
 from bot.core.errors import ConfigError
 from bot.db.models import Escalation, Senior, Volunteer
+from bot.escalations.listing import list_escalations
 from bot.escalations.reachability import nobody_to_reach, refuse_if_nobody_to_reach
 from bot.people.close_contacts import add_close_contact
 from bot.turns.safety_checks import set_safety_check
@@ -190,6 +191,9 @@ async def test_a_ladder_with_nobody_left_keeps_alerting_coordinators(service: Se
     assert all("ingen tagit" in text for text in reminders)
     [case] = await cases(service)
     assert case.status == "alerted"
+    async with service.db.transaction() as session:
+        [listed] = await list_escalations(session, shell.tz, only_open=True)
+    assert listed["nobody_reached"]
 
 
 async def no_answer_case(service: Service) -> Escalation:

@@ -70,6 +70,7 @@ def contacts_add(
         str, typer.Option("--consent-by", help="Who recorded the senior's consent.")
     ],
     relation: Annotated[str, typer.Option("--relation", help="e.g. dotter, granne.")] = "",
+    telegram: Annotated[str | None, typer.Option("--telegram", help="Telegram chat id.")] = None,
     has_key: Annotated[bool, typer.Option("--has-key", help="Has a key to the home.")] = False,
     not_first: Annotated[
         bool, typer.Option("--not-first", help="Not alerted before volunteers.")
@@ -92,6 +93,7 @@ def contacts_add(
                 first_tier=not not_first,
                 consent_by=consent_by,
                 now=shell.now(),
+                telegram=telegram,
             )
             return contact.id
 

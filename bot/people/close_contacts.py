@@ -46,27 +46,37 @@ async def add_close_contact(
     first_tier: bool,
     consent_by: str,
     now: datetime,
+    telegram: str | None = None,
 ) -> CloseContact:
-    """Add a close contact with the senior's consent (who recorded it)."""
+    """Add a close contact with the senior's consent (who recorded it),
+    reached by SMS, and by Telegram too when a chat id is given."""
     senior = await session.get(Senior, senior_id)
     if senior is None:
         raise CloseContactError(f"no senior {senior_id}")
     if not consent_by.strip():
         raise CloseContactError("the senior's consent must be recorded (--consent-by)")
     number = normalize_phone(phone)
-    taken = await session.scalar(
-        select(Address).where(Address.channel == Channel.SMS.value, Address.value == number)
-    )
-    if taken is not None:
-        raise CloseContactError("that phone number already belongs to someone in Hejsan")
+    wanted = [(Channel.SMS.value, number)]
+    if telegram:
+        chat = telegram.strip()
+        if not chat.lstrip("-").isdigit():
+            raise CloseContactError(f"not a Telegram chat id: {telegram!r}")
+        wanted.append((Channel.TELEGRAM.value, chat))
+    for channel, value in wanted:
+        taken = await session.scalar(
+            select(Address).where(Address.channel == channel, Address.value == value)
+        )
+        if taken is not None:
+            raise CloseContactError(f"that {channel} address already belongs to someone in Hejsan")
     volunteer = Volunteer(
         name=name.strip(), lang=senior.lang, tags=[], availability="", active=True
     )
     session.add(volunteer)
     await session.flush()
-    session.add(
-        Address(channel=Channel.SMS.value, value=number, volunteer_id=volunteer.id, created_at=now)
-    )
+    for channel, value in wanted:
+        session.add(
+            Address(channel=channel, value=value, volunteer_id=volunteer.id, created_at=now)
+        )
     contact = CloseContact(
         senior_id=senior_id,
         volunteer_id=volunteer.id,

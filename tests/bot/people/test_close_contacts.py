@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.db.database import Database
-from bot.db.models import Senior
+from bot.db.models import Address, CloseContact, Senior
 from bot.people.close_contacts import (
     CloseContactError,
     add_close_contact,
@@ -86,3 +86,45 @@ async def test_removed_contact_is_no_longer_alerted(db: Database) -> None:
         assert await first_tier_contacts(session, senior) == []
         assert await list_close_contacts(session, senior) == []
         assert not await remove_close_contact(session, senior, contact)
+
+
+async def test_a_contact_on_telegram_too_gets_both_addresses(db: Database) -> None:
+    senior = await senior_id(db)
+    async with db.transaction() as session:
+        contact = await add_close_contact(
+            session,
+            senior,
+            name="Lena Berg",
+            phone="070-111 22 44",
+            relation="dotter",
+            has_key=False,
+            first_tier=True,
+            consent_by="Eva",
+            now=NOW,
+            telegram="5550644",
+        )
+        channels = set(
+            await session.scalars(
+                select(Address.channel).where(
+                    Address.volunteer_id
+                    == select(CloseContact.volunteer_id)
+                    .where(CloseContact.id == contact.id)
+                    .scalar_subquery()
+                )
+            )
+        )
+    assert channels == {"sms", "telegram"}
+    with pytest.raises(CloseContactError, match="Telegram chat id"):
+        async with db.transaction() as session:
+            await add_close_contact(
+                session,
+                senior,
+                name="X",
+                phone="070-111 22 55",
+                relation="",
+                has_key=False,
+                first_tier=True,
+                consent_by="Eva",
+                now=NOW,
+                telegram="@lena",
+            )

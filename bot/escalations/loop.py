@@ -2,9 +2,10 @@
 people on it.
 
 Every reply of a senior with a case still open (or taken) is attached to the
-case (an audit entry naming the message). A "no answer" case, and a normal
-case the senior raised, is closed when she says all is well, and everyone
-alerted or holding it is told at once. An urgent case is never closed by the
+case (an audit entry naming the message), and for a "no answer" or urgent
+case passed on to whoever is on it. A "no answer" case, and a normal case
+nobody has taken yet, is closed when she says all is well, and everyone
+alerted is told at once. An urgent case is never closed by the
 senior alone: whoever holds it (or everyone alerted, while nobody does) is
 told what she wrote and decides.
 """
@@ -34,6 +35,12 @@ def _closes(escalation: Escalation) -> bool:
     if escalation.reason == Reason.NO_ANSWER:
         return True
     return escalation.urgency != Urgency.URGENT and escalation.status in ACTIVE
+
+
+def _forwards(escalation: Escalation) -> bool:
+    """Is every later word of the senior passed on? For a "no answer" or an
+    urgent case: whoever is on the way needs to know."""
+    return escalation.reason == Reason.NO_ANSWER or escalation.urgency == Urgency.URGENT
 
 
 async def after_senior_reply(
@@ -71,7 +78,7 @@ async def after_senior_reply(
         )
         if all_clear and _closes(escalation):
             queued += await _close(session, shell, escalation, now)
-        else:
+        elif _forwards(escalation):
             key = "loop.urgent_all_ok" if all_clear else "loop.reply"
             queued += await _tell(
                 session, shell, escalation, key, message.body, now, claimer_only=True

@@ -264,3 +264,21 @@ async def test_start_is_refused_when_a_case_would_reach_nobody(service: Service)
     )
     async with service.db.transaction() as session:
         assert await nobody_to_reach(session, shell) is None
+
+
+async def test_all_ok_cancels_a_call_the_senior_asked_for_and_tells_the_volunteers(
+    service: Service,
+) -> None:
+    await service.sms(ANNA, "ring mig")
+    await service.deliver()
+    [case] = await cases(service)
+    await service.sms(ANNA, "tack")  # a normal case: not passed on word by word
+    await service.deliver()
+    assert len(service.sms_to(KARIN)) == 1
+    await service.sms(ANNA, "ALLT OK")
+    await service.deliver()
+    [closed] = await cases(service)
+    assert closed.status == "resolved"
+    assert service.sms_to(KARIN)[-1] == (
+        f"Anna har svarat: allt är bra. Ärende {case.id} är avslutat. Tack!"
+    )

@@ -78,7 +78,7 @@ async def after_senior_reply(
         )
         if all_clear and _closes(escalation):
             queued += await _close(session, shell, escalation, now)
-        elif _forwards(escalation):
+        elif all_clear or _forwards(escalation):
             key = "loop.urgent_all_ok" if all_clear else "loop.reply"
             queued += await _tell(
                 session, shell, escalation, key, message.body, now, claimer_only=True

@@ -12,7 +12,14 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from conversations.actions import TIMER_SAFETY, AllClear, CancelTimer, OpenEscalation, StartTimer
+from conversations.actions import (
+    TIMER_SAFETY,
+    AllClear,
+    CancelTimer,
+    OpenEscalation,
+    Question,
+    StartTimer,
+)
 from conversations.flows import general, moods
 from conversations.flows.turn import Turn
 from conversations.inputs import SafetyCheckPrompt
@@ -41,6 +48,12 @@ def prompt(turn: Turn, given: SafetyCheckPrompt) -> None:
         deadline=given.deadline,
         contact=given.contact,
     )
+    checkin = turn.state.question(Question.CHECKIN)
+    if checkin is not None and turn.now - checkin.asked_at < SAME_MORNING:
+        # This morning's check-in is still unanswered: it is the safety
+        # question too (no second text); the reminders run as usual.
+        _ask(turn, watch, None)
+        return
     _ask(turn, watch, "safety.question")
 
 
@@ -70,7 +83,7 @@ def absorbs_checkin(turn: Turn) -> bool:
     return asked_at is not None and turn.now - asked_at < SAME_MORNING
 
 
-def _ask(turn: Turn, watch: SafetyWatch, key: str) -> None:
+def _ask(turn: Turn, watch: SafetyWatch, key: str | None) -> None:
     now = turn.now
     first = watch.reminders[0] if watch.reminders else watch.deadline
     watch = replace(watch, asked_at=now, due_at=now + first, sent=0, case_opened=False)
@@ -78,7 +91,8 @@ def _ask(turn: Turn, watch: SafetyWatch, key: str) -> None:
     if not watch.requested:
         turn.update(safety_asked_at=now)
     turn.act(StartTimer(TIMER_SAFETY, now + first))
-    turn.say(key, values={"check": watch.label})
+    if key is not None:
+        turn.say(key, values={"check": watch.label})
 
 
 def timer(turn: Turn, due_at: datetime | None) -> None:

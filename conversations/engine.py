@@ -8,8 +8,11 @@ reading a reply, becomes actions, never an exception that loses the
 senior's message.
 
 Order of precedence for a reply: urgent > STOPP > silence after STOPP >
-wrong number > the open questions' flows (see `flows.which` for which
-question a reply answers) > general answers.
+wrong number > self-service (PAUS, ALLT OK, ...; `flows.self_service`) >
+the answer to a running safety check (`flows.safety`) > the open
+questions' flows (see `flows.which` for which question a reply answers) >
+general answers. Any reply at all ends a running safety check first: it is
+a sign of life.
 """
 
 from __future__ import annotations

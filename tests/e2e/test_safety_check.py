@@ -282,3 +282,16 @@ async def test_all_ok_cancels_a_call_the_senior_asked_for_and_tells_the_voluntee
     assert service.sms_to(KARIN)[-1] == (
         f"Anna har svarat: allt är bra. Ärende {case.id} är avslutat. Tack!"
     )
+
+
+async def test_quiet_hours_never_delay_the_senior_s_own_time(service: Service) -> None:
+    service.clock.now = datetime(2026, 12, 3, 6, 0, tzinfo=UTC)  # 07:00, inside quiet hours
+    senior = await anna(service)
+    async with service.db.transaction() as session:
+        row = await session.get(Senior, senior.id)
+        assert row is not None
+        await set_safety_check(session, service.runtime.shell, row, "07:30")
+    await tick(service, 30)
+    assert "trygghetskoll" in service.sms_to(ANNA)[0]
+    await tick(service, 30)
+    assert len(service.sms_to(ANNA)) == 2  # the reminder at 08:00 too

@@ -24,11 +24,13 @@ RsvpAnswer = Literal["yes", "no", "maybe", "waitlist"]
 Urgency = Literal["normal", "urgent"]
 # Why someone should get in touch: asked for it, sounds in trouble, needs a
 # ride or company to an event, or a message we could not read at all.
-EscalationReason = Literal["contact", "urgent", "transport", "not_understood"]
+# "no_answer": a safety check (or a "check on me") went unanswered.
+EscalationReason = Literal["contact", "urgent", "transport", "not_understood", "no_answer"]
 
 # Timer kinds `step` starts; the shell fires `ReplyWindowExpired(kind)` at due_at.
 TIMER_CHECKIN = "checkin_window"
 TIMER_WAITLIST = "waitlist_offer"
+TIMER_SAFETY = "safety_check"  # the safety check's next reminder, or its deadline
 
 
 class Question(StrEnum):
@@ -184,6 +186,21 @@ class FlagForReview:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class Paused:
+    """The senior asked for a pause (PAUS 7, BORTA TILL 12/12): no texts and
+    no safety check until `until` (UTC). The shell shows it to coordinators."""
+
+    until: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AllClear:
+    """The senior said all is well (ALLT OK, or a good answer to a safety
+    check after a "no answer" case opened): the shell closes what the senior
+    may close and tells the helpers."""
+
+
 Action = (
     SendMessage
     | RecordReading
@@ -200,6 +217,8 @@ Action = (
     | MoodStreak
     | WaitlistOfferLapsed
     | FlagForReview
+    | Paused
+    | AllClear
 )
 
 

@@ -8,8 +8,11 @@ reading a reply, becomes actions, never an exception that loses the
 senior's message.
 
 Order of precedence for a reply: urgent > STOPP > silence after STOPP >
-wrong number > the open questions' flows (see `flows.which` for which
-question a reply answers) > general answers.
+wrong number > self-service (PAUS, ALLT OK, ...; `flows.self_service`) >
+the answer to a running safety check (`flows.safety`) > the open
+questions' flows (see `flows.which` for which question a reply answers) >
+general answers. Any reply at all ends a running safety check first: it is
+a sign of life.
 """
 
 from __future__ import annotations
@@ -18,13 +21,14 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from conversations.actions import (
+    TIMER_SAFETY,
     Action,
     FlagForReview,
     OpenEscalation,
     Question,
     RecordReading,
 )
-from conversations.flows import checkin, contact, general, invitation, which
+from conversations.flows import checkin, contact, general, invitation, safety, self_service, which
 from conversations.flows.turn import Turn
 from conversations.inputs import (
     CheckInPrompt,
@@ -36,12 +40,13 @@ from conversations.inputs import (
     MessagePrompt,
     Reply,
     ReplyWindowExpired,
+    SafetyCheckPrompt,
     WaitlistOffer,
 )
 from conversations.interpret import interpret
 from conversations.reading import Context, Reading, ReviewReason
 from conversations.settings import Settings
-from conversations.state import Clarification, ConversationState
+from conversations.state import Clarification, ConversationState, SafetyWatch
 
 # A timer row whose due time differs from ours by more than this is an older,
 # replaced timer and is ignored.
@@ -63,12 +68,17 @@ def step(
     if not isinstance(now, datetime) or now.tzinfo is None or now.utcoffset() is None:
         raise EngineUsageError("step() needs an aware datetime for now (UTC)")
     turn = Turn(state=state, now=now.astimezone(UTC), settings=settings)
+    if safety.paused(turn) and isinstance(given, _PROACTIVE):
+        return state, ()  # PAUS / BORTA TILL: no texts until the date
     match given:
         case Reply(text=text):
             _on_reply(turn, text)
             turn.merge_replies(since=0)  # one answer to one message, never several texts
         case CheckInPrompt():
-            checkin.prompt(turn, given)
+            if not safety.absorbs_checkin(turn):
+                checkin.prompt(turn, given)
+        case SafetyCheckPrompt():
+            safety.prompt(turn, given)
         case InvitationPrompt():
             invitation.prompt(turn, given)
         case InvitationSecondAsk():
@@ -88,20 +98,49 @@ def step(
     return turn.state, tuple(turn.actions)
 
 
+# Inputs that start contact: none reach a senior who paused.
+_PROACTIVE = (
+    CheckInPrompt,
+    InvitationPrompt,
+    InvitationSecondAsk,
+    InvitationReminder,
+    WaitlistOffer,
+    MessagePrompt,
+    SafetyCheckPrompt,
+)
+
+
 def _on_reply(turn: Turn, text: str) -> None:
     _close_stale_questions(turn)
-    readings, unreadable = _read(turn, text)
+    watch = safety.heard(turn)  # any message is a sign of life
+    readings, unreadable = _read(turn, text, watch=watch)
     context = _context(turn)
     reading = readings[context]
     turn.act(RecordReading(reading, context))
-    review = _review_reason(readings, context)
-    if review is not None:
-        turn.act(FlagForReview(review.value))
     if unreadable:
         # A person reads what we could not; the senior still gets an answer.
         turn.act(OpenEscalation("not_understood", "normal", turn.quote(text)))
     pending = turn.state.clarifying
     turn.update(clarifying=None)
+    review = _review_reason(readings, context)
+    command = _respond(turn, text, readings, context, watch, pending, review)
+    if review is not None and not command:
+        turn.act(FlagForReview(review.value))
+
+
+def _respond(
+    turn: Turn,
+    text: str,
+    readings: dict[Context, Reading],
+    context: Context,
+    watch: SafetyWatch | None,
+    pending: Clarification | None,
+    review: ReviewReason | None,
+) -> bool:
+    """Answer the reply; True when it was a command Hejsan fully understood
+    (self-service, a safety check's answer, a clarification's answer), which
+    no person needs to read."""
+    reading = readings[context]
     if reading.urgent or reading.suicidal:
         contact.urgent(turn, text, reading)
     elif reading.stop:
@@ -112,12 +151,13 @@ def _on_reply(turn: Turn, text: str) -> None:
         turn.say("start.already")
     elif reading.wrong_number:
         general.wrong_number(turn)
-    elif pending is not None and _clarified(turn, text, pending):
-        return
+    elif _answered_first(turn, text, watch, readings, pending):
+        return True
     elif _holding_reply(turn, reading, review):
         turn.say("review.holding")  # "Tack! Jag läser det här noga och hör av mig."
     elif not _answer_open_questions(turn, text, readings, after_clarifying=pending is not None):
         general.on_reply(turn, text, reading)
+    return False
 
 
 def _review_reason(readings: dict[Context, Reading], context: Context) -> ReviewReason | None:
@@ -142,6 +182,22 @@ def _holding_reply(turn: Turn, reading: Reading, reason: ReviewReason | None) ->
     if reading.contact or reading.question or reading.greeting or reading.mood:
         return False
     return reading.rsvp is None or _context(turn) is not Context.INVITATION
+
+
+def _answered_first(
+    turn: Turn,
+    text: str,
+    watch: SafetyWatch | None,
+    readings: dict[Context, Reading],
+    pending: Clarification | None,
+) -> bool:
+    """What comes before the open questions: a self-service command (PAUS,
+    ALLT OK, ...), the answer to a safety check, a clarification's answer."""
+    if self_service.handle(turn, text, watch):
+        return True
+    if watch is not None and safety.on_reply(turn, watch, readings[Context.CHECKIN]):
+        return True
+    return pending is not None and _clarified(turn, text, pending)
 
 
 def _answer_open_questions(
@@ -233,12 +289,19 @@ def _context(turn: Turn) -> Context:
 
 
 def _read(
-    turn: Turn, text: str, contexts: tuple[Context, ...] | None = None
+    turn: Turn,
+    text: str,
+    contexts: tuple[Context, ...] | None = None,
+    *,
+    watch: SafetyWatch | None = None,
 ) -> tuple[dict[Context, Reading], bool]:
-    """`text` read in each context needed (the recorded one and one per open
-    question), and whether interpreting it failed."""
+    """`text` read in each context needed (the recorded one, one per open
+    question, and as a check-in's answer during a safety check), and
+    whether interpreting it failed."""
     if contexts is None:
         contexts = (_context(turn), *which.contexts_needed(turn.state))
+        if watch is not None:
+            contexts = (*contexts, Context.CHECKIN)
     lang = turn.templates.lang
     try:
         return {context: interpret(text, context, lang) for context in contexts}, False
@@ -249,6 +312,9 @@ def _read(
 def _on_timer(turn: Turn, fired: ReplyWindowExpired) -> None:
     """A timer row fired. Only a current timer counts; a replaced or
     cancelled one that fires late does nothing."""
+    if fired.kind == TIMER_SAFETY:
+        safety.timer(turn, fired.due_at)
+        return
     question = next((q for q in turn.state.questions if q.timer == fired.kind), None)
     if question is None:
         return

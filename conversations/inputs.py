@@ -136,6 +136,22 @@ class EscalationClaimed:
     volunteer_first_name: str
 
 
+@dataclass(frozen=True, slots=True)
+class SafetyCheckPrompt:
+    """The daily safety check at the senior's chosen time (`label`, "09:30").
+
+    No answer: a reminder after each of `reminders` (from the ask), then a
+    "no answer" case at `deadline`. `contact` is the first name of whoever
+    will be asked to call (a close contact), "" for a volunteer.
+    """
+
+    label: str
+    occurrence: str
+    reminders: tuple[timedelta, ...] = (timedelta(minutes=30), timedelta(minutes=60))
+    deadline: timedelta = timedelta(minutes=90)
+    contact: str = ""
+
+
 Input = (
     Reply
     | CheckInPrompt
@@ -146,4 +162,5 @@ Input = (
     | ReplyWindowExpired
     | MessagePrompt
     | EscalationClaimed
+    | SafetyCheckPrompt
 )

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo
 
 from conversations.templates import (
     SUPPORTED_LANGUAGES,
@@ -21,6 +22,7 @@ from conversations.templates import (
 )
 
 DEFAULT_LANGS = SUPPORTED_LANGUAGES
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,8 @@ class Settings:
     contact_repeat_window: timedelta = timedelta(hours=12)
     # This many bad moods in a row make a `MoodStreak` fact (a "low mood" case).
     bad_moods_before_escalation: int = 3
+    # The service's zone, for a senior's "BORTA TILL 12/12" and "PAUS 7".
+    zone: tzinfo = STOCKHOLM
 
     def templates_for(self, lang: str) -> Templates:
         """The senior's language, or the service default if we have no texts for it."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -146,6 +146,55 @@ class Clarification:
 
 
 @dataclass(frozen=True, slots=True)
+class SafetyWatch:
+    """A safety check running: the daily one, or a "check on me in 30" the
+    senior asked for (`asked_at` None until it is asked). Any message from
+    the senior ends it; no answer walks it through `reminders` (offsets from
+    the ask) to a "no answer" case at `deadline`. After the case opened it
+    stays, so the senior's next reply can close the loop."""
+
+    label: str
+    occurrence: str
+    due_at: datetime | None
+    asked_at: datetime | None = None
+    reminders: tuple[timedelta, ...] = ()
+    deadline: timedelta = timedelta(minutes=90)
+    sent: int = 0  # reminders sent
+    case_opened: bool = False
+    contact: str = ""
+    requested: bool = False  # "KOLLA MIG OM 30"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "occurrence": self.occurrence,
+            "due_at": _time_out(self.due_at),
+            "asked_at": _time_out(self.asked_at),
+            "reminders": [r.total_seconds() for r in self.reminders],
+            "deadline": self.deadline.total_seconds(),
+            "sent": self.sent,
+            "case_opened": self.case_opened,
+            "contact": self.contact,
+            "requested": self.requested,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SafetyWatch:
+        return cls(
+            label=str(data["label"]),
+            occurrence=str(data["occurrence"]),
+            due_at=_time_in(data.get("due_at")),
+            asked_at=_time_in(data.get("asked_at")),
+            reminders=tuple(timedelta(seconds=float(r)) for r in data.get("reminders", ())),
+            deadline=timedelta(seconds=float(data.get("deadline", 5400))),
+            sent=int(data.get("sent", 0)),
+            case_opened=bool(data.get("case_opened", False)),
+            contact=str(data.get("contact", "")),
+            requested=bool(data.get("requested", False)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class ConversationState:
     """One senior's conversation.
 
@@ -168,6 +217,9 @@ class ConversationState:
     contact_requested_at: datetime | None = None  # escalation open, not yet claimed
     bad_moods: int = 0
     missed_checkins: int = 0
+    safety: SafetyWatch | None = None
+    paused_until: datetime | None = None  # PAUS 7 / BORTA TILL 12/12
+    safety_asked_at: datetime | None = None  # the last daily safety check asked
 
     def evolve(self, **changes: Any) -> ConversationState:
         """A copy with `changes`; like dataclasses.replace, without its per-call
@@ -229,6 +281,9 @@ class ConversationState:
             "contact_requested_at": _time_out(self.contact_requested_at),
             "bad_moods": self.bad_moods,
             "missed_checkins": self.missed_checkins,
+            "safety": self.safety.to_json() if self.safety else None,
+            "paused_until": _time_out(self.paused_until),
+            "safety_asked_at": _time_out(self.safety_asked_at),
         }
 
     @classmethod
@@ -258,6 +313,7 @@ class ConversationState:
                 return _from_version_1(common, data)
             last = data.get("last_checkin")
             clarifying = data.get("clarifying")
+            safety = data.get("safety")
             questions = tuple(OpenQuestion.from_json(q) for q in data.get("questions", ()))
             _check_unique(question.kind for question in questions)
             return common.evolve(
@@ -266,6 +322,9 @@ class ConversationState:
                 clarifying=Clarification.from_json(clarifying) if clarifying else None,
                 bad_moods=int(data.get("bad_moods", 0)),
                 missed_checkins=int(data.get("missed_checkins", 0)),
+                safety=SafetyWatch.from_json(safety) if safety else None,
+                paused_until=_time_in(data.get("paused_until")),
+                safety_asked_at=_time_in(data.get("safety_asked_at")),
             )
         except StateError:
             raise

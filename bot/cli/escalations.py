@@ -66,7 +66,7 @@ def list_cases(
     for case in cases:
         table.add_row(
             str(case["id"]),
-            case["status"],
+            "ingen nådd / nobody reached" if case["nobody_reached"] else case["status"],
             case["urgency"],
             case["reason"],
             case["senior"],

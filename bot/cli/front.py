@@ -21,8 +21,9 @@ from sqlalchemy.engine import make_url
 from bot.cli.demo import demo_app
 from bot.cli.doctor import doctor
 from bot.cli.events import event_commands
-from bot.cli.people import seniors_app, volunteers_app
+from bot.cli.people import people_app
 from bot.cli.support import ConfigOption, load, out, run, with_database
+from bot.people.directory import Role
 
 HELP = "Hejsan: check-ins, invitations and volunteer hand-over for older people."
 # Commands of the full command line (bot.cli.main), with the help shown here.
@@ -35,6 +36,10 @@ ENGINE_COMMANDS = {
     "escalations": "Cases for volunteers: list, claim, resolve.",
     "review": "Replies a person should read: list, label.",
     "readings": "Readings corrected by people, as labelled replies.",
+}
+SENIOR_ENGINE_COMMANDS = {
+    "safety-check": "The daily safety check: time, reminders, on or off.",
+    "contacts": "Close contacts (närstående): add, list, remove.",
 }
 EVENT_ENGINE_COMMANDS = {
     "edit": "Change time, place, capacity or price; those coming are told.",
@@ -51,13 +56,16 @@ def init(config: ConfigOption = None) -> None:
     out.print(f"Databasen är klar / database ready: {shown}")
 
 
-def base_app() -> typer.Typer:
-    """The commands that need neither a channel client nor the engine."""
+def base_app(senior_commands: Callable[[typer.Typer], None]) -> typer.Typer:
+    """The commands that need neither a channel client nor the engine;
+    `senior_commands` adds the seniors' commands that do (or hands them over)."""
     app = typer.Typer(
         help=HELP, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False
     )
-    app.add_typer(seniors_app, name="seniors")
-    app.add_typer(volunteers_app, name="volunteers")
+    seniors = people_app(Role.SENIOR)
+    senior_commands(seniors)
+    app.add_typer(seniors, name="seniors")
+    app.add_typer(people_app(Role.VOLUNTEER), name="volunteers")
     app.add_typer(demo_app, name="demo")
     app.command()(init)
     app.command()(doctor)
@@ -74,8 +82,15 @@ def hand_over(*words: str) -> Callable[[typer.Context], None]:
     return command
 
 
+def _hand_over_senior_commands(seniors: typer.Typer) -> None:
+    for name, text in SENIOR_ENGINE_COMMANDS.items():
+        seniors.command(name, help=text, context_settings=HANDED_OVER, add_help_option=False)(
+            hand_over("seniors", name)
+        )
+
+
 def front_app() -> typer.Typer:
-    app = base_app()
+    app = base_app(_hand_over_senior_commands)
     events = event_commands()
     for name, text in EVENT_ENGINE_COMMANDS.items():
         events.command(name, help=text, context_settings=HANDED_OVER, add_help_option=False)(

@@ -21,6 +21,7 @@ from bot.cli.events import event_commands
 from bot.cli.front import base_app
 from bot.cli.link import link
 from bot.cli.reviews import readings_app, review_app
+from bot.cli.safety import contacts_app, safety_check
 from bot.cli.serve import serve_forever
 from bot.cli.support import (
     ConfigOption,
@@ -29,7 +30,14 @@ from bot.cli.support import (
 )
 from bot.core.errors import HejsanError
 
-app = base_app()
+
+
+def _senior_engine_commands(seniors: typer.Typer) -> None:
+    seniors.command("safety-check")(safety_check)
+    seniors.add_typer(contacts_app, name="contacts")
+
+
+app = base_app(_senior_engine_commands)
 events = event_commands()
 events.command("edit")(event_edit)
 events.command("cancel")(event_cancel)

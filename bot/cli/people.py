@@ -525,6 +525,3 @@ def _opt(person_id: int, opted_out: bool, config: Path | None) -> None:
     shown = run(lambda: with_database(settings, work))
     out.print(f"{shown}: {'avregistrerad / opted out' if opted_out else 'åter med / opted in'}")
 
-
-seniors_app = people_app(Role.SENIOR)
-volunteers_app = people_app(Role.VOLUNTEER)

@@ -13,6 +13,7 @@ from bot.core.config import CampaignConfig, Config
 from bot.core.logs import log_event, uvicorn_log_config
 from bot.core.shell import build_shell
 from bot.db.database import Database
+from bot.escalations.reachability import refuse_if_nobody_to_reach
 from bot.people.demo import has_demo, remove_demo
 from bot.web.app import create_app
 
@@ -36,7 +37,8 @@ def with_demo_campaign(config: Config) -> Config:
 
 async def prepare(config: Config) -> bool:
     """Migrate the schema and, on the embedded defaults, seed demo data once
-    (and ask the demo seniors how they are, so the simulator has a question)."""
+    (and ask the demo seniors how they are, so the simulator has a question).
+    Refuses (ConfigError) a service whose cases would reach nobody."""
     database = Database(config.database.url)
     shell = build_shell(config)
     try:
@@ -47,12 +49,14 @@ async def prepare(config: Config) -> bool:
                     await remove_demo(
                         session, actor="serve (real channel configured)", now=shell.now()
                     )
-        if not (config.service.demo_data and config.simulator_only):
-            return False
+        seeded = False
+        if config.service.demo_data and config.simulator_only:
+            async with database.transaction() as session:
+                seeded = await seed_demo(session, config.service.timezone, shell.now())
+            if seeded and config.campaigns:
+                await run_campaign(database, shell, config.campaigns[0], shell.now())
         async with database.transaction() as session:
-            seeded = await seed_demo(session, config.service.timezone, shell.now())
-        if seeded and config.campaigns:
-            await run_campaign(database, shell, config.campaigns[0], shell.now())
+            await refuse_if_nobody_to_reach(session, shell)
         return seeded
     finally:
         await database.close()

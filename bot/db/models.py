@@ -81,6 +81,13 @@ class Senior(Base):
     notes: Mapped[str | None] = mapped_column(Text)
     paused: Mapped[bool] = mapped_column(Boolean, default=False)
     opted_out_at: Mapped[datetime | None]
+    # --- safety check (migration 0004s) ---
+    # The daily safety check's local time ("09:30"), None when off; the
+    # reminders' minutes after it ("30,60"). A pause the senior asks for by
+    # text (PAUS 7) is `paused_until` below, as a coordinator's pause is.
+    safety_check_at: Mapped[str | None] = mapped_column(String(5))
+    safety_reminders: Mapped[str] = mapped_column(String(50), default="30,60")
+    # --- end safety check ---
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     # --- people over time (migration 0004p) ---
@@ -431,3 +438,30 @@ class CampaignState(Base):
     name: Mapped[str] = mapped_column(String(100), primary_key=True)
     paused: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+# --- close contacts (migration 0004s) ---
+
+
+class CloseContact(Base):
+    """A senior's närstående: a relative or neighbour, with the senior's
+    consent recorded. Reached and answering like a volunteer (the Volunteer
+    row holds name, language and addresses), but alerted only about this
+    senior, and first when `first_tier` is set."""
+
+    __tablename__ = "close_contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    senior_id: Mapped[int] = mapped_column(ForeignKey("seniors.id", ondelete="CASCADE"), index=True)
+    volunteer_id: Mapped[int] = mapped_column(
+        ForeignKey("volunteers.id", ondelete="CASCADE"), unique=True
+    )
+    relation: Mapped[str] = mapped_column(String(100), default="")
+    has_key: Mapped[bool] = mapped_column(Boolean, default=False)
+    first_tier: Mapped[bool] = mapped_column(Boolean, default=True)
+    consent_by: Mapped[str] = mapped_column(String(200))
+    consent_at: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# --- end close contacts ---

@@ -47,6 +47,17 @@ class CaseText:
 
     def values(self, templates: Templates) -> dict[str, object]:
         quote = quote_text(self.escalation.quote or "")
+        reason = self.escalation.reason
+        if reason == "no_answer":
+            # The alert names the check it is about: "... trygghetskollen 09:30".
+            said = templates.render("alert.reason_no_answer", {})
+            return {
+                "case": self.escalation.id,
+                "senior": self.senior_name,
+                "phone": self.phone,
+                "reason": f"{said} {quote}".strip(),
+                "quote_text": "",
+            }
         return {
             "case": self.escalation.id,
             "senior": self.senior_name,

@@ -37,6 +37,7 @@ class Reason(StrEnum):
 
     NO_REPLY = "no_reply"  # missed check-ins in a row
     LOW_MOOD = "low_mood"  # bad moods in a row
+    NO_ANSWER = "no_answer"  # a safety check (or "check on me") went unanswered
 
 
 class AlertResponse(StrEnum):

@@ -23,11 +23,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.logs import log_event
 from bot.core.shell import Shell
 from bot.db.models import Address, Escalation, EscalationAlert, Message, Senior, Timer, Volunteer
+from bot.db.outbox import enqueue
 from bot.db.timers import escalation_subject, find_timer, set_timer, subject_id
-from bot.escalations.alerts import CaseText, case_text, send_alert
-from bot.escalations.cases import ACTIVE, STORED_QUOTE_CHARS, CaseStatus, Urgency, audit
+from bot.escalations.alerts import CaseText, case_text, send_alert, templates_for
+from bot.escalations.cases import (
+    ACTIVE,
+    STORED_QUOTE_CHARS,
+    CaseStatus,
+    Reason,
+    Urgency,
+    audit,
+)
 from bot.escalations.routing import coordinator_addresses, pick_volunteers
 from bot.people.availability import help_availability
+from bot.people.close_contacts import first_tier_contacts
 from scheduler.ladder import (
     ClaimTimeouts,
     coordinators_next,
@@ -39,6 +48,8 @@ from scheduler.ladder import (
 log = logging.getLogger("hejsan.escalations")
 
 LADDER = "ladder"  # the timer kind of the ladder's next step
+NOBODY_REACHED = "nobody_reached"  # the coordinators' reminder after the ladder ran out
+NOBODY_REACHED_REPEAT = timedelta(minutes=15)
 
 
 async def set_ladder_timer(
@@ -165,7 +176,39 @@ async def _schedule_next(session: AsyncSession, shell: Shell, step: _Step) -> No
             ladder_level=step.level,
             retry_at=due.isoformat() if due else None,
         )
+    if due is None:
+        # The ladder ran out: never silently. The case stays "nobody
+        # reached" and the coordinators are told again until someone acts.
+        due = now + NOBODY_REACHED_REPEAT
+        audit(session, now, "system", "escalation.nobody_reached", escalation.id)
+        await set_timer(
+            session, escalation_subject(escalation.id), NOBODY_REACHED, due, now, payload={}
+        )
+        return
     await set_ladder_timer(session, escalation, due, now)
+
+
+async def remind_coordinators(session: AsyncSession, shell: Shell, escalation: Escalation) -> int:
+    """Nobody has taken the case and the ladder has nobody left: every
+    coordinator channel is told again, and again in 15 minutes."""
+    now = shell.now()
+    case = await case_text(session, escalation)
+    queued = 0
+    for address in await coordinator_addresses(session, shell):
+        templates = templates_for(shell, None)
+        text = templates.render("loop.nobody_reached", case.values(templates))
+        await enqueue(session, address, text, kind="alert", template="loop.nobody_reached", now=now)
+        queued += 1
+    log_event(log, "escalation.nobody_reached", logging.WARNING, escalation_id=escalation.id)
+    await set_timer(
+        session,
+        escalation_subject(escalation.id),
+        NOBODY_REACHED,
+        now + NOBODY_REACHED_REPEAT,
+        now,
+        payload={},
+    )
+    return queued
 
 
 async def ladder_step(
@@ -186,7 +229,10 @@ async def ladder_step(
     if senior is None:
         return 0
     picks: list[tuple[Volunteer, Address]] = []
-    if volunteers_next(
+    if first and escalation.reason == Reason.NO_ANSWER:
+        # The senior's close contacts (a key, nearby) come before volunteers.
+        picks = await first_tier_contacts(session, senior.id)
+    if not picks and volunteers_next(
         step.level, coordinators_alerted=coordinators_alerted, has_coordinators=bool(coordinators)
     ):
         count = shell.config.escalation.alert_count
@@ -213,6 +259,8 @@ async def fire_ladder_timer(session: AsyncSession, shell: Shell, timer: Timer) -
     escalation = await session.get(Escalation, subject_id(timer))
     if escalation is None or escalation.status not in ACTIVE:
         return 0
+    if timer.kind == NOBODY_REACHED:
+        return await remind_coordinators(session, shell, escalation)
     if timer.kind != LADDER or timer.payload.get("level") != escalation.level:
         return 0  # replaced by a newer step
     return await ladder_step(session, shell, escalation)

@@ -9,8 +9,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Escalation, Senior, Volunteer
+from bot.db.models import Escalation, Senior, Timer, Volunteer
+from bot.db.timers import escalation_subject
 from bot.escalations.cases import ACTIVE, CaseStatus
+from bot.escalations.ladder import NOBODY_REACHED
 
 
 async def list_escalations(
@@ -36,6 +38,9 @@ async def list_escalations(
         )
         helpers = {int(i): str(n) for i, n in rows}
 
+    # A case whose ladder ran out with nobody taking it: shown as such.
+    stuck = set(await session.scalars(select(Timer.subject).where(Timer.kind == NOBODY_REACHED)))
+
     def local(moment: datetime | None) -> str | None:
         return moment.astimezone(tz).isoformat(timespec="minutes") if moment else None
 
@@ -55,6 +60,7 @@ async def list_escalations(
             "resolved_at": local(c.resolved_at),
             "quote": c.quote,
             "resolution_note": c.resolution_note,
+            "nobody_reached": escalation_subject(c.id) in stuck,
         }
         for c in cases
     ]

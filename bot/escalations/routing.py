@@ -23,7 +23,7 @@ from bot.core.logs import log_event
 from bot.core.phone import InvalidPhoneNumber, normalize_phone
 from bot.core.shell import Shell
 from bot.db.engine import insert_for
-from bot.db.models import Address, Escalation, Senior, Volunteer
+from bot.db.models import Address, CloseContact, Escalation, Senior, Volunteer
 from bot.escalations.cases import CaseStatus
 from bot.people.availability import volunteer_windows
 from scheduler.duty_windows import on_duty
@@ -139,7 +139,12 @@ async def pick_volunteers(
     local = now.astimezone(shell.tz)
     volunteers = [
         v
-        for v in await session.scalars(select(Volunteer).where(Volunteer.active))
+        for v in await session.scalars(
+            # A close contact is alerted only about their own senior.
+            select(Volunteer).where(
+                Volunteer.active, Volunteer.id.not_in(select(CloseContact.volunteer_id))
+            )
+        )
         if v.id not in skip and on_duty(volunteer_windows(v), local)
     ]
     cases = await open_cases(session, [v.id for v in volunteers])

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.logs import log_event
 from bot.core.shell import Shell
-from bot.db.models import Volunteer
+from bot.db.models import CloseContact, Volunteer
 from scheduler.duty_windows import (
     AvailabilityError,
     Window,
@@ -46,7 +46,14 @@ async def help_availability(
     (False, None) when there is no active volunteer at all: the senior is
     told "as soon as someone can" rather than a time nobody will keep.
     """
-    texts = list(await session.scalars(select(Volunteer.availability).where(Volunteer.active)))
+    # A close contact helps one senior only: not "help on duty" for everyone.
+    texts = list(
+        await session.scalars(
+            select(Volunteer.availability).where(
+                Volunteer.active, Volunteer.id.not_in(select(CloseContact.volunteer_id))
+            )
+        )
+    )
     if not texts:
         return False, None
     local = now.astimezone(shell.tz)

@@ -34,6 +34,7 @@ from bot.events import rsvps
 from bot.events.waiting_list import SEAT_CHECK, offer_lapsed, waiting
 from bot.turns.invitation_stages import send_stage
 from bot.turns.reviews import READING, review_timer
+from bot.turns.safety_checks import SAFETY_DAILY, fire_safety_check
 from bot.turns.turn import run_turn
 from conversations.actions import TIMER_WAITLIST, WaitlistOfferLapsed
 from conversations.inputs import ReplyWindowExpired, WaitlistOffer
@@ -44,6 +45,8 @@ PAUSED_RETRY = timedelta(days=1)
 
 async def senior_timer(session: AsyncSession, shell: Shell, timer: Timer) -> int:
     """A reply window or an offer ran out: the senior's conversation moves on."""
+    if timer.kind == SAFETY_DAILY:
+        return await fire_safety_check(session, shell, timer)
     senior = await session.get(Senior, subject_id(timer))
     if senior is None or senior.removed_at is not None:
         return 0

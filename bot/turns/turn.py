@@ -34,6 +34,7 @@ from bot.db.models import (
 from bot.db.outbox import enqueue
 from bot.db.timers import cancel_timer, senior_subject, set_timer
 from bot.escalations.ladder import open_escalation
+from bot.escalations.loop import after_senior_reply
 from bot.escalations.wellbeing import UNPROMPTED, after_checkin_closed, low_mood
 from bot.events import rsvps
 from bot.events.waiting_list import schedule_seat_check
@@ -159,6 +160,15 @@ async def run_turn(
     applier = _Applier(session, shell, senior, now, reply_to, inbound, idempotency_key, result)
     for action in actions:
         await applier.apply(action)
+    if inbound is not None:
+        await after_senior_reply(
+            session,
+            shell,
+            senior,
+            inbound,
+            all_clear=any(isinstance(action, a.AllClear) for action in actions),
+            opened_now=result.escalation_ids,
+        )
     await save_state(session, senior, new_state, now)
     return result
 
@@ -206,6 +216,16 @@ class _Applier:
                     event_id=None,
                 )
                 self.result.escalation_ids.append(escalation.id)
+            case a.StartTimer(kind=kind, due_at=due_at):
+                await self._start_timer(kind, due_at)
+            case a.CancelTimer(kind=kind):
+                await cancel_timer(self.session, senior_subject(self.senior.id), kind)
+            case a.OptOut() | a.OptIn() | a.FlagWrongNumber() | a.Paused():
+                self._change_person(action)
+
+    def _change_person(self, action: a.OptOut | a.OptIn | a.FlagWrongNumber | a.Paused) -> None:
+        """What the senior said about themselves or their number."""
+        match action:
             case a.OptOut():
                 self.senior.opted_out_at = self.now
                 self._audit("senior.opted_out")
@@ -218,10 +238,9 @@ class _Applier:
                     address.unusable_at = self.now
                     address.unusable_reason = "fel nummer / wrong number (said the recipient)"
                 self._audit("address.wrong_number", address_id=address.id if address else None)
-            case a.StartTimer(kind=kind, due_at=due_at):
-                await self._start_timer(kind, due_at)
-            case a.CancelTimer(kind=kind):
-                await cancel_timer(self.session, senior_subject(self.senior.id), kind)
+            case a.Paused(until=until):
+                self.senior.paused_until = until
+                self._audit("senior.paused", until=until.isoformat())
 
     def _audit(self, action: str, **details: object) -> None:
         self.session.add(

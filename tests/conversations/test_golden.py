@@ -21,7 +21,8 @@ Each `golden/*.txt` file is a conversation a coordinator can read:
 
 Inputs: `checkin CAMPAIGN OCCURRENCE [window=2h]`, `invite EVENT [seats=N]`,
 `second_ask EVENT`, `reminder EVENT`, `waitlist_offer EVENT [seats=N]`,
-`expire TIMER_KIND`, `message TEXT`, `claimed NAME`.
+`expire TIMER_KIND`, `message TEXT`, `claimed NAME`,
+`safety_check LABEL OCCURRENCE [contact=NAME] [reminders=30m,60m] [deadline=90m]`.
 `record_reading` is emitted for every reply and is left out here (see
 test_engine). The state is reloaded from its JSON form before every turn,
 and every text sent must stay inside GSM-7.
@@ -48,6 +49,7 @@ from conversations.actions import (
     FlagForReview,
     MoodStreak,
     OpenEscalation,
+    Paused,
     QuestionAsked,
     RecordMood,
     RecordReading,
@@ -69,6 +71,7 @@ from conversations.inputs import (
     MessagePrompt,
     Reply,
     ReplyWindowExpired,
+    SafetyCheckPrompt,
     WaitlistOffer,
 )
 from conversations.settings import Settings
@@ -159,6 +162,9 @@ class Replay:
                 return [f"! mood_streak {action.mood} {action.count}"]
             case WaitlistOfferLapsed():
                 return [f"! waitlist_offer_lapsed {action.event_id}"]
+            case Paused():
+                until = action.until.astimezone(self.now.tzinfo).isoformat(timespec="minutes")
+                return [f"! paused {until}"]
             case _:
                 return [f"! {action_name(action)}"]
 
@@ -186,6 +192,15 @@ class Replay:
                 return MessagePrompt(line.split(None, 1)[1])
             case "claimed":
                 return EscalationClaimed(plain[0])
+            case "safety_check":
+                reminders = options.get("reminders", "30m,60m")
+                return SafetyCheckPrompt(
+                    plain[0],
+                    plain[1],
+                    reminders=tuple(duration(part) for part in reminders.split(",") if part),
+                    deadline=duration(options.get("deadline", "90m")),
+                    contact=options.get("contact", ""),
+                )
         raise ValueError(f"unknown input {command!r}")
 
     def event_info(self, event_id: str, options: dict[str, str]) -> EventInfo:

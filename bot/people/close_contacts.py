@@ -1,0 +1,161 @@
+"""Close contacts ("närstående"): a senior's relative or neighbour on the ladder.
+
+A close contact is a Volunteer row (name, language, addresses: reached and
+answering "OK 17" / "KLAR 17" exactly like a volunteer) joined to one senior
+by a CloseContact row that records the senior's consent. Routing never picks
+a close contact for anyone else's case, and a claim needs an alert, so a
+close contact sees only this senior's cases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.channels.types import Channel
+from bot.core.phone import normalize_phone
+from bot.db.models import Address, CloseContact, Senior, Volunteer
+
+
+class CloseContactError(ValueError):
+    """The close contact cannot be added as asked; the message says why."""
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    id: int
+    name: str
+    relation: str
+    has_key: bool
+    first_tier: bool
+    phone: str
+    consent_by: str
+
+
+async def add_close_contact(
+    session: AsyncSession,
+    senior_id: int,
+    *,
+    name: str,
+    phone: str,
+    relation: str,
+    has_key: bool,
+    first_tier: bool,
+    consent_by: str,
+    now: datetime,
+    telegram: str | None = None,
+) -> CloseContact:
+    """Add a close contact with the senior's consent (who recorded it),
+    reached by SMS, and by Telegram too when a chat id is given."""
+    senior = await session.get(Senior, senior_id)
+    if senior is None:
+        raise CloseContactError(f"no senior {senior_id}")
+    if not consent_by.strip():
+        raise CloseContactError("the senior's consent must be recorded (--consent-by)")
+    number = normalize_phone(phone)
+    wanted = [(Channel.SMS.value, number)]
+    if telegram:
+        chat = telegram.strip()
+        if not chat.lstrip("-").isdigit():
+            raise CloseContactError(f"not a Telegram chat id: {telegram!r}")
+        wanted.append((Channel.TELEGRAM.value, chat))
+    for channel, value in wanted:
+        taken = await session.scalar(
+            select(Address).where(Address.channel == channel, Address.value == value)
+        )
+        if taken is not None:
+            raise CloseContactError(f"that {channel} address already belongs to someone in Hejsan")
+    volunteer = Volunteer(
+        name=name.strip(), lang=senior.lang, tags=[], availability="", active=True
+    )
+    session.add(volunteer)
+    await session.flush()
+    for channel, value in wanted:
+        session.add(
+            Address(channel=channel, value=value, volunteer_id=volunteer.id, created_at=now)
+        )
+    contact = CloseContact(
+        senior_id=senior_id,
+        volunteer_id=volunteer.id,
+        relation=relation.strip(),
+        has_key=has_key,
+        first_tier=first_tier,
+        consent_by=consent_by.strip(),
+        consent_at=now,
+        created_at=now,
+    )
+    session.add(contact)
+    await session.flush()
+    return contact
+
+
+async def list_close_contacts(session: AsyncSession, senior_id: int) -> list[ContactRow]:
+    rows = await session.execute(
+        select(CloseContact, Volunteer)
+        .join(Volunteer, Volunteer.id == CloseContact.volunteer_id)
+        .where(CloseContact.senior_id == senior_id)
+        .order_by(CloseContact.id)
+    )
+    found: list[ContactRow] = []
+    for contact, volunteer in rows:
+        phone = await session.scalar(
+            select(Address.value).where(
+                Address.volunteer_id == volunteer.id, Address.channel == Channel.SMS.value
+            )
+        )
+        found.append(
+            ContactRow(
+                contact.id,
+                volunteer.name,
+                contact.relation,
+                contact.has_key,
+                contact.first_tier,
+                phone or "",
+                contact.consent_by,
+            )
+        )
+    return found
+
+
+async def remove_close_contact(session: AsyncSession, senior_id: int, contact_id: int) -> bool:
+    """Remove the close contact and their addresses (their past alerts stay)."""
+    contact = await session.get(CloseContact, contact_id)
+    if contact is None or contact.senior_id != senior_id:
+        return False
+    volunteer = await session.get(Volunteer, contact.volunteer_id)
+    await session.delete(contact)
+    if volunteer is not None:
+        volunteer.active = False
+        for address in await session.scalars(
+            select(Address).where(Address.volunteer_id == volunteer.id)
+        ):
+            await session.delete(address)
+    return True
+
+
+async def first_tier_contacts(
+    session: AsyncSession, senior_id: int
+) -> list[tuple[Volunteer, Address]]:
+    """The close contacts asked first about this senior's "no answer" case."""
+    rows = await session.execute(
+        select(Volunteer, Address)
+        .join(CloseContact, CloseContact.volunteer_id == Volunteer.id)
+        .join(Address, Address.volunteer_id == Volunteer.id)
+        .where(
+            CloseContact.senior_id == senior_id,
+            CloseContact.first_tier,
+            Volunteer.active,
+            Address.unusable_at.is_(None),
+        )
+        .order_by(CloseContact.id, Address.id)
+    )
+    seen: set[int] = set()
+    found: list[tuple[Volunteer, Address]] = []
+    for volunteer, address in rows:
+        if volunteer.id not in seen:
+            seen.add(volunteer.id)
+            found.append((volunteer, address))
+    return found

@@ -1,0 +1,83 @@
+"""`hejsan seniors safety-check` and `hejsan seniors contacts` as a
+coordinator uses them: clear answers, clear refusals."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from bot.cli.main import app
+
+
+def hejsan(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def add_senior(config: Path) -> int:
+    code, out, _ = hejsan(
+        "seniors", "add", "--name", "Märta Berg", "--phone", "070-111 22 33",
+        "--config", str(config),
+    )  # fmt: skip
+    assert code == 0, out
+    _, out, _ = hejsan("seniors", "list", "--json", "--config", str(config))
+    return int(json.loads(out)[0]["id"])
+
+
+def test_safety_check_on_is_shown_and_off_again(config_file: Path) -> None:
+    senior = str(add_senior(config_file))
+    code, out, _ = hejsan(
+        "seniors", "safety-check", senior, "--at", "9.30", "--reminders", "20,40",
+        "--config", str(config_file),
+    )  # fmt: skip
+    assert code == 0, out
+    assert "09:30" in out
+    _, out, _ = hejsan("seniors", "list", "--json", "--config", str(config_file))
+    assert json.loads(out)[0]["safety_check_at"] == "09:30"
+    code, out, _ = hejsan("seniors", "safety-check", senior, "--off", "--config", str(config_file))
+    assert code == 0
+    _, out, _ = hejsan("seniors", "list", "--json", "--config", str(config_file))
+    assert json.loads(out)[0]["safety_check_at"] is None
+
+
+def test_safety_check_refuses_what_it_cannot_use(config_file: Path) -> None:
+    senior = str(add_senior(config_file))
+    for extra in (["--at", "25:00"], ["--at", "09:30", "--reminders", "60,30"], []):
+        code, _, err = hejsan(
+            "seniors", "safety-check", senior, *extra, "--config", str(config_file)
+        )
+        assert code == 1
+        assert "error" in err
+    code, _, err = hejsan(
+        "seniors", "safety-check", "999", "--at", "09:30", "--config", str(config_file)
+    )
+    assert code == 1
+    assert "999" in err
+
+
+def test_contacts_add_list_remove(config_file: Path) -> None:
+    senior = str(add_senior(config_file))
+    code, out, _ = hejsan(
+        "seniors", "contacts", "add", senior, "--name", "Lena Berg", "--phone", "070-111 22 44",
+        "--relation", "dotter", "--has-key", "--consent-by", "Eva", "--config", str(config_file),
+    )  # fmt: skip
+    assert code == 0, out
+    code, out, _ = hejsan("seniors", "contacts", "list", senior, "--config", str(config_file))
+    assert "Lena Berg" in out
+    assert "dotter" in out
+    code, _, err = hejsan(
+        "seniors", "contacts", "add", senior, "--name", "X", "--phone", "070-111 22 55",
+        "--consent-by", "", "--config", str(config_file),
+    )  # fmt: skip
+    assert code == 1
+    assert "consent" in err
+    code, out, _ = hejsan(
+        "seniors", "contacts", "remove", senior, "1", "--config", str(config_file)
+    )
+    assert code == 0, out
+    code, _, err = hejsan(
+        "seniors", "contacts", "remove", senior, "1", "--config", str(config_file)
+    )
+    assert code == 1

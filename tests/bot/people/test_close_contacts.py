@@ -1,0 +1,130 @@
+"""Close contacts: consent recorded, one phone one person, and a close
+contact is never a volunteer for anyone else (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import select
+
+from bot.db.database import Database
+from bot.db.models import Address, CloseContact, Senior
+from bot.people.close_contacts import (
+    CloseContactError,
+    add_close_contact,
+    first_tier_contacts,
+    list_close_contacts,
+    remove_close_contact,
+)
+from bot.people.directory import Role, clean_person, upsert_people
+
+NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+
+
+async def senior_id(db: Database) -> int:
+    async with db.transaction() as session:
+        await upsert_people(
+            session, Role.SENIOR, [clean_person(name="Märta Berg", phone="070-111 22 33")]
+        )
+        found = await session.scalar(select(Senior.id))
+    assert found is not None
+    return found
+
+
+async def add(db: Database, senior: int, phone: str = "070-111 22 44", consent: str = "Eva") -> int:
+    async with db.transaction() as session:
+        contact = await add_close_contact(
+            session,
+            senior,
+            name="Lena Berg",
+            phone=phone,
+            relation="dotter",
+            has_key=True,
+            first_tier=True,
+            consent_by=consent,
+            now=NOW,
+        )
+        return contact.id
+
+
+async def test_added_contact_is_listed_and_first_on_the_ladder(db: Database) -> None:
+    senior = await senior_id(db)
+    contact = await add(db, senior)
+    async with db.transaction() as session:
+        [row] = await list_close_contacts(session, senior)
+        first = await first_tier_contacts(session, senior)
+    assert (row.id, row.name, row.relation, row.has_key, row.phone, row.consent_by) == (
+        contact,
+        "Lena Berg",
+        "dotter",
+        True,
+        "+46701112244",
+        "Eva",
+    )
+    assert [volunteer.name for volunteer, _ in first] == ["Lena Berg"]
+
+
+async def test_consent_must_be_recorded(db: Database) -> None:
+    senior = await senior_id(db)
+    with pytest.raises(CloseContactError, match="consent"):
+        await add(db, senior, consent=" ")
+
+
+async def test_a_phone_already_in_hejsan_is_refused(db: Database) -> None:
+    senior = await senior_id(db)
+    with pytest.raises(CloseContactError, match="already"):
+        await add(db, senior, phone="070-111 22 33")  # the senior's own number
+
+
+async def test_removed_contact_is_no_longer_alerted(db: Database) -> None:
+    senior = await senior_id(db)
+    contact = await add(db, senior)
+    async with db.transaction() as session:
+        assert await remove_close_contact(session, senior, contact)
+    async with db.transaction() as session:
+        assert await first_tier_contacts(session, senior) == []
+        assert await list_close_contacts(session, senior) == []
+        assert not await remove_close_contact(session, senior, contact)
+
+
+async def test_a_contact_on_telegram_too_gets_both_addresses(db: Database) -> None:
+    senior = await senior_id(db)
+    async with db.transaction() as session:
+        contact = await add_close_contact(
+            session,
+            senior,
+            name="Lena Berg",
+            phone="070-111 22 44",
+            relation="dotter",
+            has_key=False,
+            first_tier=True,
+            consent_by="Eva",
+            now=NOW,
+            telegram="5550644",
+        )
+        channels = set(
+            await session.scalars(
+                select(Address.channel).where(
+                    Address.volunteer_id
+                    == select(CloseContact.volunteer_id)
+                    .where(CloseContact.id == contact.id)
+                    .scalar_subquery()
+                )
+            )
+        )
+    assert channels == {"sms", "telegram"}
+    with pytest.raises(CloseContactError, match="Telegram chat id"):
+        async with db.transaction() as session:
+            await add_close_contact(
+                session,
+                senior,
+                name="X",
+                phone="070-111 22 55",
+                relation="",
+                has_key=False,
+                first_tier=True,
+                consent_by="Eva",
+                now=NOW,
+                telegram="@lena",
+            )

@@ -16,6 +16,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from bot.cli_accounts import audit_app, tokens_app, users_app
 from bot.cli_campaigns import campaign_app, event_app
 from bot.cli_conversations import interpret, templates_app
 from bot.cli_escalations import app as escalations_app
@@ -250,6 +251,9 @@ app.add_typer(templates_app, name="templates")
 app.command()(link)
 app.add_typer(campaign_app, name="campaign")
 app.add_typer(event_app, name="event")
+app.add_typer(users_app, name="users")
+app.add_typer(tokens_app, name="tokens")
+app.add_typer(audit_app, name="audit")
 app.add_typer(escalations_app, name="escalations")
 
 

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
 from bot.config import Config
+from bot.console.mount import mount_console
 from bot.db.database import Database
 from bot.runtime import Runtime, build_runtime
 
@@ -41,6 +42,9 @@ def create_app(
         title="Hejsan",
         summary="Check-ins, invitations and volunteer hand-over for older people",
         lifespan=lifespan,
+        # Swagger UI and ReDoc load from a CDN; the schema is at /openapi.json.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.config = config
     app.state.runtime = rt
@@ -52,6 +56,7 @@ def create_app(
     app.include_router(simulator.router)
     if config.simulator_only:
         app.add_api_route("/", simulator.root_redirect, include_in_schema=False)
+    mount_console(app)
 
     @app.get("/healthz", tags=["ops"])
     async def healthz() -> JSONResponse:

@@ -1,0 +1,20 @@
+"""Put the console's pages, static files and JSON API into the web app."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from bot.console.auth import LoginRequired, login_redirect
+from bot.console.render import HERE
+from bot.console.routes import login, today
+
+ROUTERS = (login.router, today.router)
+
+
+def mount_console(app: FastAPI) -> None:
+    """Pages under `/`, JSON under `/api/`, our own CSS/JS under `/console-static/`."""
+    app.add_exception_handler(LoginRequired, login_redirect)
+    app.mount("/console-static", StaticFiles(directory=HERE / "static"), name="console-static")
+    for router in ROUTERS:
+        app.include_router(router)

@@ -1,0 +1,42 @@
+"""axe-core in the page: no serious or critical WCAG violation on any console page."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page
+
+from tests.browser.conftest import Server
+
+AXE = Axe()
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def assert_accessible(page: Page) -> None:
+    results = AXE.run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, "\n".join(serious)
+
+
+def test_login_page_is_accessible(page: Page) -> None:
+    page.goto("/login")
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/today", "/seniors", "/password"],
+)
+def test_admin_pages_are_accessible(admin: Page, path: str) -> None:
+    admin.goto(path)
+    assert_accessible(admin)
+
+
+def test_senior_page_is_accessible(admin: Page, server: Server) -> None:
+    senior = server.rows("SELECT id FROM seniors ORDER BY id LIMIT 1")[0][0]
+    admin.goto(f"/seniors/{senior}")
+    assert_accessible(admin)

@@ -46,6 +46,7 @@ NOTICES = {
     "created": "Skapat.",
     "password": "Lösenordet är bytt.",
     "disabled": "Kontot är avstängt.",
+    "not_changed": "Inget ändrades: någon annan hann före, eller så var det redan gjort.",
     "enabled": "Kontot är aktiverat.",
 }
 

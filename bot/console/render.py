@@ -38,6 +38,7 @@ NOTICES = {
     "reopened": "Ärendet är öppnat igen.",
     "noted": "Anteckningen är sparad.",
     "handled": "Markerat som hanterat.",
+    "case": "Ett ärende är öppnat och volontärer larmas.",
     "answered": "Svaret är köat och skickas strax.",
     "saved": "Ändringen är sparad.",
     "paused": "Kampanjen är pausad.",

@@ -113,11 +113,3 @@ async def review_items(
             reason = ReviewReason.NOT_UNDERSTOOD
         items.append(ReviewItem(message_id, senior_id, name, at, body, reason, case))
     return items
-
-
-async def review_item(session: AsyncSession, message_id: int, now: datetime) -> ReviewItem | None:
-    """One waiting item (None if handled, unknown, or not a reply to read)."""
-    for item in await review_items(session, now, limit=10_000):
-        if item.message_id == message_id:
-            return item
-    return None

@@ -19,12 +19,12 @@ from pathlib import Path
 
 from sqlalchemy import func, insert, select
 
-from bot.campaigns import run_campaign
-from bot.config import CampaignConfig, Config, load_config
+from bot.campaigns.occurrences import run_campaign
+from bot.core.config import CampaignConfig, Config, load_config
+from bot.core.shell import build_shell
 from bot.db.database import Database
 from bot.db.models import Address, Message, Senior
-from bot.planning import PlanReport
-from bot.shell import build_shell
+from bot.turns.planning import PlanReport
 
 NOW = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)  # Thursday 10:00 in Stockholm
 # Common first names of Swedes over 65: a real list repeats names a lot, and

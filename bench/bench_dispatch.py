@@ -23,10 +23,10 @@ from sqlalchemy import func, insert, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.config import load_config
+from bot.core.config import load_config
 from bot.db.database import Database
 from bot.db.models import Address, Message, Senior
-from bot.runtime import build_runtime
+from bot.web.runtime import build_runtime
 from tests.fakes.twilio_api import FakeTwilioApi
 
 NOW = datetime.now(UTC)

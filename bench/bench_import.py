@@ -14,9 +14,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from bot.csv_import import import_people
 from bot.db.database import Database
-from bot.people import Role
+from bot.people.csv_import import import_people
+from bot.people.directory import Role
 
 
 def make_csv(rows: int) -> bytes:

@@ -30,11 +30,11 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 
-from bot.config import load_config  # noqa: E402
+from bot.core.config import load_config  # noqa: E402
 from bot.db.database import Database  # noqa: E402
-from bot.people import Role, clean_person, upsert_people  # noqa: E402
-from bot.runtime import build_runtime  # noqa: E402
+from bot.people.directory import Role, clean_person, upsert_people  # noqa: E402
 from bot.web.app import create_app  # noqa: E402
+from bot.web.runtime import build_runtime  # noqa: E402
 from tests.fakes._server import RawRequest, RawResponse  # noqa: E402
 from tests.fakes.twilio_api import FakeTwilioApi, inbound_form, signed_webhook  # noqa: E402
 

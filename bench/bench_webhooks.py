@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.db.database import Database  # noqa: E402
-from bot.people import Role, clean_person, upsert_people  # noqa: E402
+from bot.people.directory import Role, clean_person, upsert_people  # noqa: E402
 from tests.fakes.twilio_api import FakeTwilioApi, inbound_form, signed_webhook  # noqa: E402
 
 PUBLIC_URL = "https://hejsan.example.org"
@@ -121,7 +121,16 @@ async def main(total: int, concurrency: int, database_url: str, seniors: int = 1
         (Path(tmp) / "bare.py").write_text(BARE_APP)
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         service = subprocess.Popen(  # noqa: ASYNC220 - started once, before measuring
-            [sys.executable, "-m", "bot.cli", "serve", "--config", str(config), "--port", "8791"],
+            [
+                sys.executable,
+                "-m",
+                "bot.cli.main",
+                "serve",
+                "--config",
+                str(config),
+                "--port",
+                "8791",
+            ],
             cwd=tmp,
             env=env,
             stdout=subprocess.DEVNULL,

@@ -48,7 +48,7 @@ from bot.channels.types import (
     RetryableDeliveryError,
     SendResult,
 )
-from bot.phone import mask_chat_id
+from bot.core.phone import mask_chat_id
 
 __all__ = [
     "DEFAULT_ALLOWED_UPDATES",

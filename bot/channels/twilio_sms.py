@@ -39,7 +39,7 @@ from bot.channels.types import (
     SendResult,
     StatusUpdate,
 )
-from bot.phone import InvalidPhoneNumber, mask_phone, normalize_phone
+from bot.core.phone import InvalidPhoneNumber, mask_phone, normalize_phone
 
 __all__ = [
     "EMPTY_TWIML",

@@ -19,9 +19,9 @@ from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.errors import HejsanError
+from bot.core.logs import log_event
 from bot.db.models import Account
-from bot.errors import HejsanError
-from bot.logs import log_event
 
 log = logging.getLogger("hejsan.console.accounts")
 

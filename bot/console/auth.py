@@ -18,13 +18,13 @@ from urllib.parse import quote
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
-from bot.config import Config
 from bot.console.accounts import AccountRole
 from bot.console.sessions import LoggedIn, current_session, touch
 from bot.console.tokens import account_for_token
+from bot.core.config import Config
+from bot.core.shell import Shell
 from bot.db.database import Database
 from bot.db.models import Account
-from bot.shell import Shell
 
 COOKIE = "hejsan_session"
 CSRF_FIELD = "csrf_token"

@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
 
-from bot.errors import ConfigError
+from bot.core.errors import ConfigError
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 

@@ -1,1 +1,1 @@
-"""The web app: webhooks, JSON API, coordinator and simulator pages."""
+"""The web app: the runtime, Telegram and Twilio webhooks, the simulator page, /healthz."""

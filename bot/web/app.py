@@ -8,10 +8,11 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
-from bot.config import Config
 from bot.console.mount import mount_console
+from bot.core.config import Config
 from bot.db.database import Database
-from bot.runtime import Runtime, build_runtime
+from bot.web import simulator, webhooks
+from bot.web.runtime import Runtime, build_runtime
 
 
 def create_app(
@@ -49,8 +50,6 @@ def create_app(
     app.state.config = config
     app.state.runtime = rt
     app.state.db = rt.database
-
-    from bot.web import simulator, webhooks
 
     app.include_router(webhooks.router)
     app.include_router(simulator.router)

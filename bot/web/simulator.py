@@ -2,13 +2,13 @@
 
 With no Telegram or Twilio configured the simulator *is* the channel. A
 message typed on the page becomes an `InboundMessage` on channel "simulator"
-and goes through `bot.inbound.receive` exactly like a webhook's; replies are
+and goes through `bot.turns.inbound.receive` exactly like a webhook's; replies are
 outbox rows that the dispatcher "sends" (`runtime.simulator_send`), and the
 page shows them by polling the messages table. Nothing here decides what to
 answer: the page only types and reads.
 
 A person is reached in the simulator at their phone number on its own
-channel (`bot.turns.simulator_address`). The lists of people show numbers
+channel (`bot.channels.simulator`). The lists of people show numbers
 masked, so a demo on a projector leaks no one's number; an alert to a
 volunteer carries the senior's number, as it does on a real phone.
 """
@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
-from uuid import uuid4
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
@@ -30,14 +29,14 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.channels.types import Channel, InboundMessage
+from bot.channels.simulator import owner_simulator_address, simulator_inbound
+from bot.channels.types import Channel
+from bot.core.logs import log_event
+from bot.core.phone import mask_phone
 from bot.db.models import Address, Message, Senior, Volunteer
-from bot.inbound import receive
-from bot.logs import log_event
-from bot.outbox import DELIVERED, FAILED, QUEUED, SENDING, SENT, decode_buttons
-from bot.phone import mask_phone
-from bot.runtime import Runtime
-from bot.turns import simulator_address
+from bot.db.outbox import DELIVERED, FAILED, QUEUED, SENDING, SENT, decode_buttons
+from bot.turns.inbound import receive
+from bot.web.runtime import Runtime
 
 log = logging.getLogger("hejsan.simulator")
 router = APIRouter(prefix="/simulator", tags=["simulator"])
@@ -195,29 +194,12 @@ async def _person(session: AsyncSession, role: str, person_id: int) -> Person | 
 
 async def _ensure_address(session: AsyncSession, person: Person) -> str | None:
     """The person's simulator address value (their E.164 number), created if new."""
-    owner = _owner_column(person.role)
-    rows = list(await session.scalars(select(Address).where(owner == person.id)))
-    existing = next((r for r in rows if r.channel == Channel.SIMULATOR.value), None)
-    if existing is not None:
-        return existing.value
-    phone = next((r.value for r in rows if r.channel == Channel.SMS.value), None)
-    if phone is None:
-        return None
-    orphan = await session.scalar(
-        select(Address).where(Address.channel == Channel.SIMULATOR.value, Address.value == phone)
+    is_senior = person.role == "senior"
+    return await owner_simulator_address(
+        session,
+        senior_id=person.id if is_senior else None,
+        volunteer_id=None if is_senior else person.id,
     )
-    if orphan is not None:  # written from this number before the person was listed
-        if orphan.senior_id is not None or orphan.volunteer_id is not None:
-            return None
-        if person.role == "senior":
-            orphan.senior_id = person.id
-        else:
-            orphan.volunteer_id = person.id
-        return orphan.value
-    senior_id = person.id if person.role == "senior" else None
-    volunteer_id = person.id if person.role == "volunteer" else None
-    address = await simulator_address(session, senior_id, rows, volunteer_id=volunteer_id)
-    return address.value if address is not None else None
 
 
 def _clock_text(at: datetime, now: datetime, runtime: Runtime) -> str:
@@ -400,13 +382,7 @@ async def send(request: Request, body: SendRequest) -> Response:
                 raise
     if value is None:
         return _error(409, "personen har inget telefonnummer / person has no phone number")
-    inbound = InboundMessage(
-        channel=Channel.SIMULATOR,
-        address=value,
-        text=body.text,
-        provider_message_id=f"sim:{uuid4()}",
-        received_at=runtime.shell.now(),
-    )
+    inbound = simulator_inbound(value, body.text, runtime.shell.now())
     result = await receive(runtime.database, runtime.shell, inbound)
     log_event(log, "simulator.sent", role=body.role, outcome=result.outcome.value)
     return JSONResponse(

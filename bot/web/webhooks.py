@@ -3,7 +3,7 @@
 Each request is handled inside the request in our own transaction, and the
 provider gets its 2xx only after the commit (Telegram and Twilio retry
 non-2xx), so a message is never acknowledged and then lost. Business rules
-live in bot.inbound, not here.
+live in bot.turns.inbound, not here.
 """
 
 from __future__ import annotations
@@ -24,10 +24,10 @@ from bot.channels.twilio_sms import (
     verify_signature,
 )
 from bot.channels.types import Channel, MalformedPayload
-from bot.inbound import receive
-from bot.logs import log_event
-from bot.outbox import apply_status
-from bot.runtime import Runtime
+from bot.core.logs import log_event
+from bot.db.outbox import apply_status
+from bot.turns.inbound import receive
+from bot.web.runtime import Runtime
 
 log = logging.getLogger("hejsan.webhooks")
 router = APIRouter(prefix="/webhooks", tags=["webhooks"], include_in_schema=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.logs import reset_logging
+from bot.core.logs import reset_logging
 
 
 @pytest.fixture

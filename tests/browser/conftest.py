@@ -34,14 +34,21 @@ ACCOUNTS = {
 }
 
 
+def _is_browser_test(item: pytest.Item) -> bool:
+    return "tests/browser" in str(item.path)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests run last: Playwright's sync API keeps an event loop running in
+    the main thread while its browser lives, which async tests after it cannot share."""
+    items.sort(key=_is_browser_test)
     if Path(CHROMIUM).exists():
         return
     if os.environ.get(REQUIRE_ENV) == "1":
         raise pytest.UsageError(f"{REQUIRE_ENV}=1 but {CHROMIUM} is missing")
     skip = pytest.mark.skip(reason=f"no {CHROMIUM} (apt-get install -y chromium)")
     for item in items:
-        if "tests/browser" in str(item.path):
+        if _is_browser_test(item):
             item.add_marker(skip)
 
 

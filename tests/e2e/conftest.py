@@ -15,11 +15,11 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from bot.config import Config, load_config
+from bot.core.config import Config, load_config
 from bot.db.database import Database
-from bot.people import Role, clean_person, upsert_people
-from bot.runtime import Runtime, build_runtime
+from bot.people.directory import Role, clean_person, upsert_people
 from bot.web.app import create_app
+from bot.web.runtime import Runtime, build_runtime
 from tests.fakes.telegram_api import FakeTelegramApi
 from tests.fakes.twilio_api import FakeTwilioApi, inbound_form, signed_webhook
 

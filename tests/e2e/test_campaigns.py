@@ -6,13 +6,14 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select, update
 
-from bot.campaign_service import CampaignService
-from bot.campaigns import campaign_event, run_campaign
-from bot.config import CampaignConfig
+from bot.campaigns.occurrences import campaign_event, run_campaign
+from bot.campaigns.service import CampaignService
+from bot.core.config import CampaignConfig
 from bot.db.models import CampaignRun, CheckInResult, Escalation, Message, Senior
-from bot.lunches import INVITE, NewEvent, add_events, attendees, head_count, send_stage
-from bot.planning import plan
-from bot.timers import fire_due
+from bot.events.gatherings import INVITE, NewEvent, add_events, attendees, head_count
+from bot.turns.invitation_stages import send_stage
+from bot.turns.planning import plan
+from bot.turns.timer_handlers import fire_due_timers as fire_due
 from scheduler.schedules import occurrence_key
 from tests.e2e.conftest import Service
 

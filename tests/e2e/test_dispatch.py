@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.db.models import Address, Message
-from bot.outbox import SqlOutboxStore, enqueue
+from bot.db.outbox import SqlOutboxStore, enqueue
 from tests.e2e.conftest import Service
 from tests.fakes.twilio_api import TwilioApiError
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.config import EscalationConfig
+from bot.core.config import EscalationConfig
 from bot.db.models import Escalation
-from bot.people import Role, clean_person, upsert_people
-from bot.timers import fire_due
+from bot.people.directory import Role, clean_person, upsert_people
+from bot.turns.timer_handlers import fire_due_timers as fire_due
 from tests.e2e.conftest import Service
 from tests.fakes.telegram_api import callback_update
 

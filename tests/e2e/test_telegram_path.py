@@ -8,7 +8,7 @@ import contextlib
 from sqlalchemy import func, select
 
 from bot.db.models import Address, Message, Senior
-from bot.onboarding import create_token
+from bot.people.onboarding import create_token
 from tests.e2e.conftest import Service
 from tests.fakes.telegram_api import BotApiError, callback_update, text_update
 

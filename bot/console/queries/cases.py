@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Account, AuditEntry, Escalation, EscalationAlert, Senior, Volunteer
-from bot.escalations import list_escalations
+from bot.escalations.listing import list_escalations
 
 ACTIVE_STATUSES = ("open", "alerted", "claimed")
 

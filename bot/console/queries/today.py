@@ -13,8 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.console.queries.checkins import CheckInRow, CheckInStatus, checkins_on
 from bot.console.queries.review import count_waiting
 from bot.db.models import Event
-from bot.escalations import list_escalations
-from bot.lunches import attendees, head_count
+from bot.escalations.listing import list_escalations
+from bot.events.gatherings import attendees, head_count
 
 
 @dataclass(frozen=True)

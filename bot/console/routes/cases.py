@@ -8,14 +8,15 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import case_actions
 from bot.console import audit
 from bot.console.auth import Console, client_ip, console, coordinator_form, viewer_page
 from bot.console.queries.cases import CaseFilters, active_volunteers, filtered_cases, timeline
 from bot.console.render import page
 from bot.console.sessions import LoggedIn
 from bot.db.models import Escalation, Senior, Volunteer
-from bot.escalations import claim, resolve
+from bot.escalations import coordinator as case_actions
+from bot.escalations.commands import resolve
+from bot.turns.claims import claim_case
 
 router = APIRouter(include_in_schema=False)
 
@@ -109,7 +110,7 @@ async def assign_case(
         volunteer = await session.get(Volunteer, volunteer_id)
         if volunteer is None:
             raise HTTPException(status_code=404, detail="ingen sådan volontär / no such volunteer")
-        outcome = await claim(
+        outcome = await claim_case(
             session, ctx.shell, case_id, volunteer, actor=actor, require_alert=False
         )
         if outcome.result == "claimed":

@@ -7,13 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from bot import review_actions
 from bot.console import audit
 from bot.console.auth import Console, client_ip, console, coordinator_form, coordinator_page
 from bot.console.queries.review import REASON_TEXT, review_items
 from bot.console.render import page
 from bot.console.sessions import LoggedIn
-from bot.review_actions import HandledHow, ReviewError
+from bot.turns import review as review_actions
+from bot.turns.review import HandledHow, ReviewError
 
 router = APIRouter(include_in_schema=False)
 

@@ -23,8 +23,8 @@ from bot.console.queries.seniors import (
 )
 from bot.console.render import page
 from bot.console.sessions import LoggedIn
+from bot.core.phone import mask_phone
 from bot.db.models import Senior
-from bot.phone import mask_phone
 
 router = APIRouter(include_in_schema=False)
 

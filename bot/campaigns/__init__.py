@@ -1,0 +1,1 @@
+"""Campaigns: scheduled check-ins and messages, their occurrences and audiences."""

@@ -1,0 +1,110 @@
+"""Campaigns: who hears which coordinator's prompt at each occurrence.
+
+A campaign from the config becomes, per occurrence, one prompt per senior in
+its audience (tags, organisation, language), personalised with the senior's
+first name; `bot.turns.planning` steps and queues them exactly once.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.config import CampaignConfig
+from bot.core.shell import Shell
+from bot.db.database import Database
+from bot.db.models import CampaignState, Senior
+from bot.people.directory import first_name
+from bot.turns.planning import PlanReport, SeniorRow, plan
+from conversations.events import CheckInPrompt, Event, MessagePrompt
+from scheduler.schedules import occurrence_key
+
+
+def in_audience(senior: SeniorRow | Senior, campaign: CampaignConfig) -> bool:
+    """Tags (or organisations, matched against tags and area) and languages."""
+    wanted = {t.lower() for t in campaign.audience_tags + campaign.audience_orgs}
+    if wanted:
+        have = set(senior.tags) | ({senior.area.lower()} if senior.area else set())
+        if not wanted & have:
+            return False
+    return not (campaign.audience_langs and senior.lang not in campaign.audience_langs)
+
+
+class _Blank(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def personal(text: str, senior: SeniorRow | Senior) -> str:
+    """Fill {name} in a coordinator's text; leave any other braces as written."""
+    try:
+        return string.Formatter().vformat(text, (), _Blank(name=first_name(senior.name)))
+    except (ValueError, IndexError):
+        return text
+
+
+def campaign_event(
+    campaign: CampaignConfig, occurrence: str, senior: SeniorRow | Senior, default_lang: str
+) -> Event | None:
+    text = campaign.text.get(senior.lang) or campaign.text.get(default_lang)
+    if campaign.kind == "checkin":
+        window = (
+            timedelta(hours=campaign.reply_window_hours) if campaign.reply_window_hours else None
+        )
+        return CheckInPrompt(
+            campaign=campaign.name,
+            occurrence=occurrence,
+            text_override=personal(text, senior) if text else None,
+            reply_window=window,
+        )
+    if campaign.kind == "message":
+        return MessagePrompt(personal(text, senior)) if text else None
+    return None  # invitations are planned per event (bot.turns.invitation_stages)
+
+
+def campaign_events(
+    campaign: CampaignConfig, occurrence: str, default_lang: str
+) -> Callable[[SeniorRow | Senior], Event | None]:
+    """`campaign_event` for many seniors: the prompt depends only on the first
+    name and the language, so each pair is built once."""
+    made: dict[tuple[str, str], Event | None] = {}
+
+    def event_for(senior: SeniorRow | Senior) -> Event | None:
+        key = (first_name(senior.name), senior.lang)
+        if key not in made:
+            made[key] = campaign_event(campaign, occurrence, senior, default_lang)
+        return made[key]
+
+    return event_for
+
+
+async def is_paused(session: AsyncSession, campaign: CampaignConfig) -> bool:
+    state = await session.get(CampaignState, campaign.name)
+    return state.paused if state is not None else campaign.paused
+
+
+async def run_campaign(
+    database: Database, shell: Shell, campaign: CampaignConfig, scheduled: datetime
+) -> PlanReport:
+    """Plan `campaign`'s occurrence at `scheduled` (UTC) for its whole audience."""
+    occurrence = occurrence_key(scheduled, shell.tz)
+    async with database.reading() as session:
+        paused = await is_paused(session, campaign)
+    if paused:
+        report = PlanReport(campaign.name, occurrence)
+        report.skipped["campaign_paused"] += 1
+        return report
+    return await plan(
+        database,
+        shell,
+        name=campaign.name,
+        occurrence=occurrence,
+        scheduled=scheduled,
+        senior_ids=None,
+        keep=lambda senior: in_audience(senior, campaign),
+        make_event=campaign_events(campaign, occurrence, shell.config.service.default_lang),
+        record_checkin=campaign.kind == "checkin",
+    )

@@ -1,0 +1,1 @@
+"""Shared small things every layer uses: config, errors, logs, phone numbers, the shell."""

@@ -1,0 +1,1 @@
+"""Cases where a human must reach a senior: opening and ladder, routing, volunteer commands."""

@@ -1,0 +1,284 @@
+"""Volunteer commands on a case: claim ("OK 17"), pass ("NEJ 17"), resolve ("KLAR 17").
+
+First claim wins: the claim is a conditional UPDATE (`status IN ('open',
+'alerted')`) whose row count decides, so two volunteers answering "OK 17" at
+the same moment get exactly one winner on SQLite and PostgreSQL alike.
+
+A won claim tells the claimer and the others alerted; telling the senior is a
+conversation turn, which the caller runs (`bot.turns.claims`).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
+
+from bot.core.logs import log_event
+from bot.core.shell import Shell
+from bot.db.models import Address, Escalation, EscalationAlert, Message, Volunteer
+from bot.db.outbox import enqueue
+from bot.escalations.alerts import case_text, templates_for
+from bot.escalations.cases import ACTIVE, CLAIMED, CLOSED, RESOLVED, audit
+from bot.escalations.ladder import ladder_step, set_ladder_timer
+from bot.escalations.routing import volunteer_addresses
+from bot.people.directory import first_name
+from conversations.volunteer_commands import parse_volunteer_command
+
+log = logging.getLogger("hejsan.escalations")
+
+
+@dataclass(frozen=True)
+class CaseOutcome:
+    """What happened to a volunteer's (or the CLI's) command on a case, and the
+    rows queued. After "claimed" the caller runs the senior's turn."""
+
+    result: str
+    escalation: Escalation | None = None
+    claimer: str = ""  # the first name of whoever holds the case
+    queued: int = 0
+
+
+async def _claimer_name(session: AsyncSession, escalation: Escalation) -> str:
+    if escalation.claimed_by_id is None:
+        return ""
+    volunteer = await session.get(Volunteer, escalation.claimed_by_id)
+    return first_name(volunteer.name if volunteer else "")
+
+
+async def _alert_of(
+    session: AsyncSession, escalation_id: int, volunteer_id: int
+) -> EscalationAlert | None:
+    alert: EscalationAlert | None = await session.scalar(
+        select(EscalationAlert)
+        .where(
+            EscalationAlert.escalation_id == escalation_id,
+            EscalationAlert.volunteer_id == volunteer_id,
+        )
+        .order_by(EscalationAlert.level.desc(), EscalationAlert.id.desc())
+    )
+    return alert
+
+
+async def _refused(
+    session: AsyncSession, escalation: Escalation, volunteer: Volunteer
+) -> CaseOutcome:
+    """Why `volunteer` cannot take or pass a case that is no longer open."""
+    if escalation.status in CLOSED:
+        return CaseOutcome("closed", escalation)
+    name = await _claimer_name(session, escalation)
+    if escalation.claimed_by_id == volunteer.id:
+        return CaseOutcome("already_yours", escalation, name)
+    return CaseOutcome("taken", escalation, name)
+
+
+async def claim(
+    session: AsyncSession,
+    shell: Shell,
+    escalation_id: int,
+    volunteer: Volunteer,
+    *,
+    reply_to: Address | None = None,
+    actor: str | None = None,
+    require_alert: bool = True,
+) -> CaseOutcome:
+    """`volunteer` takes the case if nobody has: exactly one claim wins.
+
+    The winner is told what to do, the others alerted are told who took it,
+    and the caller tells the senior who will get in touch (a turn of their
+    conversation). A losing or refused claim changes nothing and queues
+    nothing; the caller answers it.
+    """
+    now = shell.now()
+    escalation = await session.get(Escalation, escalation_id)
+    if escalation is None:
+        return CaseOutcome("unknown")
+    alert = await _alert_of(session, escalation_id, volunteer.id)
+    if escalation.status not in ACTIVE:
+        return await _refused(session, escalation, volunteer)
+    if alert is None and require_alert:
+        return CaseOutcome("not_alerted", escalation)
+    won = cast(
+        CursorResult[Any],
+        await session.execute(
+            update(Escalation)
+            .where(Escalation.id == escalation_id, Escalation.status.in_(ACTIVE))
+            .values(status=CLAIMED, claimed_by_id=volunteer.id, claimed_at=now, updated_at=now)
+            .execution_options(synchronize_session=False)
+        ),
+    ).rowcount
+    await session.refresh(escalation)
+    if won != 1:
+        return await _refused(session, escalation, volunteer)
+    name = first_name(volunteer.name)
+    audit(session, now, actor or f"volunteer:{volunteer.id}", "escalation.claimed", escalation.id)
+    log_event(log, "escalation.claimed", escalation_id=escalation.id, volunteer_id=volunteer.id)
+    await set_ladder_timer(session, escalation, None, now)
+    if alert is not None:
+        alert.response = "claimed"
+        alert.responded_at = now
+    case = await case_text(session, escalation)
+    queued = 0
+    # The claimer: what to do, and how to close it.
+    address = reply_to
+    if address is None:
+        address = (await volunteer_addresses(session, shell, [volunteer.id])).get(volunteer.id)
+    if address is not None:
+        templates = templates_for(shell, volunteer)
+        text = templates.render("claim.yours", {**case.values(templates), "volunteer": name})
+        await enqueue(session, address, text, kind="alert", template="claim.yours", now=now)
+        queued += 1
+    # The others who were alerted: taken, and by whom.
+    others = await session.scalars(
+        select(EscalationAlert).where(
+            EscalationAlert.escalation_id == escalation.id,
+            EscalationAlert.volunteer_id.is_distinct_from(volunteer.id),
+        )
+    )
+    told: set[int] = {address.id} if address is not None else set()
+    for other in others:
+        if other.response is None:
+            other.response = "taken"
+            other.responded_at = now
+        if other.address_id in told or other.response == "passed":
+            continue
+        told.add(other.address_id)
+        target = await session.get(Address, other.address_id)
+        if target is None or target.unusable_at is not None:
+            continue
+        someone = await session.get(Volunteer, other.volunteer_id) if other.volunteer_id else None
+        text = templates_for(shell, someone).render(
+            "claim.taken", {"case": escalation.id, "volunteer": name}
+        )
+        await enqueue(session, target, text, kind="alert", template="claim.taken", now=now)
+        queued += 1
+    return CaseOutcome("claimed", escalation, name, queued)
+
+
+async def pass_case(
+    session: AsyncSession, shell: Shell, escalation_id: int, volunteer: Volunteer
+) -> CaseOutcome:
+    """ "NEJ 17": this volunteer cannot; the ladder moves on at once (when the
+    pass is about the current level of alerts)."""
+    now = shell.now()
+    escalation = await session.get(Escalation, escalation_id)
+    if escalation is None:
+        return CaseOutcome("unknown")
+    if escalation.status not in ACTIVE:
+        return await _refused(session, escalation, volunteer)
+    alert = await _alert_of(session, escalation_id, volunteer.id)
+    if alert is None:
+        return CaseOutcome("not_alerted", escalation)
+    if alert.response == "passed":
+        return CaseOutcome("already_passed", escalation)
+    alert.response = "passed"
+    alert.responded_at = now
+    audit(session, now, f"volunteer:{volunteer.id}", "escalation.passed", escalation.id)
+    log_event(log, "escalation.passed", escalation_id=escalation.id, volunteer_id=volunteer.id)
+    queued = 0
+    if alert.level == escalation.level:
+        queued = await ladder_step(session, shell, escalation)
+    return CaseOutcome("passed", escalation, queued=queued)
+
+
+async def resolve(
+    session: AsyncSession,
+    shell: Shell,
+    escalation_id: int,
+    *,
+    volunteer: Volunteer | None,
+    note: str | None,
+    actor: str | None = None,
+) -> CaseOutcome:
+    """Close a case. A volunteer closes only a case they took; the CLI
+    (`volunteer=None`, a coordinator) closes any case that is not closed."""
+    now = shell.now()
+    escalation = await session.get(Escalation, escalation_id)
+    if escalation is None:
+        return CaseOutcome("unknown")
+    name = await _claimer_name(session, escalation)
+    if escalation.status in CLOSED:
+        return CaseOutcome("closed", escalation, name)
+    condition: ColumnElement[bool] = Escalation.status.in_((*ACTIVE, CLAIMED))
+    if volunteer is not None:
+        if escalation.status in ACTIVE:
+            return CaseOutcome("not_claimed", escalation)
+        if escalation.claimed_by_id != volunteer.id:
+            return CaseOutcome("not_yours", escalation, name)
+        condition = (Escalation.status == CLAIMED) & (Escalation.claimed_by_id == volunteer.id)
+    done = cast(
+        CursorResult[Any],
+        await session.execute(
+            update(Escalation)
+            .where(Escalation.id == escalation_id, condition)
+            .values(status=RESOLVED, resolved_at=now, resolution_note=note, updated_at=now)
+            .execution_options(synchronize_session=False)
+        ),
+    ).rowcount
+    await session.refresh(escalation)
+    if done != 1:
+        return CaseOutcome("closed", escalation, name)
+    await set_ladder_timer(session, escalation, None, now)
+    who = actor or (f"volunteer:{volunteer.id}" if volunteer else "cli")
+    audit(session, now, who, "escalation.resolved", escalation.id, note=note)
+    log_event(log, "escalation.resolved", escalation_id=escalation.id)
+    return CaseOutcome("resolved", escalation, name)
+
+
+# Which text answers which outcome.
+_ANSWERS = {
+    "claimed": None,  # claim() has written to the claimer already
+    "already_yours": "claim.already_yours",
+    "taken": "claim.taken",
+    "closed": "claim.closed",
+    "unknown": "claim.unknown",
+    "not_alerted": "claim.not_alerted",
+    "passed": "claim.passed",
+    "already_passed": "claim.passed",
+    "resolved": "claim.resolved",
+    "not_yours": "claim.not_yours",
+    "not_claimed": "claim.not_claimed",
+}
+
+
+@dataclass(frozen=True)
+class VolunteerAnswer:
+    """The rows queued to answer a volunteer, and what their command did (None:
+    not a command, they were sent the help text)."""
+
+    queued: int
+    outcome: CaseOutcome | None = None
+
+
+async def handle_volunteer_message(
+    session: AsyncSession, shell: Shell, volunteer: Volunteer, address: Address, message: Message
+) -> VolunteerAnswer:
+    """A volunteer wrote: act on "OK 17" / "KLAR 17" / "NEJ 17", else explain them.
+
+    Every command gets an answer, never silence.
+    """
+    now = shell.now()
+    templates = templates_for(shell, volunteer)
+    command = parse_volunteer_command(message.body)
+    if command is None:
+        text = templates.render("volunteer.help", {"name": first_name(volunteer.name)})
+        await enqueue(session, address, text, template="volunteer.help", now=now)
+        return VolunteerAnswer(1)
+    if command.kind == "claim":
+        outcome = await claim(session, shell, command.case_id, volunteer, reply_to=address)
+    elif command.kind == "pass":
+        outcome = await pass_case(session, shell, command.case_id, volunteer)
+    else:
+        outcome = await resolve(
+            session, shell, command.case_id, volunteer=volunteer, note=command.note
+        )
+    key = _ANSWERS.get(outcome.result)
+    if key is None:
+        return VolunteerAnswer(outcome.queued, outcome)
+    text = templates.render(key, {"case": command.case_id, "volunteer": outcome.claimer})
+    await enqueue(session, address, text, kind="alert", template=key, now=now)
+    return VolunteerAnswer(outcome.queued + 1, outcome)

@@ -1,0 +1,1 @@
+"""Seniors, volunteers and their addresses: register, CSV import, linking, duty windows."""

@@ -1,0 +1,214 @@
+"""The inbound path: one message in, one transaction, replies in the outbox.
+
+    adapter.parse -> handle_inbound:
+      find or create the sender's address
+      store the message (a repeated provider id is a duplicate: done)
+      senior    -> conversation turn (bot.turns.turn)
+      volunteer -> case commands (bot.escalations.commands, via bot.turns.claims)
+      unknown   -> at most one polite reply a day, nothing leaked
+    commit -> wake the dispatcher
+
+The webhook answers the provider only after the commit, so a crash before it
+makes the provider retry rather than lose the message.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.channels.types import Channel, InboundMessage
+from bot.core.logs import log_event
+from bot.core.shell import Shell
+from bot.db.database import Database
+from bot.db.engine import insert_for
+from bot.db.models import Address, Event, Message, Senior, Volunteer
+from bot.db.outbox import RECEIVED, enqueue
+from bot.events.rsvps import event_info
+from bot.people import onboarding
+from bot.turns.claims import answer_volunteer
+from bot.turns.turn import load_state, run_turn
+from conversations.events import Reply
+
+log = logging.getLogger("hejsan.inbound")
+
+MAX_STORED_CHARS = 20_000
+UNKNOWN_REPLY_EVERY = timedelta(hours=24)
+
+
+class Outcome(StrEnum):
+    SENIOR = "senior"
+    VOLUNTEER = "volunteer"
+    UNKNOWN = "unknown"
+    DUPLICATE = "duplicate"
+    LINKED = "linked"
+
+
+@dataclass
+class InboundResult:
+    outcome: Outcome
+    message_id: int | None = None
+    queued: int = 0
+    escalation_ids: list[int] = field(default_factory=list)
+
+
+def clean_text(text: str) -> str:
+    """Safe to store anywhere: no NUL (PostgreSQL refuses it), bounded length."""
+    cleaned = text.replace("\x00", "\ufffd")
+    if len(cleaned) > MAX_STORED_CHARS:
+        cleaned = cleaned[:MAX_STORED_CHARS]
+    return cleaned
+
+
+async def find_or_create_address(
+    session: AsyncSession, channel: Channel, value: str, now: datetime
+) -> Address:
+    address = await session.scalar(
+        select(Address).where(Address.channel == channel.value, Address.value == value)
+    )
+    if address is not None:
+        return address
+    address = Address(channel=channel.value, value=value, created_at=now)
+    session.add(address)
+    await session.flush()
+    return address
+
+
+async def store_inbound(
+    session: AsyncSession, address: Address, inbound: InboundMessage, now: datetime
+) -> Message | None:
+    """Insert the message once per provider id; None means we have seen it."""
+    insert = insert_for(session)
+    statement = (
+        insert(Message)
+        .values(
+            direction="in",
+            channel=address.channel,
+            address_id=address.id,
+            senior_id=address.senior_id,
+            volunteer_id=address.volunteer_id,
+            body=clean_text(inbound.text),
+            buttons=[],
+            kind="inbound",
+            provider_message_id=inbound.provider_message_id,
+            status=RECEIVED,
+            attempts=0,
+            created_at=inbound.received_at,
+            updated_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["channel", "direction", "provider_message_id"])
+        .returning(Message.id)
+    )
+    new_id = (await session.execute(statement)).scalar_one_or_none()
+    if new_id is None:
+        return None
+    return await session.get(Message, new_id)
+
+
+async def _senior_turn(
+    session: AsyncSession, shell: Shell, senior: Senior, address: Address, message: Message
+) -> InboundResult:
+    # The invitation kept in the state has the seat count of when it was sent.
+    state = await load_state(session, senior)
+    if state.event is not None and state.event.id.isdigit():
+        event = await session.get(Event, int(state.event.id))
+        if event is not None:
+            fresh = await event_info(session, event, shell.tz, for_senior=senior.id)
+            state = state.with_current_event(fresh)
+    result = await run_turn(
+        session, shell, senior, Reply(message.body), reply_to=address, inbound=message, state=state
+    )
+    return InboundResult(
+        Outcome.SENIOR,
+        message.id,
+        queued=len(result.queued),
+        escalation_ids=result.escalation_ids,
+    )
+
+
+def contact_hint(shell: Shell, lang: str) -> str:
+    templates = shell.settings.templates_for(lang)
+    values = {
+        "coordinator_phone": shell.config.service.coordinator_phone,
+        "organisation": shell.config.service.organisation,
+    }
+    key = (
+        "unknown_sender.contact_phone"
+        if values["coordinator_phone"]
+        else "unknown_sender.contact_org"
+    )
+    return templates.render(key, values)
+
+
+async def _unknown_sender(
+    session: AsyncSession, shell: Shell, address: Address, message: Message
+) -> InboundResult:
+    now = shell.now()
+    last = address.last_unknown_reply_at
+    queued = 0
+    if last is None or now - last >= UNKNOWN_REPLY_EVERY:
+        lang = shell.config.service.default_lang
+        text = shell.settings.templates_for(lang).render(
+            "unknown_sender.reply",
+            {
+                "service": shell.config.service.name,
+                "organisation": shell.config.service.organisation,
+                "contact_hint": contact_hint(shell, lang),
+            },
+        )
+        await enqueue(session, address, text, template="unknown_sender.reply", now=now)
+        address.last_unknown_reply_at = now
+        queued = 1
+    log_event(log, "inbound.unknown_sender", channel=address.channel, address_id=address.id)
+    return InboundResult(Outcome.UNKNOWN, message.id, queued=queued)
+
+
+async def handle_inbound(
+    session: AsyncSession, shell: Shell, inbound: InboundMessage
+) -> InboundResult:
+    """Process one inbound message inside the caller's transaction."""
+    now = shell.now()
+    address = await find_or_create_address(session, inbound.channel, inbound.address, now)
+    message = await store_inbound(session, address, inbound, now)
+    if message is None:
+        log_event(log, "inbound.duplicate", channel=inbound.channel.value)
+        return InboundResult(Outcome.DUPLICATE)
+    log_event(
+        log,
+        "inbound.received",
+        channel=inbound.channel.value,
+        address_id=address.id,
+        chars=len(inbound.text),
+    )
+    if inbound.is_start_command:
+        linked = await onboarding.handle_start(
+            session, shell, address, inbound.start_token, message
+        )
+        if linked is not None:
+            return InboundResult(Outcome.LINKED, message.id, queued=1)
+    if address.senior_id is not None:
+        senior = await session.get(Senior, address.senior_id)
+        if senior is not None:
+            return await _senior_turn(session, shell, senior, address, message)
+    if address.volunteer_id is not None:
+        volunteer = await session.get(Volunteer, address.volunteer_id)
+        if volunteer is not None:
+            queued = await answer_volunteer(session, shell, volunteer, address, message)
+            return InboundResult(Outcome.VOLUNTEER, message.id, queued=queued)
+    if inbound.is_start_command:
+        return InboundResult(Outcome.UNKNOWN, message.id, queued=1)
+    return await _unknown_sender(session, shell, address, message)
+
+
+async def receive(database: Database, shell: Shell, inbound: InboundMessage) -> InboundResult:
+    """Handle one message in its own transaction, then wake the dispatcher."""
+    async with database.transaction() as session:
+        result = await handle_inbound(session, shell, inbound)
+    if result.queued:
+        shell.on_outbox()
+    return result

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
@@ -13,25 +12,14 @@ import typer
 from rich.table import Table
 from sqlalchemy import select
 
-from bot.campaigns.occurrences import campaign_events, in_audience, is_paused, run_campaign
-from bot.channels.reach import reachable_channels
-from bot.channels.simulator import ensure_simulator_addresses
+from bot.campaigns.occurrences import is_paused, run_campaign
+from bot.campaigns.preview import preview_campaign
 from bot.cli.support import ConfigOption, JsonOption, fail, load, out, run, with_database
 from bot.core.config import CampaignConfig, Config
 from bot.core.shell import Shell, build_shell
 from bot.db.database import Database
 from bot.db.models import CampaignRun, CampaignState, Event
 from bot.events.gatherings import EventError, NewEvent, add_events, attendees, head_count
-from bot.turns.planning import (
-    Batch,
-    SeniorRow,
-    prompt_for,
-    read_batches,
-)
-from conversations import actions as a
-from conversations.engine import step
-from conversations.events import Event as ConversationEvent
-from conversations.sms_cost import sms_cost
 from scheduler.schedules import next_occurrence, occurrence_key
 from scheduler.series import SeriesError, parse_every
 
@@ -97,68 +85,13 @@ def campaign_list(as_json: JsonOption = False, config: ConfigOption = None) -> N
     out.print(table)
 
 
-def _preview_batch(
-    shell: Shell,
-    make_event: Callable[[SeniorRow], ConversationEvent | None],
-    batch: Batch,
-    recipients: list[dict[str, Any]],
-    skipped: dict[str, int],
-) -> None:
-    """What each senior of `batch` would get, with its SMS cost; or why nothing."""
-    channels = reachable_channels(shell.config)
-    for senior in batch.seniors:
-        prompt = prompt_for(senior, batch, make_event, shell, channels)
-        if isinstance(prompt, str):
-            skipped[prompt] = skipped.get(prompt, 0) + 1
-            continue
-        address, event = prompt
-        _, actions = step(batch.state(senior), event, shell.now(), shell.settings)
-        for action in actions:
-            if isinstance(action, a.SendMessage):
-                cost = sms_cost(action.text)
-                recipients.append(
-                    {
-                        "senior_id": senior.id,
-                        "name": senior.name,
-                        "channel": address.channel,
-                        "text": action.text,
-                        "encoding": cost.encoding,
-                        "segments": cost.segments if address.channel == "sms" else 0,
-                    }
-                )
-
-
-async def _preview(db: Database, shell: Shell, campaign: CampaignConfig) -> dict[str, Any]:
-    at = next_occurrence(campaign.schedule, shell.tz, shell.now()) or shell.now()
-    occurrence = occurrence_key(at, shell.tz)
-    make_event = campaign_events(campaign, occurrence, shell.config.service.default_lang)
-    recipients: list[dict[str, Any]] = []
-    skipped: dict[str, int] = {}
-    if shell.config.simulator_only:
-        await ensure_simulator_addresses(db)  # what the run will do first, idempotent
-    async for batch in read_batches(db, keep=lambda senior: in_audience(senior, campaign)):
-        _preview_batch(shell, make_event, batch, recipients, skipped)
-    segments = sum(r["segments"] for r in recipients)
-    price = shell.config.twilio.price_per_segment
-    return {
-        "campaign": campaign.name,
-        "occurrence": occurrence,
-        "recipients": len(recipients),
-        "skipped": skipped,
-        "sms_segments": segments,
-        "cost": round(segments * price, 2),
-        "currency": shell.config.twilio.currency,
-        "messages": recipients,
-    }
-
-
 @campaign_app.command("preview")
 def campaign_preview(name: str, as_json: JsonOption = False, config: ConfigOption = None) -> None:
     """Who would get what at the next run, how many SMS segments, what it costs."""
     settings = load(config)
     shell = build_shell(settings)
     campaign = _campaign(settings, name)
-    result = run(lambda: with_database(settings, lambda db: _preview(db, shell, campaign)))
+    result = run(lambda: with_database(settings, lambda db: preview_campaign(db, shell, campaign)))
     if as_json:
         sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
         return

@@ -7,9 +7,16 @@ from fastapi.staticfiles import StaticFiles
 
 from bot.console.auth import LoginRequired, login_redirect
 from bot.console.render import HERE
-from bot.console.routes import cases, login, review, seniors, today
+from bot.console.routes import campaigns, cases, login, review, seniors, today
 
-ROUTERS = (login.router, today.router, seniors.router, cases.router, review.router)
+ROUTERS = (
+    login.router,
+    today.router,
+    seniors.router,
+    cases.router,
+    review.router,
+    campaigns.router,
+)
 
 
 def mount_console(app: FastAPI) -> None:

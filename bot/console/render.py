@@ -44,6 +44,8 @@ NOTICES = {
     "paused": "Kampanjen är pausad.",
     "resumed": "Kampanjen är igång igen.",
     "sent": "Utskicket är köat.",
+    "already": "Dagens utskick är redan gjort; inget skickades två gånger.",
+    "paused_skip": "Kampanjen är pausad; inget skickades.",
     "created": "Skapat.",
     "password": "Lösenordet är bytt.",
     "disabled": "Kontot är avstängt.",

@@ -7,7 +7,7 @@ from fastapi.staticfiles import StaticFiles
 
 from bot.console.auth import LoginRequired, login_redirect
 from bot.console.render import HERE
-from bot.console.routes import campaigns, cases, login, review, seniors, today
+from bot.console.routes import campaigns, cases, events, login, review, seniors, today
 
 ROUTERS = (
     login.router,
@@ -16,6 +16,7 @@ ROUTERS = (
     cases.router,
     review.router,
     campaigns.router,
+    events.router,
 )
 
 

@@ -7,7 +7,17 @@ from fastapi.staticfiles import StaticFiles
 
 from bot.console.auth import LoginRequired, login_redirect
 from bot.console.render import HERE
-from bot.console.routes import campaigns, cases, events, login, review, seniors, today
+from bot.console.routes import (
+    admin,
+    campaigns,
+    cases,
+    events,
+    login,
+    report,
+    review,
+    seniors,
+    today,
+)
 
 ROUTERS = (
     login.router,
@@ -17,6 +27,8 @@ ROUTERS = (
     review.router,
     campaigns.router,
     events.router,
+    report.router,
+    admin.router,
 )
 
 

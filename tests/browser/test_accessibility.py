@@ -29,7 +29,18 @@ def test_login_page_is_accessible(page: Page) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["/today", "/seniors", "/password"],
+    [
+        "/today",
+        "/review",
+        "/cases?status=",
+        "/seniors",
+        "/events",
+        "/campaigns",
+        "/report",
+        "/accounts",
+        "/audit",
+        "/password",
+    ],
 )
 def test_admin_pages_are_accessible(admin: Page, path: str) -> None:
     admin.goto(path)

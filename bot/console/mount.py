@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from bot.console import api
 from bot.console.auth import LoginRequired, login_redirect
 from bot.console.render import HERE
 from bot.console.routes import (
@@ -29,6 +30,7 @@ ROUTERS = (
     events.router,
     report.router,
     admin.router,
+    api.router,
 )
 
 

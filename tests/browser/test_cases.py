@@ -11,9 +11,9 @@ from tests.browser.test_accessibility import assert_accessible
 from tests.browser.test_today import reply_as, senior_id
 
 
-def open_case_for(server: Server, name: str) -> int:
+def open_case_for(server: Server, name: str, text: str = "Kan någon ringa mig?") -> int:
     """The senior asks to be called: Hejsan opens a contact case."""
-    reply_as(server, name, "Kan någon ringa mig?")
+    reply_as(server, name, text)
     rows = server.rows(
         "SELECT id FROM escalations WHERE senior_id = ? ORDER BY id DESC LIMIT 1",
         senior_id(server, name),

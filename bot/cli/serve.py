@@ -9,10 +9,12 @@ import uvicorn
 
 from bot.campaigns.occurrences import run_campaign
 from bot.cli.demo import seed_demo
+from bot.console.accounts import DEMO_ADMIN_EMAIL, disable_demo_admin, reset_demo_admin
 from bot.core.config import CampaignConfig, Config
 from bot.core.logs import log_event
 from bot.core.shell import build_shell
 from bot.db.database import Database
+from bot.db.models import utcnow
 from bot.web.app import create_app
 
 log = logging.getLogger("hejsan.serve")
@@ -33,31 +35,43 @@ def with_demo_campaign(config: Config) -> Config:
     return config
 
 
-async def prepare(config: Config) -> bool:
+async def prepare(config: Config) -> tuple[bool, str | None]:
     """Migrate the schema and, on the embedded defaults, seed demo data once
-    (and ask the demo seniors how they are, so the simulator has a question)."""
+    (and ask the demo seniors how they are, so the simulator has a question).
+
+    Returns whether demo data was seeded, and the demo admin's new password
+    (None when not running the demo; the demo admin is then disabled)."""
     database = Database(config.database.url)
     try:
         await database.migrate()
         if not (config.service.demo_data and config.simulator_only):
-            return False
+            async with database.transaction() as session:
+                await disable_demo_admin(session, utcnow())
+            return False, None
         async with database.transaction() as session:
             seeded = await seed_demo(session, config.service.timezone)
+            password = await reset_demo_admin(session, utcnow())
         if seeded and config.campaigns:
             shell = build_shell(config)
             await run_campaign(database, shell, config.campaigns[0], shell.now())
-        return seeded
+        return seeded, password
     finally:
         await database.close()
 
 
 def serve_forever(config: Config, host: str, port: int, telegram_polling: bool = False) -> None:
     config = with_demo_campaign(config)
-    seeded = asyncio.run(prepare(config))
+    seeded, demo_password = asyncio.run(prepare(config))
     if seeded:
         log_event(log, "demo.seeded")
     shown = host if host not in ("0.0.0.0", "::") else "127.0.0.1"
     url = f"http://{shown}:{port}" + ("/simulator" if config.simulator_only else "")
     print(f"Hejsan körs / is running: {url}  (Ctrl+C för att stoppa / to stop)", flush=True)
+    if demo_password is not None:
+        print(
+            f"Konsolen / console: http://{shown}:{port}/login  "
+            f"e-post / e-mail: {DEMO_ADMIN_EMAIL}  lösenord / password: {demo_password}",
+            flush=True,
+        )
     app = create_app(config, telegram_polling=telegram_polling)
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -156,3 +156,39 @@ async def authenticate(
     account.locked_until = None
     account.last_login_at = now
     return LoginResult(LoginOutcome.OK, account)
+
+
+# The demo admin exists only while Hejsan runs on its embedded demo (simulator,
+# demo data): its password is new at every start and printed then; with a real
+# channel configured it is disabled, so a known login never reaches production.
+DEMO_ADMIN_EMAIL = "demo@hejsan.invalid"
+
+
+async def reset_demo_admin(session: AsyncSession, now: datetime) -> str:
+    """Create or re-enable the demo admin with a fresh password; returns the password."""
+    password = new_password()
+    account = await find_account(session, DEMO_ADMIN_EMAIL)
+    if account is None:
+        await add_account(
+            session,
+            email=DEMO_ADMIN_EMAIL,
+            name="Demo",
+            role=AccountRole.ADMIN,
+            password=password,
+            now=now,
+        )
+        return password
+    set_password(account, password, now)
+    account.disabled = False
+    account.failed_logins = 0
+    account.locked_until = None
+    return password
+
+
+async def disable_demo_admin(session: AsyncSession, now: datetime) -> bool:
+    account = await find_account(session, DEMO_ADMIN_EMAIL)
+    if account is None or account.disabled:
+        return False
+    account.disabled = True
+    account.updated_at = now
+    return True

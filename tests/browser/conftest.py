@@ -57,6 +57,7 @@ class Server:
     url: str
     config: Path
     database: Path
+    log: Path
 
     def rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
         """Read the server's database directly, to check what a page claims."""
@@ -105,7 +106,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     )
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    made = Server(url, config, database)
+    made = Server(url, config, database, folder / "serve.log")
     made.cli("init")
     for role, email in ACCOUNTS.items():
         made.cli(
@@ -119,7 +120,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             "--password-stdin",
             stdin=PASSWORD + "\n",
         )
-    log = (folder / "serve.log").open("w")
+    log = made.log.open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "serve", "--port", str(port), "--config", str(config)],
         stdout=log,

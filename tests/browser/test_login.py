@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 from playwright.sync_api import Page, expect
 
@@ -48,3 +50,14 @@ def test_logout_ends_the_session_on_the_server(page: Page) -> None:
     )
     assert again.status_code == 303
     assert again.headers["location"].startswith("/login")
+
+
+def test_the_demo_prints_a_login_that_works(page: Page, server: Server) -> None:
+    printed = server.log.read_text(encoding="utf-8")
+    match = re.search(r"e-mail: (\S+)  lösenord / password: (\S+)", printed)
+    assert match, printed
+    page.goto("/login")
+    page.get_by_label("E-postadress").fill(match[1])
+    page.get_by_label("Lösenord").fill(match[2])
+    page.get_by_role("button", name="Logga in").click()
+    expect(page.get_by_role("heading", name="Idag", level=1)).to_be_visible()

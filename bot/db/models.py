@@ -482,3 +482,9 @@ class ReviewHandled(Base):
     account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
     how: Mapped[str] = mapped_column(String(20))  # handled | answered | case
     handled_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# Indexes the console's pages read by (console, 0004c): today's check-ins by
+# time, and recent inbound replies for "Att läsa".
+Index("ix_checkin_results_asked_at", CheckInResult.asked_at)
+Index("ix_messages_direction_created_at", Message.direction, Message.created_at)

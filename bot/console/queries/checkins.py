@@ -60,7 +60,14 @@ async def checkins_on(
         )
     }
     rows = await session.execute(
-        select(CheckInResult, Senior.name)
+        select(
+            CheckInResult.senior_id,
+            Senior.name,
+            CheckInResult.campaign,
+            CheckInResult.asked_at,
+            CheckInResult.answered_at,
+            CheckInResult.mood,
+        )
         .join(Senior, Senior.id == CheckInResult.senior_id)
         .where(
             CheckInResult.asked_at >= start,
@@ -71,18 +78,13 @@ async def checkins_on(
     )
     return [
         CheckInRow(
-            senior_id=result.senior_id,
+            senior_id=senior_id,
             senior=name,
-            campaign=result.campaign,
-            asked_at=result.asked_at,
-            answered_at=result.answered_at,
-            mood=result.mood,
-            status=status_of(
-                result.asked_at,
-                result.answered_at,
-                windows.get(result.campaign, default_window),
-                now,
-            ),
+            campaign=campaign,
+            asked_at=asked_at,
+            answered_at=answered_at,
+            mood=mood,
+            status=status_of(asked_at, answered_at, windows.get(campaign, default_window), now),
         )
-        for result, name in rows
+        for senior_id, name, campaign, asked_at, answered_at, mood in rows
     ]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from fastapi import APIRouter, Depends, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from bot.console.auth import Console, console, viewer_page
@@ -20,11 +22,19 @@ async def root() -> Response:
     return RedirectResponse("/today", status_code=303)
 
 
+# Rows per list on the page; "show all" lifts it (a municipality may ask 10,000).
+SHOWN = 200
+
+
 @router.get("/today", response_class=HTMLResponse)
 async def today_page(
-    request: Request, user: LoggedIn = Depends(viewer_page), ctx: Console = Depends(console)
+    request: Request,
+    show_all: Annotated[bool, Query(alias="all")] = False,
+    user: LoggedIn = Depends(viewer_page),
+    ctx: Console = Depends(console),
 ) -> Response:
     window = timedelta(hours=ctx.config.checkin.reply_window_hours)
     async with ctx.db.reading() as session:
         data = await today(session, ctx.shell.tz, ctx.now(), window)
-    return page(request, "today.html", user, today=data, tz=ctx.shell.tz)
+    shown = None if show_all else SHOWN
+    return page(request, "today.html", user, today=data, tz=ctx.shell.tz, shown=shown)

@@ -29,7 +29,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.console.accounts import AccountRole, add_account  # noqa: E402
+from bot.console.accounts import AccountRole, add_account, find_account  # noqa: E402
 from bot.console.auth import COOKIE  # noqa: E402
 from bot.console.sessions import open_session  # noqa: E402
 from bot.core.config import load_config  # noqa: E402
@@ -146,7 +146,7 @@ async def measure(url: str, repeat: int, senior: int) -> dict[str, list[float]]:
     app = create_app(config, database, runtime=runtime)
     now = runtime.shell.now()
     async with database.transaction() as session:
-        account = await add_account(
+        account = await find_account(session, "bench@example.se") or await add_account(
             session,
             email="bench@example.se",
             name="Bench",
@@ -176,17 +176,20 @@ def main() -> None:
     parser.add_argument("--seniors", type=int, default=10_000)
     parser.add_argument("--messages", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--keep", type=Path, help="Build the database here once and reuse it.")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "bench.db"
+        path = args.keep or Path(folder) / "bench.db"
         url = f"sqlite:///{path}"
+        if not path.exists():
+            upgrade(url)
+            started = time.perf_counter()
+            fill(path, args.seniors, args.messages, datetime.now(UTC))
+            print(
+                f"filled {args.seniors} seniors, {args.messages} messages "
+                f"in {time.perf_counter() - started:.1f} s"
+            )
         upgrade(url)
-        started = time.perf_counter()
-        fill(path, args.seniors, args.messages, datetime.now(UTC))
-        print(
-            f"filled {args.seniors} seniors, {args.messages} messages "
-            f"in {time.perf_counter() - started:.1f} s"
-        )
         times = asyncio.run(measure(url, args.repeat, args.seniors // 2))
     for path, values in times.items():
         ordered = sorted(values)

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -488,3 +489,11 @@ class ReviewHandled(Base):
 # time, and recent inbound replies for "Att läsa".
 Index("ix_checkin_results_asked_at", CheckInResult.asked_at)
 Index("ix_messages_direction_created_at", Message.direction, Message.created_at)
+# Replies nothing was recognised in: the "Att läsa" list starts from these few rows.
+_NOT_UNDERSTOOD = "mood IS NULL AND rsvp IS NULL AND contact = {0} AND urgent = {0} AND stop = {0}"
+Index(
+    "ix_readings_not_understood",
+    Reading.message_id,
+    sqlite_where=text(_NOT_UNDERSTOOD.format("0")),
+    postgresql_where=text(_NOT_UNDERSTOOD.format("false")),
+)

@@ -1,8 +1,8 @@
 """Att läsa: replies a person should read, with the reason each is on the list.
 
-A reply is here when the reading engine flagged it for review, when nothing in
-it was understood, or when it opened a case; until someone marks it handled
-(or answers it). Oldest first, from the last `DAYS` days.
+A reply is here when nothing in it was understood or when it opened a case
+(and, once readings carry the engine's `review` flag, when it is flagged),
+until someone marks it handled or answers it. Oldest first, last `DAYS` days.
 """
 
 from __future__ import annotations
@@ -10,8 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Subquery,
+    and_,
+    exists,
+    false,
+    func,
+    select,
+    union,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Escalation, Message, Reading, ReviewHandled, Senior
@@ -43,42 +54,46 @@ class ReviewItem:
     case_id: int | None
 
 
-def _flagged() -> ColumnElement[bool]:
-    return func.coalesce(Reading.details["review"].as_boolean(), false())
-
-
 def _not_understood() -> ColumnElement[bool]:
+    """Nothing in the reply was recognised (the partial index
+    `ix_readings_not_understood` holds exactly these rows)."""
+    # `= false` written as the index's WHERE is, so both databases use that index.
     return and_(
         Reading.mood.is_(None),
         Reading.rsvp.is_(None),
-        Reading.contact.is_(False),
-        Reading.urgent.is_(False),
-        Reading.stop.is_(False),
+        Reading.contact == false(),
+        Reading.urgent == false(),
+        Reading.stop == false(),
     )
 
 
-def _opened_case() -> ColumnElement[bool]:
-    return exists().where(Escalation.message_id == Message.id)
+def _candidates() -> Subquery:
+    """Replies that may need a person, found from the small sets (never by scanning
+    every recent message): not understood, or the cause of a case. When readings
+    get the engine's `review` flag as a column, its (indexed) rows join this union."""
+    return union(
+        select(Reading.message_id.label("message_id")).where(_not_understood()),
+        select(Escalation.message_id.label("message_id")).where(Escalation.message_id.is_not(None)),
+    ).subquery("candidates")
 
 
-def _waiting(now: datetime) -> ColumnElement[bool]:
-    return and_(
-        Message.direction == "in",
-        Message.senior_id.is_not(None),
-        Message.created_at >= now - timedelta(days=DAYS),
-        ~exists().where(ReviewHandled.message_id == Message.id),
-        or_(_flagged(), _not_understood(), _opened_case()),
+def _waiting(now: datetime) -> Select[Any]:
+    candidates = _candidates()
+    return (
+        select(Message.id)
+        .join(candidates, candidates.c.message_id == Message.id)
+        .where(
+            Message.direction == "in",
+            Message.created_at >= now - timedelta(days=DAYS),
+            Message.senior_id.is_not(None),
+            ~exists().where(ReviewHandled.message_id == Message.id),
+        )
     )
 
 
 async def count_waiting(session: AsyncSession, now: datetime) -> int:
-    query = (
-        select(func.count())
-        .select_from(Message)
-        .join(Reading, Reading.message_id == Message.id)
-        .where(_waiting(now))
-    )
-    return int(await session.scalar(query) or 0)
+    waiting = _waiting(now).subquery()
+    return int(await session.scalar(select(func.count()).select_from(waiting)) or 0)
 
 
 async def review_items(
@@ -87,6 +102,7 @@ async def review_items(
     case_id = (
         select(func.min(Escalation.id)).where(Escalation.message_id == Message.id).scalar_subquery()
     )
+    waiting = _waiting(now).subquery()
     rows = await session.execute(
         select(
             Message.id,
@@ -94,22 +110,22 @@ async def review_items(
             Senior.name,
             Message.created_at,
             Message.body,
-            _flagged(),
             case_id,
         )
-        .join(Reading, Reading.message_id == Message.id)
+        .join(waiting, waiting.c.id == Message.id)
         .join(Senior, Senior.id == Message.senior_id)
-        .where(_waiting(now))
         .order_by(Message.created_at, Message.id)
         .limit(limit)
     )
-    items = []
-    for message_id, senior_id, name, at, body, flagged, case in rows:
-        if case is not None:
-            reason = ReviewReason.OPENED_CASE
-        elif flagged:
-            reason = ReviewReason.FLAGGED
-        else:
-            reason = ReviewReason.NOT_UNDERSTOOD
-        items.append(ReviewItem(message_id, senior_id, name, at, body, reason, case))
-    return items
+    return [
+        ReviewItem(
+            message_id,
+            senior_id,
+            name,
+            at,
+            body,
+            ReviewReason.NOT_UNDERSTOOD if case is None else ReviewReason.OPENED_CASE,
+            case,
+        )
+        for message_id, senior_id, name, at, body, case in rows
+    ]

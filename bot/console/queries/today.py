@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -10,7 +10,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.console.queries.checkins import CheckInRow, CheckInStatus, checkins_on
+from bot.console.queries.checkins import (
+    CheckInRow,
+    CheckInStatus,
+    checkins_on,
+    count_by_status,
+)
 from bot.console.queries.review import count_waiting
 from bot.db.models import Event
 from bot.escalations.listing import list_escalations
@@ -26,15 +31,11 @@ class NextLunch:
 
 @dataclass
 class Today:
-    checkins: list[CheckInRow]
+    counts: dict[CheckInStatus, int]
+    by_status: dict[CheckInStatus, list[CheckInRow]]  # the first `shown` of each
     open_cases: list[dict[str, Any]]
     to_read: int
     next_lunch: NextLunch | None
-    by_status: dict[CheckInStatus, list[CheckInRow]] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        for status in CheckInStatus:
-            self.by_status[status] = [c for c in self.checkins if c.status is status]
 
 
 def _case_order(case: dict[str, Any]) -> tuple[int, str]:
@@ -58,12 +59,22 @@ async def next_lunch(session: AsyncSession, now: datetime) -> NextLunch | None:
 
 
 async def today(
-    session: AsyncSession, tz: ZoneInfo, now: datetime, reply_window: timedelta
+    session: AsyncSession,
+    tz: ZoneInfo,
+    now: datetime,
+    reply_window: timedelta,
+    *,
+    shown: int | None = None,
 ) -> Today:
     day = now.astimezone(tz).date()
     cases = await list_escalations(session, tz, only_open=True)
+    by_status = {
+        status: await checkins_on(session, day, tz, now, reply_window, status=status, limit=shown)
+        for status in CheckInStatus
+    }
     return Today(
-        checkins=await checkins_on(session, day, tz, now, reply_window),
+        counts=await count_by_status(session, day, tz, now, reply_window),
+        by_status=by_status,
         open_cases=sorted(cases, key=_case_order),
         to_read=await count_waiting(session, now),
         next_lunch=await next_lunch(session, now),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -34,7 +33,7 @@ async def today_page(
     ctx: Console = Depends(console),
 ) -> Response:
     window = timedelta(hours=ctx.config.checkin.reply_window_hours)
-    async with ctx.db.reading() as session:
-        data = await today(session, ctx.shell.tz, ctx.now(), window)
     shown = None if show_all else SHOWN
+    async with ctx.db.reading() as session:
+        data = await today(session, ctx.shell.tz, ctx.now(), window, shown=shown)
     return page(request, "today.html", user, today=data, tz=ctx.shell.tz, shown=shown)

@@ -14,7 +14,7 @@ from bot.console.queries.today import today
 from bot.core.config import Config
 from bot.core.shell import Shell, build_shell
 from bot.db.database import Database
-from bot.db.models import Address, CheckInResult, Message, Reading, Senior
+from bot.db.models import Address, CheckInResult, Escalation, Message, Reading, Senior
 from bot.people.directory import Role, clean_person, upsert_people
 from bot.turns import review
 
@@ -98,16 +98,18 @@ async def test_unread_replies_are_listed_until_answered(db: Database) -> None:
     ids = await _seniors(db)
     unclear = await _inbound(db, ids["Gösta"], "Katten har fått ungar")
     await _inbound(db, ids["Anna"], "bra", mood="good")
-    flagged = await _inbound(db, ids["Margit"], "yrsel", mood="ok")
+    call_me = await _inbound(db, ids["Margit"], "ring mig", contact=True)
     async with db.transaction() as session:
-        reading = await session.scalar(select(Reading).where(Reading.message_id == flagged))
-        assert reading is not None
-        reading.details = {"review": True}
+        session.add(
+            Escalation(
+                senior_id=ids["Margit"], message_id=call_me, reason="contact", created_at=NOW
+            )
+        )
     async with db.reading() as session:
         items = await review_items(session, NOW)
     assert {(i.message_id, i.reason) for i in items} == {
         (unclear, ReviewReason.NOT_UNDERSTOOD),
-        (flagged, ReviewReason.FLAGGED),
+        (call_me, ReviewReason.OPENED_CASE),
     }
     async with db.transaction() as session:
         sent = await review.answer(

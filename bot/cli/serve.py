@@ -14,7 +14,6 @@ from bot.core.config import CampaignConfig, Config
 from bot.core.logs import log_event
 from bot.core.shell import build_shell
 from bot.db.database import Database
-from bot.db.models import utcnow
 from bot.web.app import create_app
 
 log = logging.getLogger("hejsan.serve")
@@ -42,17 +41,17 @@ async def prepare(config: Config) -> tuple[bool, str | None]:
     Returns whether demo data was seeded, and the demo admin's new password
     (None when not running the demo; the demo admin is then disabled)."""
     database = Database(config.database.url)
+    shell = build_shell(config)
     try:
         await database.migrate()
         if not (config.service.demo_data and config.simulator_only):
             async with database.transaction() as session:
-                await disable_demo_admin(session, utcnow())
+                await disable_demo_admin(session, shell.now())
             return False, None
         async with database.transaction() as session:
-            seeded = await seed_demo(session, config.service.timezone)
-            password = await reset_demo_admin(session, utcnow())
+            seeded = await seed_demo(session, config.service.timezone, shell.now())
+            password = await reset_demo_admin(session, shell.now())
         if seeded and config.campaigns:
-            shell = build_shell(config)
             await run_campaign(database, shell, config.campaigns[0], shell.now())
         return seeded, password
     finally:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, select, update
@@ -23,7 +24,7 @@ from bot.core.shell import Shell
 from bot.db.models import Address, Escalation, EscalationAlert, Message, Volunteer
 from bot.db.outbox import enqueue
 from bot.escalations.alerts import case_text, templates_for
-from bot.escalations.cases import ACTIVE, CLAIMED, CLOSED, RESOLVED, audit
+from bot.escalations.cases import ACTIVE, CLOSED, AlertResponse, CaseResult, CaseStatus, audit
 from bot.escalations.ladder import ladder_step, set_ladder_timer
 from bot.escalations.routing import volunteer_addresses
 from bot.people.directory import first_name
@@ -37,7 +38,7 @@ class CaseOutcome:
     """What happened to a volunteer's (or the CLI's) command on a case, and the
     rows queued. After "claimed" the caller runs the senior's turn."""
 
-    result: str
+    result: CaseResult
     escalation: Escalation | None = None
     claimer: str = ""  # the first name of whoever holds the case
     queued: int = 0
@@ -69,11 +70,90 @@ async def _refused(
 ) -> CaseOutcome:
     """Why `volunteer` cannot take or pass a case that is no longer open."""
     if escalation.status in CLOSED:
-        return CaseOutcome("closed", escalation)
+        return CaseOutcome(CaseResult.CLOSED, escalation)
     name = await _claimer_name(session, escalation)
     if escalation.claimed_by_id == volunteer.id:
-        return CaseOutcome("already_yours", escalation, name)
-    return CaseOutcome("taken", escalation, name)
+        return CaseOutcome(CaseResult.ALREADY_YOURS, escalation, name)
+    return CaseOutcome(CaseResult.TAKEN, escalation, name)
+
+
+async def _take(
+    session: AsyncSession, escalation: Escalation, volunteer: Volunteer, now: datetime
+) -> bool:
+    """The conditional UPDATE that decides: True when this claim won."""
+    won = cast(
+        CursorResult[Any],
+        await session.execute(
+            update(Escalation)
+            .where(Escalation.id == escalation.id, Escalation.status.in_(ACTIVE))
+            .values(
+                status=CaseStatus.CLAIMED,
+                claimed_by_id=volunteer.id,
+                claimed_at=now,
+                updated_at=now,
+            )
+            .execution_options(synchronize_session=False)
+        ),
+    ).rowcount
+    await session.refresh(escalation)
+    return won == 1
+
+
+async def _tell_claimer(
+    session: AsyncSession,
+    shell: Shell,
+    escalation: Escalation,
+    volunteer: Volunteer,
+    address: Address | None,
+    now: datetime,
+) -> Address | None:
+    """The claimer: what to do, and how to close it. Returns where they were told."""
+    if address is None:
+        address = (await volunteer_addresses(session, shell, [volunteer.id])).get(volunteer.id)
+    if address is None:
+        return None
+    case = await case_text(session, escalation)
+    templates = templates_for(shell, volunteer)
+    values = {**case.values(templates), "volunteer": first_name(volunteer.name)}
+    text = templates.render("claim.yours", values)
+    await enqueue(session, address, text, kind="alert", template="claim.yours", now=now)
+    return address
+
+
+async def _tell_the_others(
+    session: AsyncSession,
+    shell: Shell,
+    escalation: Escalation,
+    volunteer: Volunteer,
+    told: set[int],
+    now: datetime,
+) -> int:
+    """The others who were alerted: taken, and by whom. Returns rows queued."""
+    name = first_name(volunteer.name)
+    others = await session.scalars(
+        select(EscalationAlert).where(
+            EscalationAlert.escalation_id == escalation.id,
+            EscalationAlert.volunteer_id.is_distinct_from(volunteer.id),
+        )
+    )
+    queued = 0
+    for other in others:
+        if other.response is None:
+            other.response = AlertResponse.TAKEN
+            other.responded_at = now
+        if other.address_id in told or other.response == AlertResponse.PASSED:
+            continue
+        told.add(other.address_id)
+        target = await session.get(Address, other.address_id)
+        if target is None or target.unusable_at is not None:
+            continue
+        someone = await session.get(Volunteer, other.volunteer_id) if other.volunteer_id else None
+        text = templates_for(shell, someone).render(
+            "claim.taken", {"case": escalation.id, "volunteer": name}
+        )
+        await enqueue(session, target, text, kind="alert", template="claim.taken", now=now)
+        queued += 1
+    return queued
 
 
 async def claim(
@@ -96,67 +176,26 @@ async def claim(
     now = shell.now()
     escalation = await session.get(Escalation, escalation_id)
     if escalation is None:
-        return CaseOutcome("unknown")
+        return CaseOutcome(CaseResult.UNKNOWN)
     alert = await _alert_of(session, escalation_id, volunteer.id)
     if escalation.status not in ACTIVE:
         return await _refused(session, escalation, volunteer)
     if alert is None and require_alert:
-        return CaseOutcome("not_alerted", escalation)
-    won = cast(
-        CursorResult[Any],
-        await session.execute(
-            update(Escalation)
-            .where(Escalation.id == escalation_id, Escalation.status.in_(ACTIVE))
-            .values(status=CLAIMED, claimed_by_id=volunteer.id, claimed_at=now, updated_at=now)
-            .execution_options(synchronize_session=False)
-        ),
-    ).rowcount
-    await session.refresh(escalation)
-    if won != 1:
+        return CaseOutcome(CaseResult.NOT_ALERTED, escalation)
+    if not await _take(session, escalation, volunteer, now):
         return await _refused(session, escalation, volunteer)
-    name = first_name(volunteer.name)
     audit(session, now, actor or f"volunteer:{volunteer.id}", "escalation.claimed", escalation.id)
     log_event(log, "escalation.claimed", escalation_id=escalation.id, volunteer_id=volunteer.id)
     await set_ladder_timer(session, escalation, None, now)
     if alert is not None:
-        alert.response = "claimed"
+        alert.response = AlertResponse.CLAIMED
         alert.responded_at = now
-    case = await case_text(session, escalation)
-    queued = 0
-    # The claimer: what to do, and how to close it.
-    address = reply_to
-    if address is None:
-        address = (await volunteer_addresses(session, shell, [volunteer.id])).get(volunteer.id)
-    if address is not None:
-        templates = templates_for(shell, volunteer)
-        text = templates.render("claim.yours", {**case.values(templates), "volunteer": name})
-        await enqueue(session, address, text, kind="alert", template="claim.yours", now=now)
-        queued += 1
-    # The others who were alerted: taken, and by whom.
-    others = await session.scalars(
-        select(EscalationAlert).where(
-            EscalationAlert.escalation_id == escalation.id,
-            EscalationAlert.volunteer_id.is_distinct_from(volunteer.id),
-        )
+    told = await _tell_claimer(session, shell, escalation, volunteer, reply_to, now)
+    queued = 0 if told is None else 1
+    queued += await _tell_the_others(
+        session, shell, escalation, volunteer, set() if told is None else {told.id}, now
     )
-    told: set[int] = {address.id} if address is not None else set()
-    for other in others:
-        if other.response is None:
-            other.response = "taken"
-            other.responded_at = now
-        if other.address_id in told or other.response == "passed":
-            continue
-        told.add(other.address_id)
-        target = await session.get(Address, other.address_id)
-        if target is None or target.unusable_at is not None:
-            continue
-        someone = await session.get(Volunteer, other.volunteer_id) if other.volunteer_id else None
-        text = templates_for(shell, someone).render(
-            "claim.taken", {"case": escalation.id, "volunteer": name}
-        )
-        await enqueue(session, target, text, kind="alert", template="claim.taken", now=now)
-        queued += 1
-    return CaseOutcome("claimed", escalation, name, queued)
+    return CaseOutcome(CaseResult.CLAIMED, escalation, first_name(volunteer.name), queued)
 
 
 async def pass_case(
@@ -167,22 +206,22 @@ async def pass_case(
     now = shell.now()
     escalation = await session.get(Escalation, escalation_id)
     if escalation is None:
-        return CaseOutcome("unknown")
+        return CaseOutcome(CaseResult.UNKNOWN)
     if escalation.status not in ACTIVE:
         return await _refused(session, escalation, volunteer)
     alert = await _alert_of(session, escalation_id, volunteer.id)
     if alert is None:
-        return CaseOutcome("not_alerted", escalation)
-    if alert.response == "passed":
-        return CaseOutcome("already_passed", escalation)
-    alert.response = "passed"
+        return CaseOutcome(CaseResult.NOT_ALERTED, escalation)
+    if alert.response == AlertResponse.PASSED:
+        return CaseOutcome(CaseResult.ALREADY_PASSED, escalation)
+    alert.response = AlertResponse.PASSED
     alert.responded_at = now
     audit(session, now, f"volunteer:{volunteer.id}", "escalation.passed", escalation.id)
     log_event(log, "escalation.passed", escalation_id=escalation.id, volunteer_id=volunteer.id)
     queued = 0
     if alert.level == escalation.level:
         queued = await ladder_step(session, shell, escalation)
-    return CaseOutcome("passed", escalation, queued=queued)
+    return CaseOutcome(CaseResult.PASSED, escalation, queued=queued)
 
 
 async def resolve(
@@ -199,49 +238,53 @@ async def resolve(
     now = shell.now()
     escalation = await session.get(Escalation, escalation_id)
     if escalation is None:
-        return CaseOutcome("unknown")
+        return CaseOutcome(CaseResult.UNKNOWN)
     name = await _claimer_name(session, escalation)
     if escalation.status in CLOSED:
-        return CaseOutcome("closed", escalation, name)
-    condition: ColumnElement[bool] = Escalation.status.in_((*ACTIVE, CLAIMED))
+        return CaseOutcome(CaseResult.CLOSED, escalation, name)
+    condition: ColumnElement[bool] = Escalation.status.in_((*ACTIVE, CaseStatus.CLAIMED))
     if volunteer is not None:
         if escalation.status in ACTIVE:
-            return CaseOutcome("not_claimed", escalation)
+            return CaseOutcome(CaseResult.NOT_CLAIMED, escalation)
         if escalation.claimed_by_id != volunteer.id:
-            return CaseOutcome("not_yours", escalation, name)
-        condition = (Escalation.status == CLAIMED) & (Escalation.claimed_by_id == volunteer.id)
+            return CaseOutcome(CaseResult.NOT_YOURS, escalation, name)
+        condition = (Escalation.status == CaseStatus.CLAIMED) & (
+            Escalation.claimed_by_id == volunteer.id
+        )
     done = cast(
         CursorResult[Any],
         await session.execute(
             update(Escalation)
             .where(Escalation.id == escalation_id, condition)
-            .values(status=RESOLVED, resolved_at=now, resolution_note=note, updated_at=now)
+            .values(
+                status=CaseStatus.RESOLVED, resolved_at=now, resolution_note=note, updated_at=now
+            )
             .execution_options(synchronize_session=False)
         ),
     ).rowcount
     await session.refresh(escalation)
     if done != 1:
-        return CaseOutcome("closed", escalation, name)
+        return CaseOutcome(CaseResult.CLOSED, escalation, name)
     await set_ladder_timer(session, escalation, None, now)
     who = actor or (f"volunteer:{volunteer.id}" if volunteer else "cli")
     audit(session, now, who, "escalation.resolved", escalation.id, note=note)
     log_event(log, "escalation.resolved", escalation_id=escalation.id)
-    return CaseOutcome("resolved", escalation, name)
+    return CaseOutcome(CaseResult.RESOLVED, escalation, name)
 
 
 # Which text answers which outcome.
 _ANSWERS = {
-    "claimed": None,  # claim() has written to the claimer already
-    "already_yours": "claim.already_yours",
-    "taken": "claim.taken",
-    "closed": "claim.closed",
-    "unknown": "claim.unknown",
-    "not_alerted": "claim.not_alerted",
-    "passed": "claim.passed",
-    "already_passed": "claim.passed",
-    "resolved": "claim.resolved",
-    "not_yours": "claim.not_yours",
-    "not_claimed": "claim.not_claimed",
+    CaseResult.CLAIMED: None,  # claim() has written to the claimer already
+    CaseResult.ALREADY_YOURS: "claim.already_yours",
+    CaseResult.TAKEN: "claim.taken",
+    CaseResult.CLOSED: "claim.closed",
+    CaseResult.UNKNOWN: "claim.unknown",
+    CaseResult.NOT_ALERTED: "claim.not_alerted",
+    CaseResult.PASSED: "claim.passed",
+    CaseResult.ALREADY_PASSED: "claim.passed",
+    CaseResult.RESOLVED: "claim.resolved",
+    CaseResult.NOT_YOURS: "claim.not_yours",
+    CaseResult.NOT_CLAIMED: "claim.not_claimed",
 }
 
 

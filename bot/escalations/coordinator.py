@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.logs import log_event
 from bot.core.shell import Shell
 from bot.db.models import AuditEntry, Escalation
-from bot.escalations.cases import CLOSED, OPEN
+from bot.escalations.cases import CLOSED, CaseStatus
 from bot.escalations.ladder import ladder_step
 
 log = logging.getLogger("hejsan.escalations")
@@ -48,7 +48,7 @@ async def reopen(session: AsyncSession, shell: Shell, escalation: Escalation, *,
     if escalation.status not in CLOSED:
         return 0
     now = shell.now()
-    escalation.status = OPEN
+    escalation.status = CaseStatus.OPEN
     escalation.claimed_by_id = None
     escalation.claimed_at = None
     escalation.resolved_at = None

@@ -24,8 +24,9 @@ from bot.core.phone import InvalidPhoneNumber, normalize_phone
 from bot.core.shell import Shell
 from bot.db.engine import insert_for
 from bot.db.models import Address, Escalation, Senior, Volunteer
-from bot.escalations.cases import CLAIMED
-from bot.people.availability import _windows, on_duty
+from bot.escalations.cases import CaseStatus
+from bot.people.availability import volunteer_windows
+from scheduler.duty_windows import on_duty
 
 log = logging.getLogger("hejsan.escalations")
 
@@ -106,7 +107,7 @@ async def open_cases(session: AsyncSession, volunteer_ids: Sequence[int]) -> dic
         return {}
     rows = await session.execute(
         select(Escalation.claimed_by_id, func.count())
-        .where(Escalation.status == CLAIMED, Escalation.claimed_by_id.in_(volunteer_ids))
+        .where(Escalation.status == CaseStatus.CLAIMED, Escalation.claimed_by_id.in_(volunteer_ids))
         .group_by(Escalation.claimed_by_id)
     )
     return {int(owner): int(count) for owner, count in rows if owner is not None}
@@ -139,7 +140,7 @@ async def pick_volunteers(
     volunteers = [
         v
         for v in await session.scalars(select(Volunteer).where(Volunteer.active))
-        if v.id not in skip and on_duty(_windows(v), local)
+        if v.id not in skip and on_duty(volunteer_windows(v), local)
     ]
     cases = await open_cases(session, [v.id for v in volunteers])
     volunteers = [v for v in volunteers if cases.get(v.id, 0) < v.max_open_cases]

@@ -10,10 +10,11 @@ from bot.campaigns.occurrences import campaign_event, run_campaign
 from bot.campaigns.service import CampaignService
 from bot.core.config import CampaignConfig
 from bot.db.models import CampaignRun, CheckInResult, Escalation, Message, Senior
-from bot.events.gatherings import INVITE, NewEvent, add_events, attendees, head_count
+from bot.events.gatherings import NewEvent, add_events, attendees, head_count
 from bot.turns.invitation_stages import send_stage
 from bot.turns.planning import plan
-from bot.turns.timer_handlers import fire_due_timers as fire_due
+from bot.turns.timer_handlers import fire_due_timers
+from scheduler.invitation_plan import InvitationStage
 from scheduler.schedules import occurrence_key
 from tests.e2e.conftest import Service
 
@@ -95,7 +96,7 @@ async def test_two_missed_checkins_in_a_row_open_a_no_reply_case(service: Servic
         await run_campaign(service.db, shell, CHECKIN, service.clock())
         for _ in range(3):  # reply window, one gentle follow-up, its window
             service.clock.advance(hours=5)
-            await fire_due(service.db, shell)
+            await fire_due_timers(service.db, shell)
         service.clock.now = datetime(2026, 12, 3 + day, 9, 0, tzinfo=UTC)
     await service.deliver()
     async with service.db.sessions() as session:
@@ -165,7 +166,7 @@ async def lunch(service: Service, capacity: int) -> int:
 
 async def test_lunch_invitation_capacity_counts_guests_and_waiting_list(service: Service) -> None:
     event_id = await lunch(service, capacity=2)
-    await send_stage(service.db, service.runtime.shell, event_id, INVITE)
+    await send_stage(service.db, service.runtime.shell, event_id, InvitationStage.INVITE)
     await service.deliver()
     assert "Sopplunch" in service.sms_to(ANNA)[0]
     await service.sms(ANNA, "Ja vi blir två")
@@ -183,11 +184,11 @@ async def test_cancellation_offers_the_place_to_the_first_on_the_waiting_list(
     service: Service,
 ) -> None:
     event_id = await lunch(service, capacity=1)
-    await send_stage(service.db, service.runtime.shell, event_id, INVITE)
+    await send_stage(service.db, service.runtime.shell, event_id, InvitationStage.INVITE)
     await service.sms(ANNA, "ja")
     await service.sms(JOHN, "yes")
     await service.sms(ANNA, "jag kan inte komma ändå")
-    await fire_due(service.db, service.runtime.shell)
+    await fire_due_timers(service.db, service.runtime.shell)
     await service.deliver()
     offer = service.sms_to(JOHN)[-1]
     assert "place" in offer.lower()
@@ -200,10 +201,10 @@ async def test_cancellation_offers_the_place_to_the_first_on_the_waiting_list(
 async def test_reminder_goes_the_day_before_to_those_coming(service: Service) -> None:
     event_id = await lunch(service, capacity=40)
     shell = service.runtime.shell
-    await fire_due(service.db, shell)  # invitation is due (the event is a week away)
+    await fire_due_timers(service.db, shell)  # invitation is due (the event is a week away)
     await service.sms(ANNA, "ja")
     service.clock.now = datetime(2026, 12, 8, 9, 30, tzinfo=UTC)
-    await fire_due(service.db, shell)
+    await fire_due_timers(service.db, shell)
     await service.deliver()
     reminder = service.sms_to(ANNA)[-1]
     assert "Sopplunch" in reminder

@@ -15,6 +15,7 @@ from bot.console.render import page
 from bot.console.sessions import LoggedIn
 from bot.db.models import Escalation, Senior, Volunteer
 from bot.escalations import coordinator as case_actions
+from bot.escalations.cases import CLOSED
 from bot.escalations.commands import resolve
 from bot.turns.claims import claim_case
 
@@ -198,7 +199,7 @@ async def reopen_case(
 ) -> Response:
     async with ctx.db.transaction() as session:
         case = await _case_or_404(session, case_id)
-        was_closed = case.status in ("resolved", "cancelled")
+        was_closed = case.status in CLOSED
         await case_actions.reopen(session, ctx.shell, case, actor=f"account:{user.account.id}")
         if was_closed:
             audit.record(

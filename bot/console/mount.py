@@ -18,6 +18,7 @@ from bot.console.routes import (
     review,
     seniors,
     today,
+    volunteers,
 )
 
 ROUTERS = (
@@ -28,6 +29,7 @@ ROUTERS = (
     review.router,
     campaigns.router,
     events.router,
+    volunteers.router,
     report.router,
     admin.router,
     api.router,

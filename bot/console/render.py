@@ -23,6 +23,7 @@ NAVIGATION = (
     ("/review", "Att läsa", AccountRole.COORDINATOR),
     ("/cases", "Ärenden", AccountRole.VIEWER),
     ("/seniors", "Seniorer", AccountRole.VIEWER),
+    ("/volunteers", "Volontärer", AccountRole.VIEWER),
     ("/events", "Träffar", AccountRole.VIEWER),
     ("/campaigns", "Kampanjer", AccountRole.VIEWER),
     ("/report", "Rapport", AccountRole.VIEWER),

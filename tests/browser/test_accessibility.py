@@ -34,6 +34,7 @@ def test_login_page_is_accessible(page: Page) -> None:
         "/review",
         "/cases?status=",
         "/seniors",
+        "/volunteers",
         "/events",
         "/campaigns",
         "/report",

@@ -179,6 +179,37 @@ async def update_campaign(
     return valid
 
 
+async def add_campaign(
+    session: AsyncSession, fields: dict[str, Any], now: datetime
+) -> CampaignConfig:
+    """A new campaign made in the console, validated like one from the config file."""
+    try:
+        valid = CampaignConfig.model_validate(fields)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise CampaignEditError(f"{where}: {first['msg'].removeprefix('Value error, ')}") from None
+    if await session.get(CampaignDefinition, valid.name) is not None:
+        raise CampaignEditError(f"det finns redan en kampanj som heter {valid.name!r}")
+    session.add(
+        CampaignDefinition(
+            name=valid.name,
+            kind=valid.kind,
+            schedule=valid.schedule,
+            audience_tags=list(valid.audience_tags),
+            audience_orgs=list(valid.audience_orgs),
+            audience_langs=list(valid.audience_langs),
+            text={lang: text for lang, text in valid.text.items() if text.strip()},
+            reply_window_hours=valid.reply_window_hours,
+            from_config=False,
+            created_at=now,
+            updated_at=now,
+        )
+    )
+    await session.flush()
+    return valid
+
+
 async def set_paused(session: AsyncSession, name: str, paused: bool, now: datetime) -> None:
     """Pause or resume a campaign; kept across restarts, seen by every process."""
     state = await session.get(CampaignState, name)

@@ -45,6 +45,22 @@ def test_preview_shows_recipients_and_cost(coordinator: Page) -> None:
     expect(coordinator.locator("#preview + p")).to_contain_text("mottagare")
 
 
+def test_new_campaign_is_scheduled_by_the_running_service(coordinator: Page) -> None:
+    coordinator.goto("/campaigns")
+    form = coordinator.locator("form").filter(
+        has=coordinator.get_by_role("button", name="Skapa kampanj")
+    )
+    form.get_by_label("Namn", exact=True).fill("Söndagshälsning")
+    form.get_by_label("Typ").select_option("message")
+    form.get_by_label("sön").check()
+    form.get_by_label("Klockslag (TT:MM)").fill("11:15")
+    form.get_by_label("Text på svenska").fill("Hej {name}! Trevlig söndag.")
+    form.get_by_role("button", name="Skapa kampanj").click()
+    expect(coordinator.get_by_role("status")).to_have_text("Skapat.")
+    expect(coordinator.locator("dl.facts")).to_contain_text("sön kl. 11:15")
+    _reload_until(coordinator, "#scheduled", "11:15")
+
+
 def test_viewer_sees_campaigns_but_no_edit_form(viewer: Page) -> None:
     viewer.goto(f"/campaigns/{DEMO}")
     expect(viewer.get_by_role("button", name="Spara")).to_have_count(0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -12,6 +13,7 @@ from sqlalchemy import func, select
 from bot.campaigns.definitions import (
     WEEKDAYS,
     CampaignEditError,
+    add_campaign,
     plain_schedule,
     schedule_from_fields,
     set_paused,
@@ -49,10 +51,7 @@ def describe(schedule: str) -> str:
     return f"{days} kl. {plain.time}"
 
 
-@router.get("/campaigns", response_class=HTMLResponse)
-async def campaigns_page(
-    request: Request, user: LoggedIn = Depends(viewer_page), ctx: Console = Depends(console)
-) -> Response:
+async def _list_rows(request: Request, ctx: Console) -> list[dict[str, Any]]:
     now = ctx.now()
     async with ctx.db.reading() as session:
         stored = await stored_campaigns(session)
@@ -65,7 +64,7 @@ async def campaigns_page(
                 )
             ).all()
         )
-    rows = [
+    return [
         {
             "row": row,
             "paused": paused,
@@ -76,7 +75,68 @@ async def campaigns_page(
         }
         for row, paused in stored
     ]
-    return page(request, "campaigns.html", user, rows=rows, kinds=KINDS, tz=ctx.shell.tz)
+
+
+async def _list_page(
+    request: Request, user: LoggedIn, ctx: Console, *, error: str = "", status_code: int = 200
+) -> Response:
+    return page(
+        request,
+        "campaigns.html",
+        user,
+        status_code=status_code,
+        rows=await _list_rows(request, ctx),
+        kinds=KINDS,
+        tz=ctx.shell.tz,
+        weekdays=[(d, DAY_NAMES[d]) for d in WEEKDAYS],
+        langs=LANGS,
+        error=error,
+    )
+
+
+@router.get("/campaigns", response_class=HTMLResponse)
+async def campaigns_page(
+    request: Request, user: LoggedIn = Depends(viewer_page), ctx: Console = Depends(console)
+) -> Response:
+    return await _list_page(request, user, ctx)
+
+
+@router.post("/campaigns")
+async def create_campaign(
+    request: Request,
+    name: Annotated[str, Form(min_length=1, max_length=100)],
+    kind: Annotated[str, Form(max_length=20)],
+    days: Annotated[list[str] | None, Form()] = None,
+    at: Annotated[str, Form(max_length=5)] = "",
+    text_sv: Annotated[str, Form(max_length=1600)] = "",
+    text_en: Annotated[str, Form(max_length=1600)] = "",
+    audience_tags: Annotated[str, Form(max_length=500)] = "",
+    user: LoggedIn = Depends(coordinator_form),
+    ctx: Console = Depends(console),
+) -> Response:
+    clean = name.strip()
+    try:
+        fields = {
+            "name": clean,
+            "kind": kind,
+            "schedule": schedule_from_fields(days or [], at),
+            "text": {"sv": text_sv, "en": text_en},
+            "audience_tags": _words(audience_tags),
+        }
+        async with ctx.db.transaction() as session:
+            await add_campaign(session, fields, ctx.now())
+            audit.record(
+                session,
+                account=user.account,
+                action="campaign.created",
+                now=ctx.now(),
+                ip=client_ip(request),
+                subject_type="campaign",
+                campaign=clean,
+            )
+    except CampaignEditError as exc:
+        return await _list_page(request, user, ctx, error=str(exc), status_code=400)
+    return RedirectResponse(f"/campaigns/{quote(clean, safe='')}?ok=created", status_code=303)
 
 
 async def _campaign_or_404(ctx: Console, name: str) -> tuple[CampaignDefinition, bool]:

@@ -13,6 +13,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import cache
 
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
@@ -31,9 +32,14 @@ MIN_PASSWORD_CHARS = 10
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 _hasher = PasswordHash((Argon2Hasher(),))
-# Verified against when the e-mail is unknown, so a wrong address takes as
-# long as a wrong password and does not reveal which accounts exist.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the e-mail is unknown, so a wrong address takes as
+    long as a wrong password and does not reveal which accounts exist. Made on
+    first use: hashing at import would slow every `hejsan` command."""
+    return _hasher.hash(secrets.token_urlsafe(16))
 
 
 class AccountRole(StrEnum):
@@ -140,7 +146,7 @@ async def authenticate(
     """
     account = await find_account(session, email)
     if account is None:
-        _hasher.verify(password, _DUMMY_HASH)
+        _hasher.verify(password, _dummy_hash())
         return LoginResult(LoginOutcome.BAD_CREDENTIALS)
     if account.locked_until is not None and account.locked_until > now:
         return LoginResult(LoginOutcome.LOCKED)

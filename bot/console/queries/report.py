@@ -102,6 +102,20 @@ async def month_report(
 ) -> MonthReport:
     start, end = month_bounds(month, tz)
     report = MonthReport(month.strftime("%Y-%m"), area, currency=currency)
+    await _checkins(session, report, start, end, area)
+    await _cases(session, report, start, end, area)
+    await _events(session, report, start, end, area)
+    await _opt_outs_and_sms(session, report, start, end, area, price_per_segment)
+    return report
+
+
+async def _checkins(
+    session: AsyncSession,
+    report: MonthReport,
+    start: datetime,
+    end: datetime,
+    area: str,
+) -> None:
     checkins = (CheckInResult.asked_at >= start, CheckInResult.asked_at < end)
     in_area = _in_area(area, CheckInResult.senior_id)
     report.checkins_sent = int(
@@ -134,6 +148,15 @@ async def month_report(
     ):
         if mood in report.moods:
             report.moods[mood] = int(count)
+
+
+async def _cases(
+    session: AsyncSession,
+    report: MonthReport,
+    start: datetime,
+    end: datetime,
+    area: str,
+) -> None:
     case_area = _in_area(area, Escalation.senior_id)
     report.cases_opened = int(
         await session.scalar(
@@ -163,6 +186,15 @@ async def month_report(
         )
         or 0
     )
+
+
+async def _events(
+    session: AsyncSession,
+    report: MonthReport,
+    start: datetime,
+    end: datetime,
+    area: str,
+) -> None:
     report.events = int(
         await session.scalar(
             select(func.count()).where(
@@ -185,6 +217,16 @@ async def month_report(
     ).one()
     report.lunch_guests = int(seats[1])
     report.lunch_seats = int(seats[0]) + report.lunch_guests
+
+
+async def _opt_outs_and_sms(
+    session: AsyncSession,
+    report: MonthReport,
+    start: datetime,
+    end: datetime,
+    area: str,
+    price_per_segment: float,
+) -> None:
     report.opt_outs = int(
         await session.scalar(
             select(func.count()).where(
@@ -206,4 +248,3 @@ async def month_report(
     )
     report.sms_segments = sum(sms_cost(body).segments for body in bodies)
     report.sms_cost = report.sms_segments * price_per_segment
-    return report

@@ -3,23 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
 from tests.browser.conftest import Server
-
-AXE = Axe()
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-def assert_accessible(page: Page) -> None:
-    results = AXE.run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
-    serious = [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert not serious, "\n".join(serious)
+from tests.browser.helpers import assert_accessible
 
 
 def test_login_page_is_accessible(page: Page) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import Server
-from tests.browser.test_today import senior_id
+from tests.browser.helpers import senior_id
 
 
 def test_report_shows_the_month_and_exports_csv(coordinator: Page) -> None:

@@ -8,8 +8,7 @@ import httpx
 import pytest
 
 from tests.browser.conftest import ACCOUNTS, Server
-from tests.browser.test_cases import open_case_for
-from tests.browser.test_today import reply_as, senior_id
+from tests.browser.helpers import open_case_for, reply_as, senior_id
 
 Client = Callable[[str], httpx.Client]
 

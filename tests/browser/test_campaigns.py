@@ -5,7 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import Server
-from tests.browser.test_accessibility import assert_accessible
+from tests.browser.helpers import assert_accessible
 
 DEMO = "demo-incheckning"
 

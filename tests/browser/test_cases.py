@@ -7,19 +7,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import Server
-from tests.browser.test_accessibility import assert_accessible
-from tests.browser.test_today import reply_as, senior_id
-
-
-def open_case_for(server: Server, name: str, text: str = "Kan någon ringa mig?") -> int:
-    """The senior asks to be called: Hejsan opens a contact case."""
-    reply_as(server, name, text)
-    rows = server.rows(
-        "SELECT id FROM escalations WHERE senior_id = ? ORDER BY id DESC LIMIT 1",
-        senior_id(server, name),
-    )
-    assert rows, "no case was opened"
-    return int(rows[0][0])
+from tests.browser.helpers import assert_accessible, open_case_for
 
 
 def csrf_of(page: Page) -> str:

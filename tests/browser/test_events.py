@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import Server
-from tests.browser.test_accessibility import assert_accessible
+from tests.browser.helpers import assert_accessible
 
 FORMULA_NAME = "=cmd|' /C calc'!A0"
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import Server
-from tests.browser.test_accessibility import assert_accessible
-from tests.browser.test_today import reply_as, senior_id
+from tests.browser.helpers import assert_accessible, reply_as, senior_id
 
 
 def test_coordinator_answers_a_reply_in_own_words(coordinator: Page, server: Server) -> None:

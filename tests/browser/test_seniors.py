@@ -5,7 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import ACCOUNTS, Server
-from tests.browser.test_today import reply_as, senior_id
+from tests.browser.helpers import reply_as, senior_id
 
 
 def test_search_by_name_finds_the_senior(coordinator: Page) -> None:

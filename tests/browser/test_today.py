@@ -2,24 +2,10 @@
 
 from __future__ import annotations
 
-import httpx
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import Server
-from tests.browser.test_accessibility import assert_accessible
-
-
-def senior_id(server: Server, name: str) -> int:
-    return int(server.rows("SELECT id FROM seniors WHERE name = ?", name)[0][0])
-
-
-def reply_as(server: Server, name: str, text: str) -> None:
-    """A senior answers through the simulator, the same inbound path as SMS."""
-    response = httpx.post(
-        f"{server.url}/simulator/api/send",
-        json={"role": "senior", "id": senior_id(server, name), "text": text},
-    )
-    assert response.status_code == 200, response.text
+from tests.browser.helpers import assert_accessible, reply_as
 
 
 def test_today_shows_who_answered_and_who_has_not(coordinator: Page, server: Server) -> None:

@@ -1,8 +1,12 @@
-"""What `step` asks the shell to do: plain data, persisted in one transaction.
+"""What `step` asks the shell to do, and what it says happened: plain data,
+persisted in one transaction.
 
 The engine never sends or stores anything itself (after goflow's events): the
 shell turns `SendMessage` into outbox rows, `Record*` into result rows,
 `OpenEscalation` into an escalation with its alert ladder, timers into rows.
+Facts (`QuestionAsked`, `CheckInMissed`, `MoodStreak`, `WaitlistOfferLapsed`;
+a check-in answered is the `RecordMood` that names its campaign) tell the
+shell what happened, so it never compares two states to find out.
 """
 
 from __future__ import annotations
@@ -10,9 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, fields
 from datetime import datetime
+from enum import StrEnum
 from typing import Any, Literal
 
-from conversations.reading import Mood, Reading
+from conversations.reading import Context, Mood, Reading
 
 MessageKind = Literal["reply", "proactive"]
 RsvpAnswer = Literal["yes", "no", "maybe", "waitlist"]
@@ -24,6 +29,15 @@ EscalationReason = Literal["contact", "urgent", "transport", "not_understood"]
 # Timer kinds `step` starts; the shell fires `ReplyWindowExpired(kind)` at due_at.
 TIMER_CHECKIN = "checkin_window"
 TIMER_WAITLIST = "waitlist_offer"
+
+
+class Question(StrEnum):
+    """The kinds of question a senior can have open, at most one of each."""
+
+    CHECKIN = "checkin"
+    CONTACT_OFFER = "contact_offer"  # "Vill du att någon ringer dig?"
+    INVITATION = "invitation"
+    WAITLIST_OFFER = "waitlist_offer"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,15 +59,18 @@ class SendMessage:
 
 @dataclass(frozen=True, slots=True)
 class RecordReading:
-    """Store what the senior's message was understood to say."""
+    """Store what the senior's message was understood to say, and the
+    question it was read as an answer to (`context`)."""
 
     reading: Reading
+    context: Context = Context.NONE
 
 
 @dataclass(frozen=True, slots=True)
 class RecordMood:
-    """A check-in answer. Campaign and occurrence are None when the senior
-    told us unprompted."""
+    """A mood. With a campaign it is the fact "check-in answered" (also a late
+    answer, after the question closed); campaign and occurrence are None when
+    the senior told us unprompted."""
 
     mood: Mood
     campaign: str | None
@@ -113,6 +130,60 @@ class CancelTimer:
     kind: str
 
 
+# --- facts: what happened, for the shell to record ---------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionAsked:
+    """A question was sent and is now open (not for a follow-up of it).
+    `campaign` / `occurrence` name a check-in's occurrence, `event_id` the
+    event of an invitation or a waiting-list offer."""
+
+    question: Question
+    campaign: str | None = None
+    occurrence: str | None = None
+    event_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckInMissed:
+    """A check-in closed without an answer: its reply window and the one
+    follow-up's ran out. `in_a_row` counts the senior's check-ins missed this
+    way since the last one answered, this one too."""
+
+    campaign: str | None
+    occurrence: str | None
+    asked_at: datetime
+    in_a_row: int
+
+
+@dataclass(frozen=True, slots=True)
+class MoodStreak:
+    """The senior has told `count` bad moods in a row (at least the configured
+    `Settings.bad_moods_before_escalation`); emitted with each further one."""
+
+    mood: Mood
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class WaitlistOfferLapsed:
+    """A freed place offered from the waiting list was not taken in time: the
+    senior stays on the list and the place may go to the next in line."""
+
+    event_id: str
+
+
+# --- review (issue 13) --------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class FlagForReview:
+    """A person should read the senior's message (the console's "Att läsa"
+    list): `reason` is the Reading's `review_reason`. The shell keeps the flag
+    with the reading and treats it like a case if nobody reads it in time."""
+
+    reason: str
+
+
 Action = (
     SendMessage
     | RecordReading
@@ -124,6 +195,11 @@ Action = (
     | FlagWrongNumber
     | StartTimer
     | CancelTimer
+    | QuestionAsked
+    | CheckInMissed
+    | MoodStreak
+    | WaitlistOfferLapsed
+    | FlagForReview
 )
 
 
@@ -141,6 +217,8 @@ def action_to_json(action: Action) -> dict[str, Any]:
             value = value.as_dict()
         elif isinstance(value, datetime):
             value = value.isoformat()
+        elif isinstance(value, StrEnum):
+            value = value.value
         elif isinstance(value, tuple):
             value = [list(pair) for pair in value]
         data[spec.name] = value

@@ -13,9 +13,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from conversations.templates import Templates, UnknownLanguageError, load_templates
+from conversations.templates import (
+    SUPPORTED_LANGUAGES,
+    Templates,
+    UnknownLanguageError,
+    load_templates,
+)
 
-DEFAULT_LANGS = ("sv", "en")
+DEFAULT_LANGS = SUPPORTED_LANGUAGES
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +43,8 @@ class Settings:
     help_next_available: datetime | None = None
     # A second contact request within this time does not open a second escalation.
     contact_repeat_window: timedelta = timedelta(hours=12)
+    # This many bad moods in a row make a `MoodStreak` fact (a "low mood" case).
+    bad_moods_before_escalation: int = 3
 
     def templates_for(self, lang: str) -> Templates:
         """The senior's language, or the service default if we have no texts for it."""
@@ -54,6 +61,7 @@ class Settings:
         reply_window: timedelta = timedelta(hours=4),
         help_available_now: bool = True,
         help_next_available: datetime | None = None,
+        bad_moods_before_escalation: int = 3,
         template_overrides: Mapping[str, Mapping[str, str]] | None = None,
         langs: tuple[str, ...] = DEFAULT_LANGS,
     ) -> Settings:
@@ -79,4 +87,5 @@ class Settings:
             reply_window=reply_window,
             help_available_now=help_available_now,
             help_next_available=help_next_available,
+            bad_moods_before_escalation=bad_moods_before_escalation,
         )

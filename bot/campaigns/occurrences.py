@@ -19,7 +19,7 @@ from bot.db.database import Database
 from bot.db.models import CampaignState, Senior
 from bot.people.directory import first_name
 from bot.turns.planning import PlanReport, SeniorRow, plan
-from conversations.events import CheckInPrompt, Event, MessagePrompt
+from conversations.inputs import CheckInPrompt, Input, MessagePrompt
 from scheduler.schedules import occurrence_key
 
 
@@ -46,9 +46,9 @@ def personal(text: str, senior: SeniorRow | Senior) -> str:
         return text
 
 
-def campaign_event(
+def campaign_prompt(
     campaign: CampaignConfig, occurrence: str, senior: SeniorRow | Senior, default_lang: str
-) -> Event | None:
+) -> Input | None:
     text = campaign.text.get(senior.lang) or campaign.text.get(default_lang)
     if campaign.kind == "checkin":
         window = (
@@ -65,20 +65,20 @@ def campaign_event(
     return None  # invitations are planned per event (bot.turns.invitation_stages)
 
 
-def campaign_events(
+def campaign_prompts(
     campaign: CampaignConfig, occurrence: str, default_lang: str
-) -> Callable[[SeniorRow | Senior], Event | None]:
-    """`campaign_event` for many seniors: the prompt depends only on the first
+) -> Callable[[SeniorRow | Senior], Input | None]:
+    """`campaign_prompt` for many seniors: the prompt depends only on the first
     name and the language, so each pair is built once."""
-    made: dict[tuple[str, str], Event | None] = {}
+    made: dict[tuple[str, str], Input | None] = {}
 
-    def event_for(senior: SeniorRow | Senior) -> Event | None:
+    def prompt_of(senior: SeniorRow | Senior) -> Input | None:
         key = (first_name(senior.name), senior.lang)
         if key not in made:
-            made[key] = campaign_event(campaign, occurrence, senior, default_lang)
+            made[key] = campaign_prompt(campaign, occurrence, senior, default_lang)
         return made[key]
 
-    return event_for
+    return prompt_of
 
 
 async def is_paused(session: AsyncSession, campaign: CampaignConfig) -> bool:
@@ -105,6 +105,5 @@ async def run_campaign(
         scheduled=scheduled,
         senior_ids=None,
         keep=lambda senior: in_audience(senior, campaign),
-        make_event=campaign_events(campaign, occurrence, shell.config.service.default_lang),
-        record_checkin=campaign.kind == "checkin",
+        make_prompt=campaign_prompts(campaign, occurrence, shell.config.service.default_lang),
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bot.campaigns.occurrences import campaign_events, in_audience
+from bot.campaigns.occurrences import campaign_prompts, in_audience
 from bot.channels.reach import reachable_channels
 from bot.channels.simulator import ensure_simulator_addresses
 from bot.core.config import CampaignConfig
@@ -18,14 +18,14 @@ from bot.db.database import Database
 from bot.turns.planning import Batch, SeniorRow, prompt_for, read_batches
 from conversations import actions as a
 from conversations.engine import step
-from conversations.events import Event as ConversationEvent
+from conversations.inputs import Input as ConversationInput
 from conversations.sms_cost import sms_cost
 from scheduler.schedules import next_occurrence, occurrence_key
 
 
 def _preview_batch(
     shell: Shell,
-    make_event: Callable[[SeniorRow], ConversationEvent | None],
+    make_event: Callable[[SeniorRow], ConversationInput | None],
     batch: Batch,
     recipients: list[dict[str, Any]],
     skipped: dict[str, int],
@@ -58,7 +58,7 @@ async def preview_campaign(db: Database, shell: Shell, campaign: CampaignConfig)
     """Who would get what at the next occurrence, who is skipped and why, and the cost."""
     at = next_occurrence(campaign.schedule, shell.tz, shell.now()) or shell.now()
     occurrence = occurrence_key(at, shell.tz)
-    make_event = campaign_events(campaign, occurrence, shell.config.service.default_lang)
+    make_event = campaign_prompts(campaign, occurrence, shell.config.service.default_lang)
     recipients: list[dict[str, Any]] = []
     skipped: dict[str, int] = {}
     if shell.config.simulator_only:

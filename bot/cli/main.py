@@ -22,6 +22,7 @@ from bot.cli.campaigns import campaign_app, event_app
 from bot.cli.conversations import interpret, templates_app
 from bot.cli.escalations import app as escalations_app
 from bot.cli.link import link
+from bot.cli.reviews import readings_app, review_app
 from bot.cli.serve import serve_forever
 from bot.cli.support import (
     ConfigOption,
@@ -255,6 +256,8 @@ app.add_typer(users_app, name="users")
 app.add_typer(tokens_app, name="tokens")
 app.add_typer(audit_app, name="audit")
 app.add_typer(escalations_app, name="escalations")
+app.add_typer(review_app, name="review")
+app.add_typer(readings_app, name="readings")
 
 
 def main() -> None:

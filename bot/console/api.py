@@ -26,9 +26,9 @@ from bot.core.errors import NotFoundError
 from bot.db.models import Account, Senior, Volunteer
 from bot.escalations.commands import resolve
 from bot.events.gatherings import attendees, head_count
-from bot.turns import review as review_actions
+from bot.turns import handled_replies as review_actions
 from bot.turns.claims import claim_case
-from bot.turns.review import HandledHow, ReviewError
+from bot.turns.handled_replies import HandledHow, ReviewError
 
 router = APIRouter(prefix="/api", tags=["console"])
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")

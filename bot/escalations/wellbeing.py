@@ -1,8 +1,9 @@
 """Noticing what no single message says: silence, and a run of bad days.
 
 After N missed check-ins in a row (default 2) a "no reply" case is opened, as
-telephone reassurance services do; after M bad moods in a row (default 3), a
-"low mood" case. Never a second one while one is still open.
+telephone reassurance services do; after M bad moods in a row (default 3,
+counted by the engine: its `MoodStreak` fact), a "low mood" case. Never a
+second one while one is still open.
 """
 
 from __future__ import annotations
@@ -66,16 +67,6 @@ async def after_checkin_closed(session: AsyncSession, shell: Shell, senior: Seni
         await _open(session, shell, senior, Reason.NO_REPLY, needed)
 
 
-async def after_mood(session: AsyncSession, shell: Shell, senior: Senior) -> None:
-    """A mood was recorded: is this the M-th bad one in a row?"""
-    needed = shell.config.checkin.bad_moods_before_escalation
-    recent = list(
-        await session.scalars(
-            select(CheckInResult.mood)
-            .where(CheckInResult.senior_id == senior.id, CheckInResult.mood.is_not(None))
-            .order_by(CheckInResult.answered_at.desc(), CheckInResult.id.desc())
-            .limit(needed)
-        )
-    )
-    if len(recent) == needed and all(mood == "bad" for mood in recent):
-        await _open(session, shell, senior, Reason.LOW_MOOD, needed)
+async def low_mood(session: AsyncSession, shell: Shell, senior: Senior, count: int) -> None:
+    """The engine counted `count` bad moods in a row (its `MoodStreak` fact)."""
+    await _open(session, shell, senior, Reason.LOW_MOOD, count)

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Event, Rsvp
-from conversations.events import EventInfo
+from conversations.inputs import EventInfo
 
 
 class RsvpAnswer(StrEnum):

@@ -16,7 +16,7 @@ from bot.db.models import Address, Message, Senior, Volunteer
 from bot.escalations.cases import CaseResult
 from bot.escalations.commands import CaseOutcome, claim, handle_volunteer_message
 from bot.turns.turn import run_turn
-from conversations.events import EscalationClaimed
+from conversations.inputs import EscalationClaimed
 
 
 async def tell_senior(session: AsyncSession, shell: Shell, outcome: CaseOutcome | None) -> int:

@@ -33,7 +33,7 @@ from bot.events.rsvps import event_info
 from bot.people import onboarding
 from bot.turns.claims import answer_volunteer
 from bot.turns.turn import load_state, run_turn
-from conversations.events import Reply
+from conversations.inputs import Reply
 
 log = logging.getLogger("hejsan.inbound")
 

@@ -16,8 +16,8 @@ from bot.db.database import Database
 from bot.db.models import Event, Rsvp
 from bot.events import rsvps
 from bot.turns.planning import SeniorRow, plan
-from conversations.events import Event as ConversationEvent
-from conversations.events import InvitationPrompt, InvitationReminder, InvitationSecondAsk
+from conversations.inputs import Input as ConversationInput
+from conversations.inputs import InvitationPrompt, InvitationReminder, InvitationSecondAsk
 from scheduler.invitation_plan import InvitationStage
 
 
@@ -37,7 +37,7 @@ async def send_stage(database: Database, shell: Shell, event_id: int, kind: str)
             select(Rsvp.senior_id, Rsvp.answer).where(Rsvp.event_id == event_id)
         )
         answered = {row.senior_id: row.answer for row in answer_rows}
-    prompts: dict[str, ConversationEvent] = {
+    prompts: dict[str, ConversationInput] = {
         InvitationStage.INVITE: InvitationPrompt(info),
         InvitationStage.SECOND_ASK: InvitationSecondAsk(info),
         InvitationStage.REMIND: InvitationReminder(info),
@@ -64,6 +64,6 @@ async def send_stage(database: Database, shell: Shell, event_id: int, kind: str)
         scheduled=shell.now(),
         senior_ids=ids,
         keep=keep,
-        make_event=lambda senior: prompt,
+        make_prompt=lambda senior: prompt,
     )
     return report.planned

@@ -40,7 +40,7 @@ from bot.turns.plan_writes import BatchRows, write_batch
 from bot.turns.turn import run_turn, state_for
 from conversations import actions as a
 from conversations.engine import step
-from conversations.events import Event
+from conversations.inputs import Input
 from conversations.state import ConversationState
 
 log = logging.getLogger("hejsan.planning")
@@ -48,8 +48,9 @@ log = logging.getLogger("hejsan.planning")
 BATCH = 5000
 MEMO_LIMIT = 20_000  # distinct outcomes kept: bounds memory when every state differs
 # Actions a prompt may produce that are written in bulk; anything else goes
-# through the ordinary one-senior turn (rare, and always correct).
-_BULK_ACTIONS = (a.SendMessage, a.StartTimer, a.CancelTimer)
+# through the ordinary one-senior turn (rare, and always correct). A check-in
+# asked becomes the `asked` row.
+_BULK_ACTIONS = (a.SendMessage, a.StartTimer, a.CancelTimer, a.QuestionAsked)
 
 
 class SeniorRow(NamedTuple):
@@ -131,10 +132,10 @@ def stored_state(stored: str | None, senior: SeniorRow) -> ConversationState:
 def prompt_for(
     senior: SeniorRow,
     batch: Batch,
-    make_event: Callable[[SeniorRow], Event | None],
+    make_prompt: Callable[[SeniorRow], Input | None],
     shell: Shell,
     channels: list[str],
-) -> tuple[AddressRow, Event] | str:
+) -> tuple[AddressRow, Input] | str:
     """Where and what to prompt `senior`, or why they hear nothing from this
     occurrence (counted in reports)."""
     if senior.opted_out_at is not None:
@@ -144,10 +145,10 @@ def prompt_for(
     address = pick_address(shell.config, batch.addresses.get(senior.id, ()), channels)
     if address is None:
         return "unreachable"
-    event = make_event(senior)
-    if event is None:
+    prompt = make_prompt(senior)
+    if prompt is None:
         return "no_text"
-    return address, event
+    return address, prompt
 
 
 async def _read_batch(
@@ -227,12 +228,13 @@ class BulkStep(NamedTuple):
     messages: tuple[tuple[int, str, str, str, str | None, datetime], ...]
     timers: tuple[tuple[str, datetime], ...]
     cancelled: tuple[str, ...]
+    asked_checkin: bool  # the engine's fact: this senior was asked the check-in
 
 
 def step_outcome(
-    state: ConversationState, event: Event, now: datetime, shell: Shell, not_before: datetime
+    state: ConversationState, prompt: Input, now: datetime, shell: Shell, not_before: datetime
 ) -> BulkStep:
-    new_state, actions = step(state, event, now, shell.settings)
+    new_state, actions = step(state, prompt, now, shell.settings)
     messages: list[tuple[int, str, str, str, str | None, datetime]] = []
     for action in actions:
         if isinstance(action, a.SendMessage):
@@ -249,6 +251,10 @@ def step_outcome(
             (action.kind, action.due_at) for action in actions if isinstance(action, a.StartTimer)
         ),
         cancelled=tuple(action.kind for action in actions if isinstance(action, a.CancelTimer)),
+        asked_checkin=any(
+            isinstance(action, a.QuestionAsked) and action.question is a.Question.CHECKIN
+            for action in actions
+        ),
     )
 
 
@@ -257,8 +263,7 @@ class _Planner:
     """Steps seniors (each distinct state and prompt once: `step` is pure)."""
 
     shell: Shell
-    make_event: Callable[[SeniorRow], Event | None]
-    record_checkin: bool
+    make_prompt: Callable[[SeniorRow], Input | None]
     report: PlanReport
     now: datetime
     not_before: datetime
@@ -266,25 +271,25 @@ class _Planner:
     channels: list[str]
     memo: dict[Any, BulkStep] = field(default_factory=dict)
 
-    def decide(self, batch: Batch) -> tuple[BatchRows, list[tuple[int, Event]]]:
+    def decide(self, batch: Batch) -> tuple[BatchRows, list[tuple[int, Input]]]:
         """The batch's rows, and the seniors who need a one-senior turn."""
         rows = BatchRows([], [], [], [], [], [])
         groups: dict[int, int] = {}
         used: list[BulkStep] = []
-        by_turn: list[tuple[int, Event]] = []
+        by_turn: list[tuple[int, Input]] = []
         skipped, report = self.report.skipped, self.report
         for senior in batch.seniors:
             if senior.id in self.done:
                 skipped["already_planned"] += 1
                 continue
-            prompt = prompt_for(senior, batch, self.make_event, self.shell, self.channels)
-            if isinstance(prompt, str):
-                skipped[prompt] += 1
+            found = prompt_for(senior, batch, self.make_prompt, self.shell, self.channels)
+            if isinstance(found, str):
+                skipped[found] += 1
                 continue
-            address, event = prompt
-            outcome = self._outcome(senior, batch.states.get(senior.id), event)
+            address, prompt = found
+            outcome = self._outcome(senior, batch.states.get(senior.id), prompt)
             if not outcome.bulk:
-                by_turn.append((senior.id, event))
+                by_turn.append((senior.id, prompt))
                 continue
             group = groups.get(id(outcome))
             if group is None:
@@ -292,10 +297,10 @@ class _Planner:
                 used.append(outcome)
             rows.seniors.append((senior.id, address.id, address.channel, group))
             rows.cancelled.extend((senior.id, kind) for kind in outcome.cancelled)
+            if outcome.asked_checkin:
+                rows.asked.append(senior.id)
             if outcome.messages:
                 report.planned += 1
-                if self.record_checkin:
-                    rows.asked.append(senior.id)
             else:
                 skipped["silent"] += 1
         for group, outcome in enumerate(used):
@@ -304,18 +309,18 @@ class _Planner:
             rows.timers.extend((group, kind, due) for kind, due in outcome.timers)
         return rows, by_turn
 
-    def _outcome(self, senior: SeniorRow, stored: str | None, event: Event) -> BulkStep:
+    def _outcome(self, senior: SeniorRow, stored: str | None, prompt: Input) -> BulkStep:
         # The answer depends on the stored conversation, first name, language,
         # opt-out and prompt: seniors alike in these share one step and decode.
         opted_out = senior.opted_out_at is not None
-        key = (stored, first_name(senior.name), senior.lang, opted_out, event)
+        key = (stored, first_name(senior.name), senior.lang, opted_out, prompt)
         found = self.memo.get(key)
         if found is None:
             if len(self.memo) >= MEMO_LIMIT:
                 self.memo.clear()
             state = stored_state(stored, senior)
             found = self.memo[key] = step_outcome(
-                state, event, self.now, self.shell, self.not_before
+                state, prompt, self.now, self.shell, self.not_before
             )
         return found
 
@@ -429,7 +434,7 @@ class _Run:
     def prefix(self) -> str:
         return f"campaign:{self.report.campaign}:{self.report.occurrence}:"
 
-    async def write(self, rows: BatchRows, by_turn: list[tuple[int, Event]]) -> None:
+    async def write(self, rows: BatchRows, by_turn: list[tuple[int, Input]]) -> None:
         """One batch in one transaction: the bulk rows, then the seniors who
         need a full turn."""
         async with self.database.transaction() as session:
@@ -441,11 +446,11 @@ class _Run:
                 occurrence=self.report.occurrence,
                 now=self.now,
             )
-            for senior_id, event in by_turn:
+            for senior_id, prompt in by_turn:
                 senior = await session.get(Senior, senior_id)
                 if senior is not None:
                     key = self.prefix + str(senior_id)
-                    await run_turn(session, self.shell, senior, event, idempotency_key=key)
+                    await run_turn(session, self.shell, senior, prompt, idempotency_key=key)
                     self.report.planned += 1
 
     async def write_all(self, planner: _Planner, batches: AsyncIterator[Batch]) -> None:
@@ -470,8 +475,7 @@ async def plan(
     occurrence: str,
     scheduled: datetime,
     senior_ids: list[int] | None,
-    make_event: Callable[[SeniorRow], Event | None],
-    record_checkin: bool = False,
+    make_prompt: Callable[[SeniorRow], Input | None],
     keep: Callable[[SeniorRow], bool] | None = None,
     batch_size: int = BATCH,
 ) -> PlanReport:
@@ -487,8 +491,7 @@ async def plan(
         await ensure_simulator_addresses(database)
     planner = _Planner(
         shell=shell,
-        make_event=make_event,
-        record_checkin=record_checkin,
+        make_prompt=make_prompt,
         report=run.report,
         now=now,
         not_before=shell.quiet_hours.next_allowed(now, shell.tz),

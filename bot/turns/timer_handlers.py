@@ -7,6 +7,7 @@ no handler registers itself by being imported.
     event:N       invitation stages (many seniors), or a seat check for the
                   waiting list
     escalation:N  nobody took the case in time -> the ladder's next step
+    reading:N     nobody read a reply flagged for review -> a case
 """
 
 from __future__ import annotations
@@ -26,15 +27,14 @@ from bot.db.timers import (
     senior_subject,
     subject_id,
 )
-from bot.escalations import wellbeing
 from bot.escalations.ladder import fire_ladder_timer
 from bot.events import rsvps
 from bot.events.waiting_list import SEAT_CHECK, offer_lapsed, waiting
 from bot.turns.invitation_stages import send_stage
-from bot.turns.turn import load_state, run_turn
-from conversations.actions import TIMER_WAITLIST
-from conversations.events import ReplyWindowExpired, WaitlistOffer
-from conversations.state import Awaiting
+from bot.turns.reviews import READING, review_timer
+from bot.turns.turn import run_turn
+from conversations.actions import TIMER_WAITLIST, WaitlistOfferLapsed
+from conversations.inputs import ReplyWindowExpired, WaitlistOffer
 from scheduler.invitation_plan import InvitationStage
 
 
@@ -43,14 +43,10 @@ async def senior_timer(session: AsyncSession, shell: Shell, timer: Timer) -> int
     senior = await session.get(Senior, subject_id(timer))
     if senior is None:
         return 0
-    before = await load_state(session, senior)
-    result = await run_turn(
-        session, shell, senior, ReplyWindowExpired(timer.kind, timer.due_at), state=before
-    )
-    if timer.kind == TIMER_WAITLIST and result.state.event is not None:
-        await offer_lapsed(session, senior.id, int(result.state.event.id), shell.now())
-    if before.awaiting is Awaiting.CHECKIN and result.state.awaiting is not Awaiting.CHECKIN:
-        await wellbeing.after_checkin_closed(session, shell, senior)
+    result = await run_turn(session, shell, senior, ReplyWindowExpired(timer.kind, timer.due_at))
+    for action in result.actions:
+        if isinstance(action, WaitlistOfferLapsed):
+            await offer_lapsed(session, senior.id, int(action.event_id), shell.now())
     return len(result.queued)
 
 
@@ -82,7 +78,12 @@ async def seat_check(session: AsyncSession, shell: Shell, timer: Timer) -> int:
 def timer_handlers() -> TimerHandlers:
     """The table the firing loop uses, in every process that fires timers."""
     return TimerHandlers(
-        by_subject={SENIOR: senior_timer, EVENT: seat_check, ESCALATION: fire_ladder_timer},
+        by_subject={
+            SENIOR: senior_timer,
+            EVENT: seat_check,
+            ESCALATION: fire_ladder_timer,
+            READING: review_timer,
+        },
         batches={(EVENT, stage): send_stage for stage in InvitationStage},
     )
 

@@ -33,15 +33,16 @@ from bot.db.models import (
 from bot.db.outbox import enqueue
 from bot.db.timers import cancel_timer, senior_subject, set_timer
 from bot.escalations.ladder import open_escalation
-from bot.escalations.wellbeing import UNPROMPTED, after_mood
+from bot.escalations.wellbeing import UNPROMPTED, after_checkin_closed, low_mood
 from bot.events import rsvps
 from bot.events.waiting_list import schedule_seat_check
 from bot.people.addresses import preferred_address
 from bot.people.availability import help_availability
 from bot.people.directory import first_name
+from bot.turns.reviews import start_review_timer
 from conversations import actions as a
 from conversations.engine import step
-from conversations.events import Event
+from conversations.inputs import Input
 from conversations.state import ConversationState, StateError
 
 log = logging.getLogger("hejsan.turns")
@@ -103,26 +104,25 @@ async def run_turn(
     session: AsyncSession,
     shell: Shell,
     senior: Senior,
-    event: Event,
+    given: Input,
     *,
     reply_to: Address | None = None,
     inbound: Message | None = None,
     idempotency_key: str | None = None,
     state: ConversationState | None = None,
 ) -> TurnResult:
-    """Advance `senior`'s conversation by `event` and persist what it says to do.
+    """Advance `senior`'s conversation by the input `given` and persist what it says to do.
     Pass `state` when the caller has loaded it already."""
     now = shell.now()
     if state is None:
         state = await load_state(session, senior)
     help_now, next_help = await help_availability(session, shell, now)
     settings = shell.settings_now(help_available=help_now, next_available=next_help)
-    new_state, actions = step(state, event, now, settings)
+    new_state, actions = step(state, given, now, settings)
     result = TurnResult(state=new_state, actions=actions)
     applier = _Applier(session, shell, senior, now, reply_to, inbound, idempotency_key, result)
-    context = state.awaiting.value
     for action in actions:
-        await applier.apply(action, context)
+        await applier.apply(action)
     await save_state(session, senior, new_state, now)
     return result
 
@@ -138,30 +138,24 @@ class _Applier:
     idempotency_key: str | None
     result: TurnResult
     _sends: int = 0
+    _reading: ReadingRow | None = None
 
-    async def apply(self, action: a.Action, context: str) -> None:
+    async def apply(self, action: a.Action) -> None:
         match action:
             case a.SendMessage():
                 await self._send(action)
-            case a.RecordReading(reading=reading):
-                if self.inbound is not None:
-                    self.session.add(
-                        ReadingRow(
-                            message_id=self.inbound.id,
-                            context=context,
-                            mood=reading.mood.value if reading.mood else None,
-                            rsvp=reading.rsvp.value if reading.rsvp else None,
-                            guests=reading.guests,
-                            contact=reading.contact,
-                            urgent=reading.urgent,
-                            stop=reading.stop,
-                            details=reading.as_dict(),
-                            created_at=self.now,
-                        )
-                    )
+            case a.RecordReading():
+                self._record_reading(action)
+            case a.FlagForReview(reason=reason):
+                await self._flag_for_review(reason)
             case a.RecordMood():
                 await self._record_mood(action)
-                await after_mood(self.session, self.shell, self.senior)
+            case a.MoodStreak(count=count):
+                await low_mood(self.session, self.shell, self.senior, count)
+            case a.CheckInMissed():
+                await after_checkin_closed(self.session, self.shell, self.senior)
+            case a.QuestionAsked(question=a.Question.CHECKIN, campaign=campaign):
+                await self._checkin_asked(campaign, action.occurrence)
             case a.RecordRsvp():
                 await self._record_rsvp(action)
             case a.OpenEscalation():
@@ -204,6 +198,35 @@ class _Applier:
                 details=details,
             )
         )
+
+    def _record_reading(self, action: a.RecordReading) -> None:
+        if self.inbound is None:
+            return
+        reading = action.reading
+        self._reading = ReadingRow(
+            message_id=self.inbound.id,
+            context=action.context.value,
+            mood=reading.mood.value if reading.mood else None,
+            rsvp=reading.rsvp.value if reading.rsvp else None,
+            guests=reading.guests,
+            contact=reading.contact,
+            urgent=reading.urgent,
+            stop=reading.stop,
+            details=reading.as_dict(),
+            created_at=self.now,
+            review=False,
+            review_reason=None,
+        )
+        self.session.add(self._reading)
+
+    async def _flag_for_review(self, reason: str) -> None:
+        """The engine decides what a person reads: "not understood" in one
+        question's context may be understood for another open question."""
+        if self._reading is None:
+            return
+        self._reading.review = True
+        self._reading.review_reason = reason
+        await start_review_timer(self.session, self.shell, self._reading, self.now)
 
     async def _send(self, action: a.SendMessage) -> None:
         address = self.reply_to if action.kind == "reply" else None
@@ -258,6 +281,29 @@ class _Applier:
         row.answered_at = self.now
         row.message_id = self.inbound.id if self.inbound else None
         await self.session.flush()
+
+    async def _checkin_asked(self, campaign: str | None, occurrence: str | None) -> None:
+        """The row that says this senior was asked this occurrence (the same
+        row bulk planning writes as `asked`)."""
+        if campaign is None or occurrence is None:
+            return
+        found = await self.session.scalar(
+            select(CheckInResult.id).where(
+                CheckInResult.senior_id == self.senior.id,
+                CheckInResult.campaign == campaign,
+                CheckInResult.occurrence == occurrence,
+            )
+        )
+        if found is None:
+            self.session.add(
+                CheckInResult(
+                    senior_id=self.senior.id,
+                    campaign=campaign,
+                    occurrence=occurrence,
+                    asked_at=self.now,
+                )
+            )
+            await self.session.flush()
 
     async def _record_rsvp(self, action: a.RecordRsvp) -> None:
         try:

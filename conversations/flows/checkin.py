@@ -10,35 +10,36 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from conversations.actions import TIMER_CHECKIN
-from conversations.events import CheckInPrompt
-from conversations.flows import contact, general, invitation
+from conversations.actions import Question
+from conversations.flows import contact, general, invitation, moods
 from conversations.flows.turn import Turn
+from conversations.inputs import CheckInPrompt
 from conversations.reading import Reading, Rsvp
-from conversations.state import Awaiting
 
 BUTTONS = ("good", "ok", "bad", "call")
 
 
-def prompt(turn: Turn, event: CheckInPrompt) -> None:
-    """Ask the question (silent after STOPP) and start the reply window."""
+def prompt(turn: Turn, prompt: CheckInPrompt) -> None:
+    """Ask the question (silent after STOPP) and start the reply window.
+    Other open questions (an invitation) stay open."""
     if turn.state.opted_out:
         return
-    if event.text_override:
-        turn.send(event.text_override, "checkin.question", kind="proactive", buttons=BUTTONS)
+    if prompt.text_override:
+        turn.send(prompt.text_override, "checkin.question", kind="proactive", buttons=BUTTONS)
     else:
         turn.say("checkin.question", kind="proactive", buttons=BUTTONS)
-    window = event.reply_window or turn.settings.reply_window
-    turn.ask(Awaiting.CHECKIN, timer=TIMER_CHECKIN, window=window)
-    turn.update(campaign=event.campaign, occurrence=event.occurrence)
+    window = prompt.reply_window or turn.settings.reply_window
+    turn.ask(
+        Question.CHECKIN, window=window, campaign=prompt.campaign, occurrence=prompt.occurrence
+    )
 
 
 def on_reply(turn: Turn, text: str, reading: Reading) -> None:
-    """A reply while the check-in question is open."""
-    state = turn.state
+    """A reply taken as being about the open check-in."""
+    question = turn.state.question(Question.CHECKIN)
+    clarified = question is not None and question.clarified
     if reading.mood is not None:
-        general.record_mood(turn, reading.mood)
-        turn.close_question()
+        moods.record(turn, reading.mood)
         if reading.contact:
             contact.request(turn, text, reason=contact.reason_for(reading))
         else:
@@ -46,25 +47,25 @@ def on_reply(turn: Turn, text: str, reading: Reading) -> None:
     elif invitation.handle(turn, text, reading):
         return  # about the lunch; the check-in stays open
     elif reading.contact:
-        turn.close_question()
+        turn.close(Question.CHECKIN)
         contact.request(turn, text, reason=contact.reason_for(reading))
     elif reading.who_is_this:
         turn.say("general.about")
-    elif reading.greeting and not state.clarified:
-        turn.update(clarified=True)
+    elif reading.greeting and not clarified:
+        turn.mark(Question.CHECKIN, clarified=True)
         turn.say("checkin.greeting", buttons=BUTTONS)
-    elif not state.clarified:
-        turn.update(clarified=True)
+    elif not clarified:
+        turn.mark(Question.CHECKIN, clarified=True)
         turn.say("checkin.clarify", buttons=BUTTONS)
     else:
-        turn.close_question()
+        turn.close(Question.CHECKIN)
         turn.say("checkin.unclear_close")
 
 
 def on_offer_reply(turn: Turn, text: str, reading: Reading) -> bool:
     """A reply to "Vill du att någon ringer dig?". Returns False when the
     message is about something else, for the general flow to answer."""
-    turn.close_question()
+    turn.close(Question.CONTACT_OFFER)
     if reading.contact or reading.rsvp is Rsvp.YES:
         contact.request(turn, text)
         return True
@@ -76,15 +77,23 @@ def on_offer_reply(turn: Turn, text: str, reading: Reading) -> bool:
 
 def window_expired(turn: Turn, due_at: datetime | None) -> None:
     """The reply window ended (its timer has fired and is gone): one gentle
-    follow-up with a window as long as the first, then close quietly."""
-    state = turn.state
-    if state.opted_out or state.followed_up or state.asked_at is None:
-        turn.close_question()
+    follow-up with a window as long as the first, then the check-in closes
+    as missed."""
+    question = turn.state.question(Question.CHECKIN)
+    if question is None:
         return
-    window = (due_at or turn.now) - state.asked_at
+    if turn.state.opted_out or question.followed_up:
+        turn.checkin_missed()
+        return
+    window = (due_at or turn.now) - question.asked_at
     if window <= timedelta(0):
         window = turn.settings.reply_window
-    asked_at = state.asked_at
     turn.say("checkin.followup", kind="proactive", buttons=BUTTONS)
-    turn.ask(Awaiting.CHECKIN, timer=TIMER_CHECKIN, window=window)
-    turn.update(followed_up=True, asked_at=asked_at)
+    turn.open(
+        Question.CHECKIN,
+        window=window,
+        asked_at=question.asked_at,
+        followed_up=True,
+        campaign=question.campaign,
+        occurrence=question.occurrence,
+    )

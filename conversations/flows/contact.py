@@ -8,20 +8,18 @@ for contact is told honestly who will get in touch and roughly when.
 
 from __future__ import annotations
 
-from conversations.actions import EscalationReason, OpenEscalation, RecordMood
+from conversations.actions import EscalationReason, OpenEscalation, Question
+from conversations.flows import moods
 from conversations.flows.turn import Turn
 from conversations.reading import Reading
-from conversations.state import Awaiting
 
 
 def urgent(turn: Turn, text: str, reading: Reading) -> None:
     """Tell them to call 112 (and the suicide line when that is the fear) and
     alert a volunteer urgently. A mood in the same message is still recorded."""
-    state = turn.state
-    if state.awaiting is Awaiting.CHECKIN and reading.mood is not None:
-        turn.act(RecordMood(reading.mood, state.campaign, state.occurrence))
-        turn.update(campaign=None, occurrence=None)
-    turn.close_question()
+    if turn.state.is_open(Question.CHECKIN) and reading.mood is not None:
+        moods.record(turn, reading.mood)
+    turn.close_all()
     turn.act(OpenEscalation(reason="urgent", urgency="urgent", quote=turn.quote(text)))
     turn.update(contact_requested_at=turn.now)
     turn.say("urgent.suicidal" if reading.suicidal else "urgent.reply")

@@ -7,16 +7,10 @@ something we could not read at all.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from conversations.actions import FlagWrongNumber, OptIn, OptOut, RecordMood
-from conversations.flows import contact, invitation
+from conversations.actions import FlagWrongNumber, OptIn, OptOut, Question
+from conversations.flows import contact, invitation, moods
 from conversations.flows.turn import Turn
 from conversations.reading import Mood, Reading
-from conversations.state import Awaiting
-
-# A mood sent this long after a check-in question still answers it.
-LATE_ANSWER = timedelta(hours=24)
 
 
 def on_reply(turn: Turn, text: str, reading: Reading) -> None:
@@ -41,21 +35,8 @@ def on_reply(turn: Turn, text: str, reading: Reading) -> None:
 
 def mood(turn: Turn, answer: Mood) -> None:
     """Record a mood told outside an open check-in and answer it."""
-    record_mood(turn, answer)
+    moods.record(turn, answer)
     answer_mood(turn, answer)
-
-
-def record_mood(turn: Turn, answer: Mood) -> None:
-    """Record a mood against the open check-in; a late answer (after the
-    question closed) still counts for that occurrence, anything else is
-    recorded without a campaign."""
-    state = turn.state
-    current = state.awaiting is Awaiting.CHECKIN or (
-        state.asked_at is not None and turn.now - state.asked_at < LATE_ANSWER
-    )
-    campaign, occurrence = (state.campaign, state.occurrence) if current else (None, None)
-    turn.act(RecordMood(answer, campaign, occurrence))
-    turn.update(campaign=None, occurrence=None)
 
 
 def answer_mood(turn: Turn, answer: Mood) -> None:
@@ -66,13 +47,13 @@ def answer_mood(turn: Turn, answer: Mood) -> None:
         turn.say("checkin.ok")
     else:
         turn.say("checkin.bad", buttons=("call_yes", "no_thanks"))
-        turn.ask(Awaiting.CONTACT_OFFER, timer=None, window=turn.settings.reply_window)
+        turn.ask(Question.CONTACT_OFFER, window=turn.settings.reply_window)
 
 
 def stop(turn: Turn, text: str, reading: Reading) -> None:
     """STOPP: confirm once, then silence. A call asked for in the same
     message is still passed on."""
-    turn.close_question()
+    turn.close_all()
     if reading.contact:
         contact.request(turn, text, silent=True)
     if turn.state.opted_out:
@@ -95,7 +76,7 @@ def while_opted_out(turn: Turn, text: str, reading: Reading) -> None:
 
 def wrong_number(turn: Turn) -> None:
     """Not the senior: apologise once, stop texting, and flag it for a coordinator."""
-    turn.close_question()
+    turn.close_all()
     turn.act(FlagWrongNumber(), OptOut())
     turn.update(opted_out=True, event=None, rsvp=None, guests=0)
     turn.say("general.wrong_number")

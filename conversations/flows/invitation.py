@@ -10,18 +10,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from conversations.actions import TIMER_WAITLIST, RecordRsvp
-from conversations.events import (
+from conversations.actions import Question, RecordRsvp, WaitlistOfferLapsed
+from conversations.flows import contact
+from conversations.flows.turn import EVENT_QUESTIONS, Turn
+from conversations.inputs import (
     EventInfo,
     InvitationPrompt,
     InvitationReminder,
     InvitationSecondAsk,
     WaitlistOffer,
 )
-from conversations.flows import contact
-from conversations.flows.turn import Turn
 from conversations.reading import Reading, Rsvp
-from conversations.state import Awaiting
 
 BUTTONS = ("yes", "no", "maybe")
 _QUESTIONS = {"place": "invitation.answer_place", "time": "invitation.answer_time"}
@@ -86,28 +85,30 @@ def waitlist_offer(turn: Turn, event: WaitlistOffer) -> None:
         buttons=("yes", "no"),
         values=turn.event_values(info),
     )
-    turn.ask(Awaiting.WAITLIST_OFFER, timer=TIMER_WAITLIST, window=turn.settings.reply_window)
+    turn.ask(Question.WAITLIST_OFFER, window=turn.settings.reply_window, event_id=info.id)
 
 
 def waitlist_offer_expired(turn: Turn) -> None:
     """No answer to the freed place: it goes to the next in line, and the
     senior stays on the waiting list."""
-    turn.close_question()
+    turn.close(Question.WAITLIST_OFFER)
     event = turn.state.event
     if event is None:
         return
-    turn.act(RecordRsvp(event.id, "waitlist", turn.state.guests))
+    turn.act(RecordRsvp(event.id, "waitlist", turn.state.guests), WaitlistOfferLapsed(event.id))
     if not turn.state.opted_out:
         turn.say("invitation.waitlist_lapsed", kind="proactive", values=turn.event_values(event))
 
 
 def on_reply(turn: Turn, text: str, reading: Reading) -> bool:
-    """A reply while an invitation or a waiting-list offer is open. Returns
-    False when the message is about something else (a mood, thanks), for the
-    general flow to answer; the invitation then stays open."""
+    """A reply taken as being about the open invitation or waiting-list
+    offer. Returns False when the message is about something else (a mood,
+    thanks), for the general flow to answer; the invitation then stays open."""
     event = turn.live_event()
-    if event is None:
-        turn.close_question()
+    kind = _open_kind(turn)
+    if event is None or kind is None:
+        for other in EVENT_QUESTIONS:
+            turn.close(other)
         return False
     handled = handle(turn, text, reading)
     if reading.contact and not reading.transport:
@@ -117,13 +118,22 @@ def on_reply(turn: Turn, text: str, reading: Reading) -> bool:
         return True
     if reading.mood is not None or reading.thanks or reading.who_is_this:
         return False
-    if not turn.state.clarified:
-        turn.update(clarified=True)
+    question = turn.state.question(kind)
+    if question is not None and not question.clarified:
+        turn.mark(kind, clarified=True)
         turn.say("invitation.clarify", buttons=BUTTONS, values=turn.event_values(event))
     else:
-        turn.close_question()
+        turn.close(kind)
         turn.say("invitation.unclear_close")
     return True
+
+
+def _open_kind(turn: Turn) -> Question | None:
+    """The open question about the kept event, if any."""
+    for kind in EVENT_QUESTIONS:
+        if turn.state.is_open(kind):
+            return kind
+    return None
 
 
 def handle(turn: Turn, text: str, reading: Reading) -> bool:
@@ -157,7 +167,7 @@ def _answered(turn: Turn, info: EventInfo) -> bool:
 
 def _open(turn: Turn, info: EventInfo) -> None:
     same = turn.state.event is not None and turn.state.event.id == info.id
-    turn.ask(Awaiting.INVITATION, timer=None, window=turn.settings.reply_window)
+    turn.ask(Question.INVITATION, window=turn.settings.reply_window, event_id=info.id)
     if not same:
         turn.update(event=info, rsvp=None, guests=0)
     else:
@@ -171,12 +181,10 @@ def _answer(turn: Turn, event: EventInfo, reading: Reading) -> None:
         guests = max(0, reading.guests)
     else:
         guests = state.guests if previous in ("yes", "maybe", "waitlist") else 0
-    if state.awaiting in (Awaiting.INVITATION, Awaiting.WAITLIST_OFFER):
-        offer = state.awaiting is Awaiting.WAITLIST_OFFER
-        if reading.rsvp is not Rsvp.MAYBE:
-            turn.close_question()
-    else:
-        offer = False
+    kind = _open_kind(turn)
+    offer = kind is Question.WAITLIST_OFFER
+    if kind is not None and reading.rsvp is not Rsvp.MAYBE:
+        turn.close(kind)
     values = turn.event_values(event)
     if reading.rsvp is Rsvp.YES:
         _yes(turn, event, guests)

@@ -8,24 +8,29 @@ one call of `step`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from conversations.actions import (
     Action,
     CancelTimer,
+    CheckInMissed,
     MessageKind,
+    Question,
+    QuestionAsked,
     SendMessage,
     StartTimer,
 )
-from conversations.events import EventInfo
+from conversations.inputs import EventInfo
 from conversations.settings import Settings
-from conversations.state import Awaiting, ConversationState
+from conversations.state import QUESTION_TIMERS, ConversationState, LastCheckIn, OpenQuestion
 from conversations.templates import Templates
 
 # How much of the senior's message an escalation quotes.
 QUOTE_LIMIT = 1000
+# Questions about the kept event: at most one of them is open.
+EVENT_QUESTIONS = (Question.INVITATION, Question.WAITLIST_OFFER)
 
 
 @dataclass
@@ -68,6 +73,24 @@ class Turn:
     ) -> None:
         pairs = tuple(self._button(key) for key in buttons)
         self.act(SendMessage(text=text, template=template, kind=kind, buttons=pairs))
+
+    def merge_replies(self, *, since: int) -> None:
+        """Join the replies sent since action number `since` into one message
+        (the last one's buttons): one answer to one text, never several."""
+        replies = [
+            action
+            for action in self.actions[since:]
+            if isinstance(action, SendMessage) and action.kind == "reply"
+        ]
+        if len(replies) < 2:
+            return
+        merged = SendMessage(
+            text=" ".join(reply.text for reply in replies),
+            template="+".join(reply.template for reply in replies),
+            buttons=replies[-1].buttons,
+        )
+        rest = [action for action in self.actions[since:] if action not in replies]
+        self.actions[since:] = [*rest, merged]
 
     def _button(self, key: str) -> tuple[str, str]:
         # The value is the label itself: pressing a button is read exactly as
@@ -113,39 +136,107 @@ class Turn:
             "rsvp_by": templates.format_date(event.rsvp_by) if event.rsvp_by else "",
         }
 
-    # --- the open question -------------------------------------------------
+    # --- the open questions -----------------------------------------------
 
-    def ask(self, awaiting: Awaiting, *, timer: str | None, window: timedelta) -> None:
-        """Open `awaiting` as the question the next reply answers; the latest
-        question wins, so an older timer is cancelled and an unanswered
-        check-in no longer waits for its mood."""
-        if self.state.timer is not None and self.state.timer != timer:
-            self.act(CancelTimer(self.state.timer))
+    def ask(
+        self,
+        kind: Question,
+        *,
+        window: timedelta,
+        campaign: str | None = None,
+        occurrence: str | None = None,
+        event_id: str | None = None,
+    ) -> None:
+        """Open `kind` as a new question, with its reply window's timer.
+
+        An open question of the same kind is replaced (a check-in still open
+        when the next one comes is not "missed": only its reply window
+        running out says that, and planning a campaign keeps to bulk rows);
+        an invitation and a waiting-list offer are about the kept event, so
+        one replaces the other. Other open questions stay open with their
+        timers.
+        """
+        if kind in EVENT_QUESTIONS:
+            for other in EVENT_QUESTIONS:
+                if other is not kind:
+                    self.close(other)
+        self.open(kind, window=window, campaign=campaign, occurrence=occurrence)
+        self.act(QuestionAsked(kind, campaign, occurrence, event_id))
+
+    def open(
+        self,
+        kind: Question,
+        *,
+        window: timedelta,
+        asked_at: datetime | None = None,
+        followed_up: bool = False,
+        campaign: str | None = None,
+        occurrence: str | None = None,
+    ) -> None:
+        """Put `kind` in the open questions (the latest) and start its timer."""
+        timer = QUESTION_TIMERS.get(kind)
         due_at = self.now + window if timer else None
         if timer is not None and due_at is not None:
             self.act(StartTimer(timer, due_at))
-        if awaiting is not Awaiting.CHECKIN:
-            self.update(campaign=None, occurrence=None)
-        self.update(
-            awaiting=awaiting,
-            asked_at=self.now,
-            clarified=False,
-            followed_up=False,
+        question = OpenQuestion(
+            kind=kind,
+            asked_at=asked_at or self.now,
+            followed_up=followed_up,
             timer=timer,
             timer_due_at=due_at,
+            campaign=campaign,
+            occurrence=occurrence,
         )
+        self.state = self.state.with_question(question)
+        if kind is Question.CHECKIN:
+            self.update(last_checkin=None)
+        self._drop_clarification(kind)
 
-    def close_question(self) -> None:
-        """Nothing is open any more; its timer, if any, is cancelled."""
-        if self.state.timer is not None:
-            self.act(CancelTimer(self.state.timer))
-        self.update(
-            awaiting=Awaiting.NOTHING,
-            clarified=False,
-            followed_up=False,
-            timer=None,
-            timer_due_at=None,
-        )
+    def close(self, kind: Question) -> None:
+        """`kind` is no longer open; its timer, if running, is cancelled. A
+        check-in closed without a mood stays answerable for a while."""
+        question = self.state.question(kind)
+        if question is None:
+            return
+        if question.timer is not None:
+            self.act(CancelTimer(question.timer))
+        self.state = self.state.without(kind)
+        if kind is Question.CHECKIN:
+            self.update(
+                last_checkin=LastCheckIn(question.campaign, question.occurrence, question.asked_at)
+            )
+        self._drop_clarification(kind)
+
+    def close_all(self) -> None:
+        for question in self.state.questions:
+            self.close(question.kind)
+
+    def checkin_missed(self) -> None:
+        """Close the check-in nobody answered and say so (silently after STOPP)."""
+        question = self.state.question(Question.CHECKIN)
+        if question is None:
+            return
+        self.close(Question.CHECKIN)
+        if not self.state.opted_out:
+            in_a_row = self.state.missed_checkins + 1
+            self.update(missed_checkins=in_a_row)
+            self.act(
+                CheckInMissed(question.campaign, question.occurrence, question.asked_at, in_a_row)
+            )
+
+    def mark(self, kind: Question, **changes: Any) -> None:
+        """Change fields (`clarified`, ...) of the open question `kind`."""
+        question = self.state.question(kind)
+        if question is not None:
+            questions = tuple(
+                replace(q, **changes) if q.kind is kind else q for q in self.state.questions
+            )
+            self.update(questions=questions)
+
+    def _drop_clarification(self, kind: Question) -> None:
+        pending = self.state.clarifying
+        if pending is not None and kind in pending.questions:
+            self.update(clarifying=None)
 
     def live_event(self) -> EventInfo | None:
         """The kept invitation if it has not started yet."""

@@ -14,24 +14,30 @@ import pytest
 import conversations.engine
 from conversations.actions import (
     TIMER_CHECKIN,
+    TIMER_WAITLIST,
     Action,
     CancelTimer,
+    CheckInMissed,
+    MoodStreak,
     OpenEscalation,
     OptIn,
     OptOut,
+    Question,
+    QuestionAsked,
     RecordMood,
     RecordReading,
     RecordRsvp,
     SendMessage,
     StartTimer,
+    WaitlistOfferLapsed,
     action_to_json,
 )
 from conversations.engine import EngineUsageError, step
-from conversations.events import (
+from conversations.inputs import (
     CheckInPrompt,
     EscalationClaimed,
-    Event,
     EventInfo,
+    Input,
     InvitationPrompt,
     InvitationReminder,
     InvitationSecondAsk,
@@ -40,9 +46,9 @@ from conversations.events import (
     ReplyWindowExpired,
     WaitlistOffer,
 )
-from conversations.reading import Mood, Reading
+from conversations.reading import Context, Mood, Reading
 from conversations.settings import Settings
-from conversations.state import Awaiting, ConversationState, StateError
+from conversations.state import ConversationState, StateError
 
 A = TypeVar("A")
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -67,18 +73,20 @@ class Senior:
         self.now = START
         self.settings = settings
 
-    def __call__(self, event: Event | str, after: timedelta = timedelta()) -> list[Action]:
+    def __call__(self, given: Input | str, after: timedelta = timedelta()) -> list[Action]:
         self.now += after
         stored = json.loads(json.dumps(self.state.to_json()))
-        message = Reply(event) if isinstance(event, str) else event
+        message = Reply(given) if isinstance(given, str) else given
         self.state, actions = step(
             ConversationState.from_json(stored), message, self.now, self.settings
         )
         return list(actions)
 
 
-def awaiting(senior: Senior) -> Awaiting:
-    return senior.state.awaiting
+def awaiting(senior: Senior) -> Question | None:
+    """The question asked last that is still open."""
+    latest = senior.state.latest
+    return latest.kind if latest else None
 
 
 def sent(actions: Sequence[Action]) -> list[SendMessage]:
@@ -145,11 +153,11 @@ def test_unclear_reply_gets_one_clarifying_question_then_a_close() -> None:
     senior(CheckInPrompt("morgon", "2026-12-01"))
     first = senior("blå bilen", after=timedelta(minutes=5))
     assert "förstod inte" in texts(first)[0]
-    assert awaiting(senior) is Awaiting.CHECKIN
+    assert awaiting(senior) is Question.CHECKIN
     second = senior("grannens katt", after=timedelta(minutes=1))
     assert "RING" in texts(second)[0]
     assert "förstod inte" not in texts(second)[0]
-    assert awaiting(senior) is Awaiting.NOTHING
+    assert awaiting(senior) is None
     third = senior("gröna huset", after=timedelta(minutes=1))
     assert len(sent(third)) == 1  # answered, but no third clarifying question
     assert "förstod inte" not in texts(third)[0]
@@ -174,14 +182,15 @@ def test_the_offer_of_a_call_expires_with_the_reply_window() -> None:
     assert sent(late)
 
 
-def test_no_answer_gets_one_follow_up_then_closes_quietly() -> None:
+def test_no_answer_gets_one_follow_up_then_closes_quietly_as_missed() -> None:
     senior = Senior()
     senior(CheckInPrompt("morgon", "2026-12-01"))
     follow_up = senior(ReplyWindowExpired(TIMER_CHECKIN), after=timedelta(hours=4))
     assert [message.kind for message in sent(follow_up)] == ["proactive"]
     assert StartTimer(TIMER_CHECKIN, START + timedelta(hours=8)) in follow_up
-    assert senior(ReplyWindowExpired(TIMER_CHECKIN), after=timedelta(hours=4)) == []
-    assert awaiting(senior) is Awaiting.NOTHING
+    closed = senior(ReplyWindowExpired(TIMER_CHECKIN), after=timedelta(hours=4))
+    assert closed == [CheckInMissed("morgon", "2026-12-01", START, in_a_row=1)]
+    assert awaiting(senior) is None
 
 
 def test_a_replaced_timer_firing_late_does_nothing() -> None:
@@ -190,7 +199,7 @@ def test_a_replaced_timer_firing_late_does_nothing() -> None:
     senior(CheckInPrompt("morgon", "2026-12-02"), after=timedelta(hours=1))
     old = ReplyWindowExpired(TIMER_CHECKIN, due_at=START + timedelta(hours=4))
     assert senior(old, after=timedelta(hours=3)) == []
-    assert awaiting(senior) is Awaiting.CHECKIN
+    assert awaiting(senior) is Question.CHECKIN
 
 
 def test_a_check_in_reply_window_can_be_set_per_campaign() -> None:
@@ -344,8 +353,13 @@ def test_english_senior_gets_english() -> None:
     assert texts(actions)[0].startswith("Hello Anna! How are you today?")
 
 
-def test_unknown_language_falls_back_to_the_service_default() -> None:
+def test_finnish_senior_gets_finnish() -> None:
     actions = Senior(lang="fi")(CheckInPrompt("morgon", "x"))
+    assert texts(actions)[0].startswith("Hei Anna! Mitä kuuluu tänään?")
+
+
+def test_unknown_language_falls_back_to_the_service_default() -> None:
+    actions = Senior(lang="de")(CheckInPrompt("morgon", "x"))
     assert texts(actions)[0].startswith("Hej Anna!")
 
 
@@ -379,6 +393,58 @@ def test_state_round_trips_through_json_mid_conversation() -> None:
     assert ConversationState.from_json(stored) == senior.state
 
 
+# A state as version 1 stored it in production: one open check-in, its timer.
+V1_CHECKIN = {
+    "v": 1,
+    "name": "Anna",
+    "lang": "sv",
+    "opted_out": False,
+    "awaiting": "checkin",
+    "asked_at": "2026-12-01T09:00:00+00:00",
+    "clarified": False,
+    "followed_up": False,
+    "timer": "checkin_window",
+    "timer_due_at": "2026-12-01T13:00:00+00:00",
+    "campaign": "morgon",
+    "occurrence": "2026-12-01",
+    "event": None,
+    "rsvp": None,
+    "guests": 0,
+    "contact_requested_at": None,
+}
+
+
+def test_a_version_1_state_loads_with_its_one_open_question() -> None:
+    senior = Senior()
+    senior.state = ConversationState.from_json(V1_CHECKIN)
+    [question] = senior.state.questions
+    assert (question.kind, question.timer, question.occurrence) == (
+        Question.CHECKIN,
+        TIMER_CHECKIN,
+        "2026-12-01",
+    )
+    actions = senior("bra tack", after=timedelta(hours=1))
+    assert RecordMood(Mood.GOOD, "morgon", "2026-12-01") in actions
+    assert CancelTimer(TIMER_CHECKIN) in actions
+
+
+def test_a_version_1_state_with_a_closed_checkin_still_takes_a_late_answer() -> None:
+    closed = {**V1_CHECKIN, "awaiting": "nothing", "timer": None, "timer_due_at": None}
+    senior = Senior()
+    senior.state = ConversationState.from_json(closed)
+    assert senior.state.questions == ()
+    actions = senior("dåligt", after=timedelta(hours=10))
+    assert RecordMood(Mood.BAD, "morgon", "2026-12-01") in actions
+
+
+def test_a_version_1_state_with_its_timer_firing_gets_the_follow_up() -> None:
+    senior = Senior()
+    senior.state = ConversationState.from_json(V1_CHECKIN)
+    fired = ReplyWindowExpired(TIMER_CHECKIN, due_at=START + timedelta(hours=4))
+    actions = senior(fired, after=timedelta(hours=4))
+    assert [message.kind for message in sent(actions)] == ["proactive"]
+
+
 def test_unreadable_state_is_a_typed_error() -> None:
     with pytest.raises(StateError):
         ConversationState.from_json({"v": 99})
@@ -404,3 +470,70 @@ def test_actions_serialise_to_json() -> None:
         "kind": "checkin_window",
         "due_at": "2026-12-01T13:00:00+00:00",
     }
+
+
+def test_a_message_answering_both_questions_and_asking_for_a_call_alerts_once() -> None:
+    senior = Senior()
+    senior(CheckInPrompt("morgon", "2026-12-01"))
+    senior(InvitationPrompt(LUNCH), after=timedelta(minutes=5))
+    actions = senior("Mår dåligt, ring mig. Men jag kommer gärna", after=timedelta(minutes=5))
+    assert len(of_type(actions, OpenEscalation)) == 1
+    assert of_type(actions, RecordMood) == [RecordMood(Mood.BAD, "morgon", "2026-12-01")]
+    assert of_type(actions, RecordRsvp) == [RecordRsvp("lunch", "yes", 0)]
+    [message] = sent(actions)
+    assert "ringa dig" in message.text
+    assert "anmäld" in message.text
+    assert "redan" not in message.text  # not "we have already asked" in the same breath
+
+
+# --- facts: what happened, so the shell never compares states ----------------
+
+
+def test_asking_says_which_question_for_which_campaign_or_event() -> None:
+    senior = Senior()
+    asked = of_type(senior(CheckInPrompt("morgon", "2026-12-01")), QuestionAsked)
+    assert asked == [QuestionAsked(Question.CHECKIN, "morgon", "2026-12-01")]
+    invited = of_type(senior(InvitationPrompt(LUNCH), after=timedelta(minutes=5)), QuestionAsked)
+    assert invited == [QuestionAsked(Question.INVITATION, event_id="lunch")]
+
+
+def test_missed_checkins_are_counted_in_a_row_until_one_is_answered() -> None:
+    senior = Senior()
+    missed: list[CheckInMissed] = []
+    for day in ("d1", "d2", "d3"):
+        senior(CheckInPrompt("morgon", day), after=timedelta(hours=16))
+        senior(ReplyWindowExpired(TIMER_CHECKIN), after=timedelta(hours=4))
+        missed += of_type(
+            senior(ReplyWindowExpired(TIMER_CHECKIN), after=timedelta(hours=4)), CheckInMissed
+        )
+        if day == "d2":
+            senior("bra", after=timedelta(hours=1))  # a late answer still counts for d2
+    assert [(m.occurrence, m.in_a_row) for m in missed] == [("d1", 1), ("d2", 2), ("d3", 1)]
+
+
+def test_three_bad_days_in_a_row_are_a_mood_streak_and_a_good_day_ends_it() -> None:
+    senior = Senior()
+    streaks = []
+    for answer in ("dåligt", "3", "inte så bra", "dåligt", "bra", "dåligt"):
+        senior(CheckInPrompt("morgon", answer), after=timedelta(days=1))
+        streaks.append(of_type(senior(answer, after=timedelta(minutes=5)), MoodStreak))
+    assert streaks == [[], [], [MoodStreak(Mood.BAD, 3)], [MoodStreak(Mood.BAD, 4)], [], []]
+
+
+def test_a_waiting_list_offer_that_lapses_says_so() -> None:
+    senior = Senior()
+    senior(InvitationPrompt(replace(LUNCH, seats_left=0)))
+    senior("ja", after=timedelta(minutes=5))
+    offered = senior(WaitlistOffer(LUNCH), after=timedelta(days=1))
+    assert QuestionAsked(Question.WAITLIST_OFFER, event_id="lunch") in offered
+    lapsed = senior(ReplyWindowExpired(TIMER_WAITLIST), after=timedelta(hours=4))
+    assert WaitlistOfferLapsed("lunch") in lapsed
+
+
+def test_a_reading_is_recorded_with_the_question_it_was_read_for() -> None:
+    senior = Senior()
+    senior(CheckInPrompt("morgon", "d1"))
+    [checkin] = of_type(senior("1", after=timedelta(minutes=5)), RecordReading)
+    assert checkin.context is Context.CHECKIN
+    [unprompted] = of_type(senior("hej", after=timedelta(days=9)), RecordReading)
+    assert unprompted.context is Context.NONE

@@ -12,14 +12,14 @@ Each `golden/*.txt` file is a conversation a coordinator can read:
                  price="50 kr" seats=12 rsvp_by=2026-12-07   (one line)
 
     @ +2h                                  time passes (or an absolute time)
-    >> checkin morgon 2026-12-01           an event from the scheduler or shell
+    >> checkin morgon 2026-12-01           an input from the scheduler or shell
     > 3                                    the senior writes
     < text                                 a reply to the senior
     << text                                a proactive message (waits for quiet hours)
        [1 Bra] [2 Sådär]                   its buttons
-    ! record_mood bad morgon 2026-12-01    any other action
+    ! record_mood bad morgon 2026-12-01    any other action or fact (question_asked, ...)
 
-Events: `checkin CAMPAIGN OCCURRENCE [window=2h]`, `invite EVENT [seats=N]`,
+Inputs: `checkin CAMPAIGN OCCURRENCE [window=2h]`, `invite EVENT [seats=N]`,
 `second_ask EVENT`, `reminder EVENT`, `waitlist_offer EVENT [seats=N]`,
 `expire TIMER_KIND`, `message TEXT`, `claimed NAME`.
 `record_reading` is emitted for every reply and is left out here (see
@@ -44,20 +44,25 @@ import pytest
 from conversations.actions import (
     Action,
     CancelTimer,
+    CheckInMissed,
+    FlagForReview,
+    MoodStreak,
     OpenEscalation,
+    QuestionAsked,
     RecordMood,
     RecordReading,
     RecordRsvp,
     SendMessage,
     StartTimer,
+    WaitlistOfferLapsed,
     action_name,
 )
 from conversations.engine import step
-from conversations.events import (
+from conversations.inputs import (
     CheckInPrompt,
     EscalationClaimed,
-    Event,
     EventInfo,
+    Input,
     InvitationPrompt,
     InvitationReminder,
     InvitationSecondAsk,
@@ -69,6 +74,7 @@ from conversations.events import (
 from conversations.settings import Settings
 from conversations.sms_cost import is_gsm7
 from conversations.state import ConversationState
+from conversations.templates import SUPPORTED_LANGUAGES
 
 GOLDEN = Path(__file__).parent / "golden"
 FILES = sorted(GOLDEN.glob("*.txt"))
@@ -105,10 +111,10 @@ class Replay:
     now: datetime
     events: dict[str, EventInfo] = field(default_factory=dict)
 
-    def run(self, event: Event) -> list[str]:
+    def run(self, given: Input) -> list[str]:
         stored = json.loads(json.dumps(self.state.to_json()))
         self.state, actions = step(
-            ConversationState.from_json(stored), event, self.now, self.settings
+            ConversationState.from_json(stored), given, self.now, self.settings
         )
         return [line for action in actions for line in self.render(action)]
 
@@ -138,10 +144,25 @@ class Replay:
                 return [f"! start_timer {action.kind} {due}"]
             case CancelTimer():
                 return [f"! cancel_timer {action.kind}"]
+            case FlagForReview():
+                return [f"! flag_for_review {action.reason}"]
+            case QuestionAsked():
+                about = (action.event_id, action.campaign, action.occurrence)
+                words = " ".join(part for part in about if part is not None)
+                return [f"! question_asked {action.question} {words}".rstrip()]
+            case CheckInMissed():
+                return [
+                    f"! checkin_missed {action.campaign} {action.occurrence}"
+                    f" in_a_row={action.in_a_row}"
+                ]
+            case MoodStreak():
+                return [f"! mood_streak {action.mood} {action.count}"]
+            case WaitlistOfferLapsed():
+                return [f"! waitlist_offer_lapsed {action.event_id}"]
             case _:
                 return [f"! {action_name(action)}"]
 
-    def event(self, line: str) -> Event:
+    def input(self, line: str) -> Input:
         command, *args = shlex.split(line)
         options = dict(arg.split("=", 1) for arg in args if "=" in arg)
         plain = [arg for arg in args if "=" not in arg]
@@ -165,7 +186,7 @@ class Replay:
                 return MessagePrompt(line.split(None, 1)[1])
             case "claimed":
                 return EscalationClaimed(plain[0])
-        raise ValueError(f"unknown event {command!r}")
+        raise ValueError(f"unknown input {command!r}")
 
     def event_info(self, event_id: str, options: dict[str, str]) -> EventInfo:
         info = self.events[event_id]
@@ -230,7 +251,7 @@ def replay(text: str) -> str:
             else:
                 run.now = datetime.fromisoformat(moment)
         elif line.startswith(">> "):
-            out.extend(run.run(run.event(line[3:])))
+            out.extend(run.run(run.input(line[3:])))
         elif line.startswith("> "):
             out.extend(run.run(Reply(line[2:])))
     return "\n".join(out) + "\n"
@@ -247,12 +268,12 @@ def test_golden_transcript(path: Path, request: pytest.FixtureRequest) -> None:
     assert actual == expected, f"{path.name} differs; run pytest --update-golden and review"
 
 
-def test_there_are_transcripts_in_both_languages() -> None:
+def test_there_are_transcripts_in_every_language() -> None:
     langs = {
         line.split(":", 1)[1].strip()
         for path in FILES
         for line in path.read_text(encoding="utf-8").splitlines()
         if line.startswith("lang:")
     }
-    assert langs == {"sv", "en"}
+    assert langs == set(SUPPORTED_LANGUAGES)
     assert len(FILES) >= 20

@@ -1,8 +1,8 @@
 """Att läsa: replies a person should read, with the reason each is on the list.
 
-A reply is here when nothing in it was understood or when it opened a case
-(and, once readings carry the engine's `review` flag, when it is flagged),
-until someone marks it handled or answers it. Oldest first, last `DAYS` days.
+A reply is here when the engine flagged it for review (and nobody has read
+it), when nothing in it was understood, or when it opened a case, until
+someone marks it handled or answers it. Oldest first, last `DAYS` days.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from sqlalchemy import (
     false,
     func,
     select,
+    true,
     union,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -67,11 +68,17 @@ def _not_understood() -> ColumnElement[bool]:
     )
 
 
+def _flagged() -> ColumnElement[bool]:
+    """The engine flagged it for a person and nobody has read it yet."""
+    return and_(Reading.review == true(), Reading.reviewed_at.is_(None))
+
+
 def _candidates() -> Subquery:
-    """Replies that may need a person, found from the small sets (never by scanning
-    every recent message): not understood, or the cause of a case. When readings
-    get the engine's `review` flag as a column, its (indexed) rows join this union."""
+    """Replies that may need a person, found from small indexed sets (never by
+    scanning every recent message): flagged by the engine, not understood, or the
+    cause of a case."""
     return union(
+        select(Reading.message_id.label("message_id")).where(_flagged()),
         select(Reading.message_id.label("message_id")).where(_not_understood()),
         select(Escalation.message_id.label("message_id")).where(Escalation.message_id.is_not(None)),
     ).subquery("candidates")
@@ -111,21 +118,21 @@ async def review_items(
             Message.created_at,
             Message.body,
             case_id,
+            Reading.review,
         )
         .join(waiting, waiting.c.id == Message.id)
+        .outerjoin(Reading, Reading.message_id == Message.id)
         .join(Senior, Senior.id == Message.senior_id)
         .order_by(Message.created_at, Message.id)
         .limit(limit)
     )
     return [
-        ReviewItem(
-            message_id,
-            senior_id,
-            name,
-            at,
-            body,
-            ReviewReason.NOT_UNDERSTOOD if case is None else ReviewReason.OPENED_CASE,
-            case,
-        )
-        for message_id, senior_id, name, at, body, case in rows
+        ReviewItem(message_id, senior_id, name, at, body, _reason(case, flagged), case)
+        for message_id, senior_id, name, at, body, case, flagged in rows
     ]
+
+
+def _reason(case_id: int | None, flagged: bool | None) -> ReviewReason:
+    if case_id is not None:
+        return ReviewReason.OPENED_CASE
+    return ReviewReason.FLAGGED if flagged else ReviewReason.NOT_UNDERSTOOD

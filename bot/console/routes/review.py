@@ -12,8 +12,8 @@ from bot.console.auth import Console, client_ip, console, coordinator_form, coor
 from bot.console.queries.review import REASON_TEXT, review_items
 from bot.console.render import page
 from bot.console.sessions import LoggedIn
-from bot.turns import review as review_actions
-from bot.turns.review import HandledHow, ReviewError
+from bot.turns import handled_replies as review_actions
+from bot.turns.handled_replies import HandledHow, ReviewError
 
 router = APIRouter(include_in_schema=False)
 

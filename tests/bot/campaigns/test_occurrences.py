@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from bot.campaigns.occurrences import campaign_event, campaign_events, in_audience, personal
+from bot.campaigns.occurrences import campaign_prompt, campaign_prompts, in_audience, personal
 from bot.core.config import CampaignConfig
 from bot.turns.planning import SeniorRow
-from conversations.events import CheckInPrompt, MessagePrompt
+from conversations.inputs import CheckInPrompt, MessagePrompt
 
 ANNA = SeniorRow(1, "Anna Lindqvist", "sv", ("sopplunch",), "Tyresö", None, False)
 JOHN = SeniorRow(2, "John Smith", "en", (), None, None, False)
@@ -36,7 +36,7 @@ def test_a_coordinators_text_greets_by_first_name_and_keeps_other_braces() -> No
 
 def test_a_check_in_uses_the_seniors_language_then_the_default() -> None:
     texts = {"sv": "Hej {name}, hur är läget?"}
-    event = campaign_event(
+    event = campaign_prompt(
         campaign(text=texts, reply_window_hours=2), "2026-12-02T10:00", JOHN, "sv"
     )
     assert event == CheckInPrompt(
@@ -49,12 +49,12 @@ def test_a_check_in_uses_the_seniors_language_then_the_default() -> None:
 
 def test_a_message_campaign_without_text_sends_nothing() -> None:
     message = campaign(kind="message", text={"sv": "Glöm inte {name}!"})
-    assert campaign_event(message, "o", ANNA, "sv") == MessagePrompt("Glöm inte Anna!")
-    assert campaign_event(campaign(kind="message"), "o", ANNA, "sv") is None
+    assert campaign_prompt(message, "o", ANNA, "sv") == MessagePrompt("Glöm inte Anna!")
+    assert campaign_prompt(campaign(kind="message"), "o", ANNA, "sv") is None
 
 
 def test_many_seniors_with_the_same_first_name_share_one_prompt() -> None:
-    make = campaign_events(campaign(text={"sv": "Hej {name}"}), "o", "sv")
+    make = campaign_prompts(campaign(text={"sv": "Hej {name}"}), "o", "sv")
     other_anna = ANNA._replace(id=3, name="Anna Berg")
     assert make(ANNA) is make(other_anna)
     assert make(ANNA) is not make(JOHN)

@@ -16,7 +16,7 @@ from bot.core.shell import Shell, build_shell
 from bot.db.database import Database
 from bot.db.models import Address, CheckInResult, Escalation, Message, Reading, Senior
 from bot.people.directory import Role, clean_person, upsert_people
-from bot.turns import review
+from bot.turns import handled_replies as review
 
 TZ = ZoneInfo("Europe/Stockholm")
 NOW = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)  # Wednesday 13:00 in Stockholm
@@ -99,6 +99,7 @@ async def test_unread_replies_are_listed_until_answered(db: Database) -> None:
     unclear = await _inbound(db, ids["Gösta"], "Katten har fått ungar")
     await _inbound(db, ids["Anna"], "bra", mood="good")
     call_me = await _inbound(db, ids["Margit"], "ring mig", contact=True)
+    dizzy = await _inbound(db, ids["Anna"], "lite yr idag", mood="ok", review=True)
     async with db.transaction() as session:
         session.add(
             Escalation(
@@ -110,6 +111,7 @@ async def test_unread_replies_are_listed_until_answered(db: Database) -> None:
     assert {(i.message_id, i.reason) for i in items} == {
         (unclear, ReviewReason.NOT_UNDERSTOOD),
         (call_me, ReviewReason.OPENED_CASE),
+        (dizzy, ReviewReason.FLAGGED),
     }
     async with db.transaction() as session:
         sent = await review.answer(
@@ -118,7 +120,16 @@ async def test_unread_replies_are_listed_until_answered(db: Database) -> None:
     assert sent.direction == "out"
     assert sent.senior_id == ids["Gösta"]
     async with db.reading() as session:
+        assert await count_waiting(session, NOW) == 2
+    async with db.transaction() as session:
+        await review.mark_handled(
+            session, dizzy, account_id=None, how=review.HandledHow.HANDLED, now=NOW
+        )
+    async with db.reading() as session:
         assert await count_waiting(session, NOW) == 1
+        reading = await session.scalar(select(Reading).where(Reading.message_id == dizzy))
+        assert reading is not None
+        assert reading.reviewed_at is not None
 
 
 async def test_month_report_counts_checkins_and_moods(db: Database) -> None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
-from bot.core.config import Config
+from bot.core.config import Config, load_config
 from bot.core.errors import ConfigError
 from bot.core.shell import build_settings, build_shell
 from tests.fakes.clock import Clock
@@ -35,3 +36,13 @@ def test_volunteer_availability_reaches_the_engine_settings() -> None:
 def test_a_broken_text_override_names_the_config_key() -> None:
     with pytest.raises(ConfigError, match=r"\[templates\]"):
         build_settings(config(templates={"sv": {"checkin.prompt": "Hej {nope"}}))
+
+
+def test_the_checkin_rules_of_the_config_reach_the_engine(tmp_path: Path) -> None:
+    path = tmp_path / "hejsan.toml"
+    path.write_text(
+        "[checkin]\nreply_window_hours = 6\nbad_moods_before_escalation = 5\n", encoding="utf-8"
+    )
+    settings = build_settings(load_config(path, {}))
+    assert settings.reply_window == timedelta(hours=6)
+    assert settings.bad_moods_before_escalation == 5

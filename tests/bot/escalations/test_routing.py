@@ -9,7 +9,7 @@ from sqlalchemy import select
 from bot.db.models import Escalation
 from bot.turns.timer_handlers import fire_due_timers
 from bot.turns.turn import run_turn
-from conversations.events import Reply
+from conversations.inputs import Reply
 from tests.bot.escalations.world import (
     ANNA,
     COORDINATOR,

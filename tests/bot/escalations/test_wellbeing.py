@@ -12,7 +12,7 @@ from bot.people.directory import Role
 from bot.turns.planning import plan
 from bot.turns.timer_handlers import fire_due_timers
 from bot.turns.turn import run_turn
-from conversations.events import CheckInPrompt, Reply
+from conversations.inputs import CheckInPrompt, Reply
 from tests.bot.builders import ANNA, add_person, sms_shell
 from tests.fakes.clock import Clock
 
@@ -38,8 +38,7 @@ async def ask(db: Database, shell: Shell, senior_id: int, day: int) -> None:
         occurrence=occurrence,
         scheduled=shell.now(),
         senior_ids=[senior_id],
-        make_event=lambda senior: prompt,
-        record_checkin=True,
+        make_prompt=lambda senior: prompt,
     )
 
 

@@ -24,7 +24,7 @@ from bot.people.directory import Role, clean_person, upsert_people
 from bot.turns.planning import PlanReport, plan
 from bot.turns.turn import run_turn
 from conversations.actions import TIMER_CHECKIN
-from conversations.events import CheckInPrompt, Event, EventInfo, InvitationPrompt
+from conversations.inputs import CheckInPrompt, EventInfo, Input, InvitationPrompt
 from tests.fakes.clock import Clock
 
 # Wednesday 2 December 2026, 22:00 in Stockholm: quiet hours until 09:00.
@@ -67,7 +67,7 @@ async def run_plan(
     database: Database,
     shell: Shell,
     ids: list[int] | None,
-    event: Event = PROMPT,
+    event: Input = PROMPT,
     *,
     occurrence: str = PROMPT.occurrence,
     batch_size: int = 5000,
@@ -79,8 +79,7 @@ async def run_plan(
         occurrence=occurrence,
         scheduled=shell.now(),
         senior_ids=ids,
-        make_event=lambda senior: event,
-        record_checkin=isinstance(event, CheckInPrompt),
+        make_prompt=lambda senior: event,
         batch_size=batch_size,
     )
 
@@ -182,10 +181,11 @@ async def test_the_next_occurrence_replaces_the_open_question(database: Database
         rows = await rows_of(database, senior_id)
         assert len(rows["messages"]) == 2
         assert rows["timers"] == [(TIMER_CHECKIN, monday + timedelta(hours=4), {})]
-        assert rows["state"]["occurrence"] == "2026-12-07T10:00"
+        [question] = rows["state"]["questions"]
+        assert question["occurrence"] == "2026-12-07T10:00"
 
 
-async def test_an_invitation_cancels_the_open_checkins_timer(database: Database) -> None:
+async def test_an_invitation_keeps_the_open_checkin_and_its_timer(database: Database) -> None:
     ids = await add_seniors(database, "Anna Lindqvist", "Karl Holm")
     shell = make_shell(database, MORNING)
     await run_plan(database, shell, None)
@@ -201,6 +201,7 @@ async def test_an_invitation_cancels_the_open_checkins_timer(database: Database)
     assert report.planned == 2
     for senior_id in ids.values():
         rows = await rows_of(database, senior_id)
-        assert rows["timers"] == []
-        assert rows["state"]["awaiting"] == "invitation"
+        assert rows["timers"] == [(TIMER_CHECKIN, MORNING + timedelta(hours=4), {})]
+        kinds = [question["kind"] for question in rows["state"]["questions"]]
+        assert kinds == ["checkin", "invitation"]
         assert "Sopplunch" in rows["messages"][-1][2]

@@ -13,8 +13,8 @@ from bot.db.timers import senior_subject
 from bot.people.directory import Role
 from bot.turns.turn import load_state, run_turn
 from conversations.actions import TIMER_CHECKIN
-from conversations.events import CheckInPrompt, Reply
-from conversations.state import Awaiting
+from conversations.inputs import CheckInPrompt, Reply
+from conversations.state import Question
 from tests.bot.builders import ANNA, add_person, sms_shell, texts_to
 from tests.fakes.clock import Clock
 
@@ -51,7 +51,7 @@ async def test_a_check_in_asks_once_and_waits_for_the_answer(db: Database, shell
     async with db.reading() as session:
         senior = await session.get(Senior, anna.id)
         assert senior is not None
-        assert (await load_state(session, senior)).awaiting is Awaiting.CHECKIN
+        assert (await load_state(session, senior)).is_open(Question.CHECKIN)
 
 
 async def test_an_answer_is_recorded_and_the_reply_window_closes(

@@ -20,7 +20,7 @@ from bot.db.models import Address, CheckInResult, Escalation, Message, Senior
 from bot.turns.turn import run_turn
 from bot.web.app import create_app
 from bot.web.runtime import Runtime, build_runtime
-from conversations.events import CheckInPrompt
+from conversations.inputs import CheckInPrompt
 from tests.fakes.clock import Clock
 
 # A Wednesday morning in Stockholm: outside quiet hours, so check-ins go out at once.

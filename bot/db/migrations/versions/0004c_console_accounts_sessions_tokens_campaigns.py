@@ -1,7 +1,7 @@
 """console accounts sessions tokens campaigns
 
 Revision ID: 0004c
-Revises: 0003
+Revises: 0004r
 Create Date: 2026-11-30 14:49:30.785426
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = '0004c'
-down_revision: str | None = '0003'
+down_revision: str | None = '0004r'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.errors import HejsanError
 from bot.core.shell import Shell
-from bot.db.models import Address, Escalation, Message, ReviewHandled, Senior
+from bot.db.models import Address, Escalation, Message, Reading, ReviewHandled, Senior
 from bot.db.outbox import enqueue
 from bot.escalations.ladder import open_escalation
 
@@ -54,6 +55,11 @@ async def mark_handled(
     session.add(
         ReviewHandled(message_id=message_id, account_id=account_id, how=how, handled_at=now)
     )
+    # The engine's review flag is done too, so its "nobody read it" timer stands down.
+    reading = await session.scalar(select(Reading).where(Reading.message_id == message_id))
+    if reading is not None and reading.reviewed_at is None:
+        reading.reviewed_at = now
+        reading.reviewed_by = f"account:{account_id}" if account_id else "console"
     await session.flush()
     return True
 

@@ -1,8 +1,9 @@
-"""What can happen to one senior's conversation: the inputs of `step`.
+"""What can happen to one senior's conversation: the `Input`s of `step`.
 
 A reply from the senior, a prompt the scheduler decided to send, a timer that
 fired, a volunteer's claim. Each is plain data the shell builds from a webhook,
-a campaign occurrence or a timer row.
+a campaign occurrence or a timer row. (The word "event" is kept for the
+gathering seniors are invited to: `EventInfo` here, `Event` in the database.)
 """
 
 from __future__ import annotations
@@ -135,7 +136,7 @@ class EscalationClaimed:
     volunteer_first_name: str
 
 
-Event = (
+Input = (
     Reply
     | CheckInPrompt
     | InvitationPrompt

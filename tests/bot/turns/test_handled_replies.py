@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.db.models import Address, Escalation, Message, ReviewHandled
-from bot.turns import review
+from bot.turns import handled_replies as review
 from tests.bot.escalations.world import ANNA, World
 
 

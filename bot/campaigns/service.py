@@ -6,6 +6,10 @@ campaign's most recent missed occurrence is caught up once if still the same
 local day and outside quiet hours (scheduler.schedules.catch_up), otherwise
 skipped and logged. With PostgreSQL, only the process holding the leader lock
 schedules; the others serve webhooks and send.
+
+The definitions live in the `campaigns` table (seeded from the config once);
+the leader polls their version every `RELOAD_SECONDS` and rebuilds its jobs
+when a coordinator has edited, paused or resumed one: no restart needed.
 """
 
 from __future__ import annotations
@@ -18,19 +22,21 @@ from typing import Any
 
 from sqlalchemy import func, select, text
 
+from bot.campaigns.definitions import load_campaigns, seed_from_config, version
 from bot.campaigns.occurrences import is_paused, run_campaign
 from bot.core.config import CampaignConfig
 from bot.core.logs import log_event
 from bot.core.shell import Shell
 from bot.db.database import Database
 from bot.db.models import CampaignRun
-from scheduler.apscheduler_jobs import build_scheduler, sync_jobs
+from scheduler.apscheduler_jobs import build_scheduler, job_id, sync_jobs
 from scheduler.schedules import catch_up, previous_occurrence
 
 log = logging.getLogger("hejsan.campaigns")
 
 LEADER_LOCK_KEY = 0x48454A53  # "HEJS"
 LEADER_RETRY_SECONDS = 15.0
+RELOAD_SECONDS = 2.0
 
 
 class CampaignService:
@@ -41,6 +47,7 @@ class CampaignService:
         self.scheduler = build_scheduler(shell.tz)
         self._leader_connection: Any = None
         self._task: asyncio.Task[None] | None = None
+        self._version: tuple[Any, ...] | None = None
 
     async def start(self) -> None:
         """Become leader (or keep trying in the background), then schedule."""
@@ -60,10 +67,42 @@ class CampaignService:
     async def _lead(self) -> None:
         while not await self._become_leader():  # noqa: ASYNC110 - a lock is polled, not awaited
             await asyncio.sleep(LEADER_RETRY_SECONDS)
+        async with self.database.transaction() as session:
+            await seed_from_config(session, self.shell.config.campaigns, self.shell.now())
+        await self.reload()
         await self.catch_up()
         await self.sync()
         self.scheduler.start()
         log_event(log, "campaigns.scheduled", count=len(self.campaigns))
+        while True:
+            await asyncio.sleep(RELOAD_SECONDS)
+            try:
+                await self.reload_if_changed()
+            except Exception:  # the database may be briefly away; try again soon
+                log.exception("campaigns.reload_failed")
+
+    async def reload(self) -> None:
+        """Read the definitions (and their version) from the database."""
+        async with self.database.reading() as session:
+            self._version = await version(session)
+            self.campaigns = {c.name: c for c in await load_campaigns(session)}
+
+    async def reload_if_changed(self) -> bool:
+        """Rebuild the jobs if a campaign was edited, added, paused or resumed."""
+        async with self.database.reading() as session:
+            current = await version(session)
+        if current == self._version:
+            return False
+        await self.reload()
+        await self.sync()
+        log_event(log, "campaigns.reloaded", count=len(self.campaigns))
+        return True
+
+    def next_fire(self, name: str) -> datetime | None:
+        """When this process's scheduler will next run `name` (None: not scheduled here)."""
+        job = self.scheduler.get_job(job_id(name)) if self.scheduler.running else None
+        fire: datetime | None = getattr(job, "next_run_time", None) if job else None
+        return fire
 
     async def _become_leader(self) -> bool:
         """SQLite serves one process. PostgreSQL: an advisory lock held on a

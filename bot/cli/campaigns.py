@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
 from datetime import UTC
 from typing import Annotated, Any
 
@@ -12,24 +11,13 @@ import typer
 from rich.table import Table
 from sqlalchemy import select
 
-from bot.campaigns.occurrences import campaign_prompts, in_audience, is_paused, run_campaign
-from bot.channels.reach import reachable_channels
-from bot.channels.simulator import ensure_simulator_addresses
+from bot.campaigns.occurrences import is_paused, run_campaign
+from bot.campaigns.preview import preview_campaign
 from bot.cli.support import ConfigOption, JsonOption, fail, load, out, run, with_database
 from bot.core.config import CampaignConfig, Config
-from bot.core.shell import Shell, build_shell
+from bot.core.shell import build_shell
 from bot.db.database import Database
 from bot.db.models import CampaignRun, CampaignState
-from bot.turns.planning import (
-    Batch,
-    SeniorRow,
-    prompt_for,
-    read_batches,
-)
-from conversations import actions as a
-from conversations.engine import step
-from conversations.inputs import Input as ConversationInput
-from conversations.sms_cost import sms_cost
 from scheduler.schedules import next_occurrence, occurrence_key
 
 campaign_app = typer.Typer(
@@ -93,68 +81,13 @@ def campaign_list(as_json: JsonOption = False, config: ConfigOption = None) -> N
     out.print(table)
 
 
-def _preview_batch(
-    shell: Shell,
-    make_prompt: Callable[[SeniorRow], ConversationInput | None],
-    batch: Batch,
-    recipients: list[dict[str, Any]],
-    skipped: dict[str, int],
-) -> None:
-    """What each senior of `batch` would get, with its SMS cost; or why nothing."""
-    channels = reachable_channels(shell.config)
-    for senior in batch.seniors:
-        found = prompt_for(senior, batch, make_prompt, shell, channels)
-        if isinstance(found, str):
-            skipped[found] = skipped.get(found, 0) + 1
-            continue
-        address, prompt = found
-        _, actions = step(batch.state(senior), prompt, shell.now(), shell.settings)
-        for action in actions:
-            if isinstance(action, a.SendMessage):
-                cost = sms_cost(action.text)
-                recipients.append(
-                    {
-                        "senior_id": senior.id,
-                        "name": senior.name,
-                        "channel": address.channel,
-                        "text": action.text,
-                        "encoding": cost.encoding,
-                        "segments": cost.segments if address.channel == "sms" else 0,
-                    }
-                )
-
-
-async def _preview(db: Database, shell: Shell, campaign: CampaignConfig) -> dict[str, Any]:
-    at = next_occurrence(campaign.schedule, shell.tz, shell.now()) or shell.now()
-    occurrence = occurrence_key(at, shell.tz)
-    make_prompt = campaign_prompts(campaign, occurrence, shell.config.service.default_lang)
-    recipients: list[dict[str, Any]] = []
-    skipped: dict[str, int] = {}
-    if shell.config.simulator_only:
-        await ensure_simulator_addresses(db)  # what the run will do first, idempotent
-    async for batch in read_batches(db, keep=lambda senior: in_audience(senior, campaign)):
-        _preview_batch(shell, make_prompt, batch, recipients, skipped)
-    segments = sum(r["segments"] for r in recipients)
-    price = shell.config.twilio.price_per_segment
-    return {
-        "campaign": campaign.name,
-        "occurrence": occurrence,
-        "recipients": len(recipients),
-        "skipped": skipped,
-        "sms_segments": segments,
-        "cost": round(segments * price, 2),
-        "currency": shell.config.twilio.currency,
-        "messages": recipients,
-    }
-
-
 @campaign_app.command("preview")
 def campaign_preview(name: str, as_json: JsonOption = False, config: ConfigOption = None) -> None:
     """Who would get what at the next run, how many SMS segments, what it costs."""
     settings = load(config)
     shell = build_shell(settings)
     campaign = _campaign(settings, name)
-    result = run(lambda: with_database(settings, lambda db: _preview(db, shell, campaign)))
+    result = run(lambda: with_database(settings, lambda db: preview_campaign(db, shell, campaign)))
     if as_json:
         sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
         return

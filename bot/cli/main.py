@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 
+from bot.cli.accounts import audit_app, tokens_app, users_app
 from bot.cli.campaigns import campaign_app
 from bot.cli.conversations import interpret, templates_app
 from bot.cli.escalations import app as escalations_app
@@ -29,7 +30,6 @@ from bot.cli.support import (
     load,
 )
 from bot.core.errors import HejsanError
-
 
 
 def _senior_engine_commands(seniors: typer.Typer) -> None:
@@ -66,6 +66,9 @@ app.command()(interpret)
 app.add_typer(templates_app, name="templates")
 app.command()(link)
 app.add_typer(campaign_app, name="campaign")
+app.add_typer(users_app, name="users")
+app.add_typer(tokens_app, name="tokens")
+app.add_typer(audit_app, name="audit")
 app.add_typer(escalations_app, name="escalations")
 app.add_typer(review_app, name="review")
 app.add_typer(readings_app, name="readings")

@@ -524,4 +524,3 @@ def _opt(person_id: int, opted_out: bool, config: Path | None) -> None:
 
     shown = run(lambda: with_database(settings, work))
     out.print(f"{shown}: {'avregistrerad / opted out' if opted_out else 'åter med / opted in'}")
-

@@ -9,6 +9,7 @@ import uvicorn
 
 from bot.campaigns.occurrences import run_campaign
 from bot.cli.demo import seed_demo
+from bot.console.accounts import DEMO_ADMIN_EMAIL, disable_demo_admin, reset_demo_admin
 from bot.core.config import CampaignConfig, Config
 from bot.core.logs import log_event, uvicorn_log_config
 from bot.core.shell import build_shell
@@ -35,10 +36,13 @@ def with_demo_campaign(config: Config) -> Config:
     return config
 
 
-async def prepare(config: Config) -> bool:
+async def prepare(config: Config) -> tuple[bool, str | None]:
     """Migrate the schema and, on the embedded defaults, seed demo data once
     (and ask the demo seniors how they are, so the simulator has a question).
-    Refuses (ConfigError) a service whose cases would reach nobody."""
+    Refuses (ConfigError) a service whose cases would reach nobody.
+
+    Returns whether demo data was seeded, and the demo admin's new password
+    (None when not running the demo; the demo admin is then disabled)."""
     database = Database(config.database.url)
     shell = build_shell(config)
     try:
@@ -49,27 +53,37 @@ async def prepare(config: Config) -> bool:
                     await remove_demo(
                         session, actor="serve (real channel configured)", now=shell.now()
                     )
-        seeded = False
+        seeded, password = False, None
         if config.service.demo_data and config.simulator_only:
             async with database.transaction() as session:
                 seeded = await seed_demo(session, config.service.timezone, shell.now())
+                password = await reset_demo_admin(session, shell.now())
             if seeded and config.campaigns:
                 await run_campaign(database, shell, config.campaigns[0], shell.now())
+        else:
+            async with database.transaction() as session:
+                await disable_demo_admin(session, shell.now())
         async with database.transaction() as session:
             await refuse_if_nobody_to_reach(session, shell)
-        return seeded
+        return seeded, password
     finally:
         await database.close()
 
 
 def serve_forever(config: Config, host: str, port: int, telegram_polling: bool = False) -> None:
     config = with_demo_campaign(config)
-    seeded = asyncio.run(prepare(config))
+    seeded, demo_password = asyncio.run(prepare(config))
     if seeded:
         log_event(log, "demo.seeded")
     shown = host if host not in ("0.0.0.0", "::") else "127.0.0.1"
     url = f"http://{shown}:{port}" + ("/simulator" if config.simulator_only else "")
     print(f"Hejsan körs / is running: {url}  (Ctrl+C för att stoppa / to stop)", flush=True)
+    if demo_password is not None:
+        print(
+            f"Konsolen / console: http://{shown}:{port}/login  "
+            f"e-post / e-mail: {DEMO_ADMIN_EMAIL}  lösenord / password: {demo_password}",
+            flush=True,
+        )
     app = create_app(config, telegram_polling=telegram_polling)
     uvicorn.run(
         app,

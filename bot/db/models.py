@@ -23,6 +23,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -358,6 +359,12 @@ class AuditEntry(Base):
     subject_type: Mapped[str | None] = mapped_column(String(50))
     subject_id: Mapped[int | None] = mapped_column(Integer)
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # console (0004c): the account that acted and from where (never content).
+    account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL"), index=True
+    )
+    ip: Mapped[str | None] = mapped_column(String(64))
+    senior_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
 class Timer(Base):
@@ -465,3 +472,112 @@ class CloseContact(Base):
 
 
 # --- end close contacts ---
+
+
+# ---------------------------------------------------------------- console (0004c)
+# Coordinators' accounts, their sessions and API tokens, campaigns edited in the
+# console, and which "to read" replies a person has handled.
+
+
+class Account(Base):
+    """A coordinator's login to the console: admin, coordinator or viewer."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))  # admin | coordinator | viewer
+    password_hash: Mapped[str | None] = mapped_column(String(300))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None]
+    last_login_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ConsoleSession(Base):
+    """A logged-in browser, stored server-side so it can be revoked.
+
+    The cookie holds only the random id; idle and absolute timeouts are checked
+    against `last_seen_at` and `created_at` on every request.
+    """
+
+    __tablename__ = "console_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    ip: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
+
+
+class ApiToken(Base):
+    """A bearer token for the JSON API; only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+
+class CampaignDefinition(Base):
+    """A campaign as the console edits it while the service runs.
+
+    Seeded from `[[campaigns]]` in the config on first start (`from_config`);
+    the scheduler reloads when `updated_at` moves. Paused state stays in
+    `campaign_states`.
+    """
+
+    __tablename__ = "campaigns"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # checkin | invitation | message
+    schedule: Mapped[str] = mapped_column(String(100))
+    audience_tags: Mapped[list[str]] = mapped_column(default=list)
+    audience_orgs: Mapped[list[str]] = mapped_column(default=list)
+    audience_langs: Mapped[list[str]] = mapped_column(default=list)
+    text: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    reply_window_hours: Mapped[float | None]
+    from_config: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ReviewHandled(Base):
+    """An inbound reply on the "to read" list that a person has dealt with."""
+
+    __tablename__ = "review_handled"
+
+    message_id: Mapped[int] = mapped_column(
+        ForeignKey("messages.id", ondelete="CASCADE"), primary_key=True
+    )
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+    how: Mapped[str] = mapped_column(String(20))  # handled | answered | case
+    handled_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# Indexes the console's pages read by (console, 0004c): today's check-ins by
+# time, and recent inbound replies for "Att läsa".
+Index("ix_checkin_results_asked_at", CheckInResult.asked_at)
+Index("ix_messages_direction_created_at", Message.direction, Message.created_at)
+# Replies nothing was recognised in: the "Att läsa" list starts from these few rows.
+_NOT_UNDERSTOOD = "mood IS NULL AND rsvp IS NULL AND contact = {0} AND urgent = {0} AND stop = {0}"
+Index(
+    "ix_readings_not_understood",
+    Reading.message_id,
+    sqlite_where=text(_NOT_UNDERSTOOD.format("0")),
+    postgresql_where=text(_NOT_UNDERSTOOD.format("false")),
+)

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
+from bot.console.mount import mount_console
 from bot.core.config import Config
 from bot.db.database import Database
 from bot.web import simulator, webhooks
@@ -43,6 +44,9 @@ def create_app(
         title="Hejsan",
         summary="Check-ins, invitations and volunteer hand-over for older people",
         lifespan=lifespan,
+        # Swagger UI and ReDoc load from a CDN; the schema is at /openapi.json.
+        docs_url=None,
+        redoc_url=None,
     )
     install_guard(app)
     app.state.config = config
@@ -53,6 +57,7 @@ def create_app(
     app.include_router(simulator.router)
     if config.simulator_only:
         app.add_api_route("/", simulator.root_redirect, include_in_schema=False)
+    mount_console(app)
 
     @app.get("/healthz", tags=["ops"])
     async def healthz() -> JSONResponse:

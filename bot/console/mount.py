@@ -1,0 +1,44 @@
+"""Put the console's pages, static files and JSON API into the web app."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from bot.console import api
+from bot.console.auth import LoginRequired, login_redirect
+from bot.console.render import HERE
+from bot.console.routes import (
+    admin,
+    campaigns,
+    cases,
+    events,
+    login,
+    report,
+    review,
+    seniors,
+    today,
+    volunteers,
+)
+
+ROUTERS = (
+    login.router,
+    today.router,
+    seniors.router,
+    cases.router,
+    review.router,
+    campaigns.router,
+    events.router,
+    volunteers.router,
+    report.router,
+    admin.router,
+    api.router,
+)
+
+
+def mount_console(app: FastAPI) -> None:
+    """Pages under `/`, JSON under `/api/`, our own CSS/JS under `/console-static/`."""
+    app.add_exception_handler(LoginRequired, login_redirect)
+    app.mount("/console-static", StaticFiles(directory=HERE / "static"), name="console-static")
+    for router in ROUTERS:
+        app.include_router(router)

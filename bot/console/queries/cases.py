@@ -1,0 +1,110 @@
+"""Cases for the console: the filtered list and one case's timeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import Account, AuditEntry, Escalation, EscalationAlert, Senior, Volunteer
+from bot.escalations.listing import list_escalations
+
+ACTIVE_STATUSES = ("open", "alerted", "claimed")
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    what: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    status: str = ""  # "" all, "open" = not closed, or one status
+    urgency: str = ""
+    reason: str = ""
+    volunteer: int | None = None
+    area: str = ""
+
+
+async def filtered_cases(
+    session: AsyncSession, tz: ZoneInfo, filters: CaseFilters
+) -> list[dict[str, Any]]:
+    cases = await list_escalations(session, tz, only_open=filters.status == "open")
+    if filters.status and filters.status != "open":
+        cases = [c for c in cases if c["status"] == filters.status]
+    if filters.urgency:
+        cases = [c for c in cases if c["urgency"] == filters.urgency]
+    if filters.reason:
+        cases = [c for c in cases if c["reason"] == filters.reason]
+    if filters.volunteer is not None:
+        cases = [c for c in cases if c["claimed_by_id"] == filters.volunteer]
+    if filters.area:
+        ids = {c["senior_id"] for c in cases}
+        areas = dict(
+            (await session.execute(select(Senior.id, Senior.area).where(Senior.id.in_(ids)))).all()
+        )
+        wanted = filters.area.strip().lower()
+        cases = [c for c in cases if (areas.get(c["senior_id"]) or "").lower() == wanted]
+    return cases
+
+
+_ACTIONS = {
+    "escalation.opened": "Öppnat",
+    "escalation.claimed": "Taget",
+    "escalation.passed": "Avböjt av en volontär",
+    "escalation.resolved": "Avslutat",
+    "escalation.reopened": "Öppnat igen",
+    "escalation.noted": "Anteckning",
+    "escalation.nobody_new_to_alert": "Ingen ny att larma",
+}
+
+
+async def timeline(session: AsyncSession, escalation: Escalation) -> list[TimelineEntry]:
+    """Opened, alerted whom, claimed, notes, resolved, in time order."""
+    entries: list[TimelineEntry] = []
+    audit_rows = await session.execute(
+        select(AuditEntry, Account.name)
+        .outerjoin(Account, Account.id == AuditEntry.account_id)
+        .where(AuditEntry.subject_type == "escalation", AuditEntry.subject_id == escalation.id)
+    )
+    volunteers = {
+        int(i): str(n) for i, n in await session.execute(select(Volunteer.id, Volunteer.name))
+    }
+    for entry, account_name in audit_rows:
+        what = _ACTIONS.get(entry.action, entry.action)
+        who = account_name or _actor_name(entry.actor, volunteers)
+        note = entry.details.get("note") if isinstance(entry.details, dict) else None
+        detail = " – ".join(part for part in (who, note or "") if part)
+        entries.append(TimelineEntry(entry.at, what, detail))
+    alerts = await session.scalars(
+        select(EscalationAlert).where(EscalationAlert.escalation_id == escalation.id)
+    )
+    for alert in alerts:
+        name = volunteers.get(alert.volunteer_id or -1, "samordnare")
+        answer = {"claimed": "tog det", "passed": "kunde inte", "taken": "någon annan tog det"}
+        detail = f"{name} (nivå {alert.level + 1})"
+        if alert.response:
+            detail += f", {answer.get(alert.response, alert.response)}"
+        entries.append(TimelineEntry(alert.created_at, "Larm skickat", detail))
+    return sorted(entries, key=lambda e: e.at)
+
+
+def _actor_name(actor: str, volunteers: dict[int, str]) -> str:
+    kind, _, ident = actor.partition(":")
+    if kind == "volunteer" and ident.isdigit():
+        return volunteers.get(int(ident), actor)
+    return {"system": "Hejsan", "cli": "kommandoraden"}.get(actor, actor)
+
+
+async def active_volunteers(session: AsyncSession) -> list[Volunteer]:
+    return list(
+        await session.scalars(
+            select(Volunteer).where(Volunteer.active.is_(True)).order_by(Volunteer.name)
+        )
+    )

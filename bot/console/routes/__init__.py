@@ -1,0 +1,1 @@
+"""Console pages, one module per page group; each route reads or calls a service."""

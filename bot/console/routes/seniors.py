@@ -1,0 +1,92 @@
+"""Seniorer / Seniors: search, and one senior's page (audited)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from bot.console import audit
+from bot.console.accounts import AccountRole
+from bot.console.auth import Console, client_ip, console, has_role, viewer_page
+from bot.console.charts import mood_chart_svg, summary
+from bot.console.queries.seniors import (
+    cases_of,
+    channels_of,
+    checkin_history,
+    conversation,
+    lunches_of,
+    search_seniors,
+    weeks_of,
+)
+from bot.console.render import page
+from bot.console.sessions import LoggedIn
+from bot.core.phone import mask_phone
+from bot.db.models import Senior
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/seniors", response_class=HTMLResponse)
+async def seniors_page(
+    request: Request,
+    q: Annotated[str, Query(max_length=200)] = "",
+    user: LoggedIn = Depends(viewer_page),
+    ctx: Console = Depends(console),
+) -> Response:
+    async with ctx.db.reading() as session:
+        rows = await search_seniors(session, q)
+    reveal = has_role(user.account, AccountRole.COORDINATOR)
+    return page(request, "seniors.html", user, rows=rows, q=q, reveal=reveal, mask=mask_phone)
+
+
+@router.get("/seniors/{senior_id}", response_class=HTMLResponse)
+async def senior_page(
+    request: Request,
+    senior_id: int,
+    user: LoggedIn = Depends(viewer_page),
+    ctx: Console = Depends(console),
+) -> Response:
+    """Profile for everyone; the conversation only for coordinators (and audited)."""
+    now = ctx.now()
+    tz = ctx.shell.tz
+    reveal = has_role(user.account, AccountRole.COORDINATOR)
+    window = timedelta(hours=ctx.config.checkin.reply_window_hours)
+    async with ctx.db.reading() as session:
+        senior = await session.get(Senior, senior_id)
+        if senior is None:
+            raise HTTPException(status_code=404, detail="ingen sådan senior / no such senior")
+        channels = await channels_of(session, senior)
+        history = await checkin_history(session, senior_id, now, window)
+        messages = await conversation(session, senior_id) if reveal else []
+        cases = await cases_of(session, senior_id)
+        lunches = await lunches_of(session, senior_id)
+    async with ctx.db.transaction() as session:
+        audit.record(
+            session,
+            account=user.account,
+            action="conversation.viewed" if reveal else "profile.viewed",
+            now=now,
+            ip=client_ip(request),
+            senior_id=senior_id,
+        )
+    weeks = weeks_of(history, tz, now)
+    return page(
+        request,
+        "senior.html",
+        user,
+        senior=senior,
+        channels=channels,
+        history=history,
+        messages=messages,
+        cases=cases,
+        lunches=lunches,
+        chart=mood_chart_svg(weeks, "mood-title"),
+        chart_summary=summary(weeks),
+        weeks=weeks,
+        reveal=reveal,
+        mask=mask_phone,
+        tz=tz,
+    )

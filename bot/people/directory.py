@@ -357,9 +357,6 @@ def person_json(person: Senior | Volunteer) -> dict[str, Any]:
         data["area"] = person.area
         data["opted_out"] = person.opted_out_at is not None
         data["paused"] = person.paused
-        # The senior's own pause (PAUS 7 / BORTA TILL) and daily safety check.
-        until = person.paused_until
-        data["paused_until"] = until.isoformat() if until is not None else None
         data["safety_check_at"] = person.safety_check_at
     else:
         data["org"] = person.org

@@ -55,7 +55,6 @@ def test_seniors_add_then_list_json_has_stable_keys(config_file: Path) -> None:
             "area": None,
             "opted_out": False,
             "paused": False,
-            "paused_until": None,
             "safety_check_at": None,
         }
     ]

@@ -71,6 +71,8 @@ async def test_serve_logs_only_masked_json_lines(
         f'[twilio]\naccount_sid = "{fake_twilio.account_sid}"\n'
         f'auth_token = "{fake_twilio.auth_token}"\nfrom_number = "+46766860000"\n'
         f'api_base_url = "{fake_twilio.url}"\n'
+        # Someone to alert, or the service refuses to start (the ladder never ends silently).
+        '[escalation]\ncoordinators = ["+46701234599"]\n'
     )
     port = free_port()
     server = await asyncio.create_subprocess_exec(

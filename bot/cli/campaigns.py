@@ -6,14 +6,14 @@ import csv
 import json
 import sys
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 from sqlalchemy import select
 
-from bot.campaigns.occurrences import campaign_events, in_audience, is_paused, run_campaign
+from bot.campaigns.occurrences import campaign_events, in_audience, is_paused, run_now
 from bot.channels.reach import reachable_channels
 from bot.channels.simulator import ensure_simulator_addresses
 from bot.cli.support import ConfigOption, JsonOption, fail, load, out, run, with_database
@@ -184,16 +184,16 @@ def campaign_run(
     now: Annotated[bool, typer.Option("--now", help="Run it now, outside its schedule.")] = False,
     config: ConfigOption = None,
 ) -> None:
-    """Plan a campaign now. Twice on the same day sends nothing more."""
+    """Plan today's occurrence now. It is the scheduled one: the schedule, a
+    restart or a second run the same day sends nothing more."""
     if not now:
         fail("say --now to run it outside its schedule")
     settings = load(config)
     shell = build_shell(settings)
     campaign = _campaign(settings, name)
-    today = shell.now().astimezone(shell.tz).replace(hour=0, minute=0, second=0, microsecond=0)
 
     async def work(db: Database) -> Any:
-        return await run_campaign(db, shell, campaign, today.astimezone(UTC))
+        return await run_now(db, shell, campaign)
 
     report = run(lambda: with_database(settings, work))
     if report.already_ran:

@@ -3,7 +3,8 @@
 Adding an event creates its timers: the invitation `invite_days_before` the
 event, one gentle second ask two days later (before the answer deadline) to
 those who have not answered, and a reminder `remind_days_before` to those
-who said yes. All at 10:00 local time, deferred past quiet hours, sent once.
+who said yes, never within a day of the invitation (the rule is
+`scheduler.invitation_timing`). Deferred past quiet hours, sent once.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -22,15 +23,14 @@ from bot.core.shell import Shell
 from bot.db.models import Event, Rsvp, Senior, Timer
 from bot.db.timers import event_subject
 from bot.events import rsvps
+from scheduler.invitation_timing import SEND_AT, Stage, invitation_plan
 from scheduler.quiet_hours import first_instant_at_or_after
 from scheduler.series import series_dates
 
 log = logging.getLogger("hejsan.lunches")
 
-SEND_AT = time(10, 0)
-SECOND_ASK_AFTER = timedelta(days=2)
-INVITE, SECOND_ASK, REMIND = "invite", "second_ask", "remind"
-STAGES = (INVITE, SECOND_ASK, REMIND)
+INVITE, SECOND_ASK, REMIND = Stage.INVITE, Stage.SECOND_ASK, Stage.REMIND
+STAGES = tuple(Stage)
 
 
 class EventError(HejsanError):
@@ -55,19 +55,30 @@ def _local_send_time(day: date, shell: Shell) -> datetime:
 
 
 def timer_plan(event: Event, shell: Shell) -> list[tuple[str, datetime]]:
-    """When this event's invitation, second ask and reminder go out (UTC)."""
-    local_day = event.starts_at.astimezone(shell.tz).date()
-    invite_at = _local_send_time(local_day - timedelta(days=event.invite_days_before), shell)
-    remind_at = _local_send_time(local_day - timedelta(days=event.remind_days_before), shell)
-    second_at = invite_at + SECOND_ASK_AFTER
-    if event.rsvp_by is not None:
-        second_at = min(second_at, event.rsvp_by - timedelta(days=1))
-    plan = [(INVITE, invite_at)]
-    if invite_at < second_at < remind_at:
-        plan.append((SECOND_ASK, second_at))
-    if invite_at < remind_at < event.starts_at:
-        plan.append((REMIND, remind_at))
-    return plan
+    """When this event's invitation, second ask and reminder go out (UTC),
+    from now on (see `scheduler.invitation_timing`)."""
+    return [
+        (str(stage), due)
+        for stage, due in invitation_plan(
+            event.starts_at,
+            invite_days_before=event.invite_days_before,
+            remind_days_before=event.remind_days_before,
+            rsvp_by=event.rsvp_by,
+            now=shell.now(),
+            tz=shell.tz,
+        )
+    ]
+
+
+def schedule_stages(session: AsyncSession, event: Event, shell: Shell) -> None:
+    """Add the timer rows that send `event`'s invitation, second ask and reminder."""
+    now = shell.now()
+    for kind, due in timer_plan(event, shell):
+        session.add(
+            Timer(
+                subject=event_subject(event.id), kind=kind, due_at=due, payload={}, created_at=now
+            )
+        )
 
 
 async def add_events(
@@ -114,16 +125,7 @@ async def add_events(
         )
         session.add(event)
         await session.flush()
-        for kind, due in timer_plan(event, shell):
-            session.add(
-                Timer(
-                    subject=event_subject(event.id),
-                    kind=kind,
-                    due_at=max(due, now),
-                    payload={},
-                    created_at=now,
-                )
-            )
+        schedule_stages(session, event, shell)
         events.append(event)
     await session.flush()
     return events

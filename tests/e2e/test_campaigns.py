@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import func, select, update
 
-from bot.campaigns.occurrences import campaign_event, run_campaign
+from bot.campaigns.occurrences import campaign_event, run_campaign, run_now
 from bot.campaigns.service import CampaignService
 from bot.core.config import CampaignConfig
 from bot.db.models import CampaignRun, CheckInResult, Escalation, Message, Senior
@@ -146,6 +147,31 @@ async def test_missed_occurrence_is_skipped_after_the_day_has_ended(service: Ser
     await CampaignService(service.db, shell).catch_up()
     async with service.db.sessions() as session:
         assert await session.scalar(select(func.count()).select_from(CampaignRun)) == 1
+
+
+@pytest.mark.parametrize("local_hour", [9, 11], ids=["before-the-hour", "after-the-hour"])
+async def test_send_now_restart_and_schedule_on_one_day_send_once(
+    service: Service, local_hour: int
+) -> None:
+    """ "Send now" is today's scheduled occurrence: the catch-up at a restart
+    and the 10:00 fire find it done, whether it ran before or after 10:00."""
+    shell = service.runtime.shell
+    shell.config.campaigns.append(CHECKIN)
+    service.clock.now = datetime(2026, 12, 2, local_hour - 1, 30, tzinfo=UTC)
+    now_report = await run_now(service.db, shell, CHECKIN)
+    assert now_report.occurrence == "2026-12-02T10:00"
+    assert now_report.planned == 2
+    service.clock.now = datetime(2026, 12, 2, 10, 45, tzinfo=UTC)  # restarted at 11:45
+    restarted = CampaignService(service.db, shell)
+    await restarted.catch_up()
+    scheduled = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)  # 10:00 in Stockholm
+    fired = await run_campaign(service.db, shell, CHECKIN, scheduled)
+    assert fired.already_ran
+    await service.deliver()
+    assert [len(service.sms_to(number)) for number in (ANNA, JOHN)] == [1, 1]
+    async with service.db.sessions() as session:
+        runs = list(await session.scalars(select(CampaignRun.occurrence)))
+    assert runs == ["2026-12-02T10:00"]
 
 
 async def lunch(service: Service, capacity: int) -> int:

@@ -12,7 +12,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Event, Senior, utcnow
+from bot.core.shell import Shell
+from bot.db.models import Event, Senior
+from bot.events.gatherings import schedule_stages
 from bot.people.directory import Role, clean_person, upsert_people
 
 # Numbers from the range PTS reserves for fiction (070-174 06 05 to 070-174 06 99).
@@ -36,8 +38,10 @@ def _next_wednesday_noon(now: datetime, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(12, 0), tzinfo=zone)
 
 
-async def seed_demo(session: AsyncSession, timezone: str) -> bool:
-    """Add the demo people and a lunch if the database has no seniors; True if seeded."""
+async def seed_demo(session: AsyncSession, shell: Shell) -> bool:
+    """Add the demo people and a lunch if the database has no seniors; True if
+    seeded. The lunch's invitation is scheduled like any event's, so the
+    simulator's "Ja vi blir två" answers a real invitation."""
     if await session.scalar(select(func.count()).select_from(Senior)):
         return False
     seniors = [
@@ -49,15 +53,19 @@ async def seed_demo(session: AsyncSession, timezone: str) -> bool:
     ]
     await upsert_people(session, Role.SENIOR, seniors, actor="demo")
     await upsert_people(session, Role.VOLUNTEER, volunteers, actor="demo")
-    session.add(
-        Event(
-            title="Sopplunch",
-            venue="Restaurang Utsikten",
-            starts_at=_next_wednesday_noon(utcnow(), ZoneInfo(timezone)),
-            capacity=40,
-            price="50 kr",
-            audience_tag="sopplunch",
-        )
+    lunch = Event(
+        title="Sopplunch",
+        venue="Restaurang Utsikten",
+        starts_at=_next_wednesday_noon(shell.now(), shell.tz),
+        capacity=40,
+        price="50 kr",
+        audience_tag="sopplunch",
+        invite_days_before=7,
+        remind_days_before=1,
+        created_at=shell.now(),
     )
+    session.add(lunch)
+    await session.flush()
+    schedule_stages(session, lunch, shell)
     await session.flush()
     return True

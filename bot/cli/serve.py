@@ -41,10 +41,10 @@ async def prepare(config: Config) -> bool:
         await database.migrate()
         if not (config.service.demo_data and config.simulator_only):
             return False
+        shell = build_shell(config)
         async with database.transaction() as session:
-            seeded = await seed_demo(session, config.service.timezone)
+            seeded = await seed_demo(session, shell)
         if seeded and config.campaigns:
-            shell = build_shell(config)
             await run_campaign(database, shell, config.campaigns[0], shell.now())
         return seeded
     finally:

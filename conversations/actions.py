@@ -147,9 +147,9 @@ class QuestionAsked:
 
 @dataclass(frozen=True, slots=True)
 class CheckInMissed:
-    """A check-in closed without an answer: its reply window (and the one
-    follow-up's) ran out, or the next check-in replaced it. `in_a_row` counts
-    the senior's check-ins missed since the last one answered, this one too."""
+    """A check-in closed without an answer: its reply window and the one
+    follow-up's ran out. `in_a_row` counts the senior's check-ins missed this
+    way since the last one answered, this one too."""
 
     campaign: str | None
     occurrence: str | None

@@ -14,6 +14,7 @@ question a reply answers) > general answers.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from conversations.actions import Action, OpenEscalation, Question, RecordReading
@@ -122,6 +123,9 @@ def _answer_open_questions(
     first = len(turn.actions)
     handled = False
     for kind in found.answered:
+        if any(isinstance(action, OpenEscalation) for action in turn.actions[first:]):
+            # One call asked for is passed on once, not once per question.
+            readings = {ctx: replace(r, contact=False) for ctx, r in readings.items()}
         handled = _question_flow(turn, kind, text, readings) or handled
     turn.merge_replies(since=first)
     return handled

@@ -149,13 +149,13 @@ class Turn:
     ) -> None:
         """Open `kind` as a new question, with its reply window's timer.
 
-        An open question of the same kind is replaced (a check-in that was
-        never answered counts as missed); an invitation and a waiting-list
-        offer are about the kept event, so one replaces the other. Other
-        open questions stay open with their timers.
+        An open question of the same kind is replaced (a check-in still open
+        when the next one comes is not "missed": only its reply window
+        running out says that, and planning a campaign keeps to bulk rows);
+        an invitation and a waiting-list offer are about the kept event, so
+        one replaces the other. Other open questions stay open with their
+        timers.
         """
-        if kind is Question.CHECKIN and self.state.is_open(Question.CHECKIN):
-            self.missed(Question.CHECKIN)
         if kind in EVENT_QUESTIONS:
             for other in EVENT_QUESTIONS:
                 if other is not kind:

@@ -95,7 +95,8 @@ def _fit(kind: Question, reading: Reading, neutral: Reading | None) -> bool | No
         return False if reading.rsvp in (Rsvp.YES, Rsvp.NO) else None
     if reading.rsvp is None:
         return None
-    return neutral is None or neutral.rsvp is reading.rsvp
+    # A head count ("vi blir två", "bara jag") only ever answers an invitation.
+    return neutral is None or neutral.rsvp is reading.rsvp or reading.guests is not None
 
 
 def clarifying_key(questions: tuple[Question, ...]) -> str:

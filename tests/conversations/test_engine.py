@@ -14,18 +14,22 @@ import pytest
 import conversations.engine
 from conversations.actions import (
     TIMER_CHECKIN,
+    TIMER_WAITLIST,
     Action,
     CancelTimer,
     CheckInMissed,
+    MoodStreak,
     OpenEscalation,
     OptIn,
     OptOut,
     Question,
+    QuestionAsked,
     RecordMood,
     RecordReading,
     RecordRsvp,
     SendMessage,
     StartTimer,
+    WaitlistOfferLapsed,
     action_to_json,
 )
 from conversations.engine import EngineUsageError, step
@@ -42,7 +46,7 @@ from conversations.inputs import (
     ReplyWindowExpired,
     WaitlistOffer,
 )
-from conversations.reading import Mood, Reading
+from conversations.reading import Context, Mood, Reading
 from conversations.settings import Settings
 from conversations.state import ConversationState, StateError
 
@@ -461,3 +465,70 @@ def test_actions_serialise_to_json() -> None:
         "kind": "checkin_window",
         "due_at": "2026-12-01T13:00:00+00:00",
     }
+
+
+def test_a_message_answering_both_questions_and_asking_for_a_call_alerts_once() -> None:
+    senior = Senior()
+    senior(CheckInPrompt("morgon", "2026-12-01"))
+    senior(InvitationPrompt(LUNCH), after=timedelta(minutes=5))
+    actions = senior("Mår dåligt, ring mig. Men jag kommer gärna", after=timedelta(minutes=5))
+    assert len(of_type(actions, OpenEscalation)) == 1
+    assert of_type(actions, RecordMood) == [RecordMood(Mood.BAD, "morgon", "2026-12-01")]
+    assert of_type(actions, RecordRsvp) == [RecordRsvp("lunch", "yes", 0)]
+    [message] = sent(actions)
+    assert "ringa dig" in message.text
+    assert "anmäld" in message.text
+    assert "redan" not in message.text  # not "we have already asked" in the same breath
+
+
+# --- facts: what happened, so the shell never compares states ----------------
+
+
+def test_asking_says_which_question_for_which_campaign_or_event() -> None:
+    senior = Senior()
+    asked = of_type(senior(CheckInPrompt("morgon", "2026-12-01")), QuestionAsked)
+    assert asked == [QuestionAsked(Question.CHECKIN, "morgon", "2026-12-01")]
+    invited = of_type(senior(InvitationPrompt(LUNCH), after=timedelta(minutes=5)), QuestionAsked)
+    assert invited == [QuestionAsked(Question.INVITATION, event_id="lunch")]
+
+
+def test_missed_checkins_are_counted_in_a_row_until_one_is_answered() -> None:
+    senior = Senior()
+    missed: list[CheckInMissed] = []
+    for day in ("d1", "d2", "d3"):
+        senior(CheckInPrompt("morgon", day), after=timedelta(hours=16))
+        senior(ReplyWindowExpired(TIMER_CHECKIN), after=timedelta(hours=4))
+        missed += of_type(
+            senior(ReplyWindowExpired(TIMER_CHECKIN), after=timedelta(hours=4)), CheckInMissed
+        )
+        if day == "d2":
+            senior("bra", after=timedelta(hours=1))  # a late answer still counts for d2
+    assert [(m.occurrence, m.in_a_row) for m in missed] == [("d1", 1), ("d2", 2), ("d3", 1)]
+
+
+def test_three_bad_days_in_a_row_are_a_mood_streak_and_a_good_day_ends_it() -> None:
+    senior = Senior()
+    streaks = []
+    for answer in ("dåligt", "3", "inte så bra", "dåligt", "bra", "dåligt"):
+        senior(CheckInPrompt("morgon", answer), after=timedelta(days=1))
+        streaks.append(of_type(senior(answer, after=timedelta(minutes=5)), MoodStreak))
+    assert streaks == [[], [], [MoodStreak(Mood.BAD, 3)], [MoodStreak(Mood.BAD, 4)], [], []]
+
+
+def test_a_waiting_list_offer_that_lapses_says_so() -> None:
+    senior = Senior()
+    senior(InvitationPrompt(replace(LUNCH, seats_left=0)))
+    senior("ja", after=timedelta(minutes=5))
+    offered = senior(WaitlistOffer(LUNCH), after=timedelta(days=1))
+    assert QuestionAsked(Question.WAITLIST_OFFER, event_id="lunch") in offered
+    lapsed = senior(ReplyWindowExpired(TIMER_WAITLIST), after=timedelta(hours=4))
+    assert WaitlistOfferLapsed("lunch") in lapsed
+
+
+def test_a_reading_is_recorded_with_the_question_it_was_read_for() -> None:
+    senior = Senior()
+    senior(CheckInPrompt("morgon", "d1"))
+    [checkin] = of_type(senior("1", after=timedelta(minutes=5)), RecordReading)
+    assert checkin.context is Context.CHECKIN
+    [unprompted] = of_type(senior("hej", after=timedelta(days=9)), RecordReading)
+    assert unprompted.context is Context.NONE

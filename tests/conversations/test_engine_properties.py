@@ -17,7 +17,10 @@ from hypothesis import strategies as st
 from conversations.actions import (
     TIMER_CHECKIN,
     TIMER_WAITLIST,
+    Question,
+    RecordMood,
     RecordReading,
+    RecordRsvp,
     SendMessage,
 )
 from conversations.engine import step
@@ -36,7 +39,7 @@ from conversations.inputs import (
 )
 from conversations.settings import Settings
 from conversations.sms_cost import is_gsm7
-from conversations.state import ConversationState
+from conversations.state import QUESTION_TIMERS, ConversationState
 
 START = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 LUNCH = EventInfo(
@@ -149,3 +152,45 @@ def test_step_always_answers_and_state_survives_json(
                 assert state.opted_out, (event, actions)
         elif before.opted_out:
             assert messages == [], (event, actions)
+
+
+@settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(script=steps, lang=st.sampled_from(["sv", "en"]), digit=st.sampled_from("123"))
+def test_a_bare_number_to_a_checkin_and_an_invitation_is_asked_about_never_guessed(
+    script: list[tuple[Input, int]], lang: str, digit: str
+) -> None:
+    state = ConversationState(name="Anna", lang=lang)
+    now = START
+    for event, minutes in script:
+        now += timedelta(minutes=minutes)
+        state, _ = step(state, event, now, DAY)
+    state, _ = step(state, CheckInPrompt("morgon", "d9"), now, DAY)
+    state, _ = step(state, InvitationPrompt(LUNCH), now, DAY)
+    now += timedelta(minutes=1)
+    both = state.is_open(Question.CHECKIN) and state.is_open(Question.INVITATION)
+    if not both or LUNCH.starts_at <= now:
+        return  # after STOPP, the lunch answered already (not asked again) or begun
+    _, actions = step(state, Reply(digit), now, DAY)
+    assert not [a for a in actions if isinstance(a, RecordMood | RecordRsvp)], actions
+    [message] = [a for a in actions if isinstance(a, SendMessage)]
+    assert message.template.startswith("which."), message
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(script=steps, lang=st.sampled_from(["sv", "en"]))
+def test_a_reply_gets_at_most_one_text_and_open_questions_keep_their_timers(
+    script: list[tuple[Input, int]], lang: str
+) -> None:
+    state = ConversationState(name="Anna", lang=lang)
+    now = START
+    for event, minutes in script:
+        now += timedelta(minutes=minutes)
+        state, actions = step(state, event, now, DAY)
+        if isinstance(event, Reply):
+            assert len([a for a in actions if isinstance(a, SendMessage)]) <= 1, actions
+        for question in state.questions:
+            assert (question.timer is None) == (question.kind not in QUESTION_TIMERS), state

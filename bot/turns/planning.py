@@ -421,6 +421,52 @@ async def _prefetched(batches: AsyncIterator[Batch]) -> AsyncGenerator[Batch, No
             await asyncio.gather(pending, return_exceptions=True)
 
 
+@dataclass
+class _Run:
+    """One occurrence being planned: where its batches are written."""
+
+    database: Database
+    shell: Shell
+    report: PlanReport
+    now: datetime
+
+    @property
+    def prefix(self) -> str:
+        return f"campaign:{self.report.campaign}:{self.report.occurrence}:"
+
+    async def write(self, rows: BatchRows, by_turn: list[tuple[int, Input]]) -> None:
+        """One batch in one transaction: the bulk rows, then the seniors who
+        need a full turn."""
+        async with self.database.transaction() as session:
+            await write_batch(
+                await session.connection(),
+                rows,
+                prefix=self.prefix,
+                campaign=self.report.campaign,
+                occurrence=self.report.occurrence,
+                now=self.now,
+            )
+            for senior_id, event in by_turn:
+                senior = await session.get(Senior, senior_id)
+                if senior is not None:
+                    key = self.prefix + str(senior_id)
+                    await run_turn(session, self.shell, senior, event, idempotency_key=key)
+                    self.report.planned += 1
+
+    async def write_all(self, planner: _Planner, batches: AsyncIterator[Batch]) -> None:
+        # Two writers keep both of PostgreSQL's cores busy; SQLite has one writer.
+        writers = _Writers(2 if self.database.engine.dialect.name == "postgresql" else 1)
+        try:
+            prefetched = _prefetched(batches)
+            async with aclosing(prefetched):
+                async for batch in prefetched:
+                    await writers.submit(self.write(*planner.decide(batch)))
+            await writers.drain()
+        except BaseException:
+            await writers.cancel()
+            raise
+
+
 async def plan(
     database: Database,
     shell: Shell,
@@ -436,55 +482,25 @@ async def plan(
     """Step every senior in `senior_ids` (None: every senior `keep` accepts)
     through their prompt and queue the result."""
     now = shell.now()
-    report = PlanReport(name, occurrence)
+    run = _Run(database, shell, PlanReport(name, occurrence), now)
     started = await _start_run(database, name, occurrence, scheduled, now)
     if started == "done":
-        report.already_ran = True
-        return report
+        run.report.already_ran = True
+        return run.report
     if shell.config.simulator_only:
         await ensure_simulator_addresses(database)
-    prefix = f"campaign:{name}:{occurrence}:"
     planner = _Planner(
         shell=shell,
         make_event=make_event,
-        report=report,
+        report=run.report,
         now=now,
         not_before=shell.quiet_hours.next_allowed(now, shell.tz),
-        done=await _already_planned(database, prefix) if started == "resumed" else set(),
+        done=await _already_planned(database, run.prefix) if started == "resumed" else set(),
         channels=reachable_channels(shell.config),
     )
-
-    async def write(rows: BatchRows, by_turn: list[tuple[int, Input]]) -> None:
-        async with database.transaction() as session:
-            await write_batch(
-                await session.connection(),
-                rows,
-                prefix=prefix,
-                campaign=name,
-                occurrence=occurrence,
-                now=now,
-            )
-            for senior_id, event in by_turn:
-                senior = await session.get(Senior, senior_id)
-                if senior is not None:
-                    await run_turn(
-                        session, shell, senior, event, idempotency_key=prefix + str(senior_id)
-                    )
-                    report.planned += 1
-
-    # Two writers keep both of PostgreSQL's cores busy; SQLite has one writer.
-    writers = _Writers(2 if database.engine.dialect.name == "postgresql" else 1)
-    try:
-        batches = _prefetched(read_batches(database, senior_ids, keep, size=batch_size))
-        async with aclosing(batches):
-            async for batch in batches:
-                await writers.submit(write(*planner.decide(batch)))
-        await writers.drain()
-    except BaseException:
-        await writers.cancel()
-        raise
-    await _finish_run(database, report, shell.now())
-    if report.planned:
+    await run.write_all(planner, read_batches(database, senior_ids, keep, size=batch_size))
+    await _finish_run(database, run.report, shell.now())
+    if run.report.planned:
         shell.on_outbox()
-    log_event(log, "campaign.planned", **report.as_dict())
-    return report
+    log_event(log, "campaign.planned", **run.report.as_dict())
+    return run.report

@@ -100,6 +100,29 @@ async def enqueue(
     return await session.get(Message, new_id)
 
 
+def occurrence_prefix(campaign: str, occurrence: str) -> str:
+    """The start of the idempotency key of every text planned for one
+    occurrence; the senior's id and the text's number follow."""
+    return f"campaign:{campaign}:{occurrence}:"
+
+
+async def received_at(
+    session: AsyncSession, campaign: str, occurrence: str, senior_id: int
+) -> datetime | None:
+    """When the senior was sent this occurrence's question (sent or delivered),
+    or None while it is queued, deferred, failed or was never planned."""
+    prefix = f"{occurrence_prefix(campaign, occurrence)}{senior_id}:"
+    found: datetime | None = await session.scalar(
+        select(func.min(Message.sent_at)).where(
+            Message.senior_id == senior_id,
+            Message.direction == "out",
+            Message.status.in_((SENT, DELIVERED)),
+            func.substr(Message.idempotency_key, 1, len(prefix)) == prefix,
+        )
+    )
+    return found
+
+
 def decode_buttons(stored: Sequence[str]) -> tuple[tuple[str, str], ...]:
     pairs = []
     for item in stored:

@@ -35,6 +35,7 @@ from bot.db.database import Database
 from bot.db.engine import insert_for
 from bot.db.models import Address, CampaignRun, Message, Senior
 from bot.db.models import ConversationState as StateRow
+from bot.db.outbox import occurrence_prefix
 from bot.people.directory import first_name
 from bot.turns.plan_writes import BatchRows, write_batch
 from bot.turns.turn import run_turn, state_for
@@ -432,7 +433,7 @@ class _Run:
 
     @property
     def prefix(self) -> str:
-        return f"campaign:{self.report.campaign}:{self.report.occurrence}:"
+        return occurrence_prefix(self.report.campaign, self.report.occurrence)
 
     async def write(self, rows: BatchRows, by_turn: list[tuple[int, Input]]) -> None:
         """One batch in one transaction: the bulk rows, then the seniors who

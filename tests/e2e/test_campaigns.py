@@ -90,23 +90,62 @@ async def test_answer_to_a_proactive_message_in_quiet_hours_goes_at_once(service
     assert len(service.sms_to(ANNA)) == 1
 
 
-async def test_two_missed_checkins_in_a_row_open_a_no_reply_case(service: Service) -> None:
+async def miss_checkin(service: Service, campaign: CampaignConfig = CHECKIN) -> None:
+    """Run a check-in now, send what is due, and let its reply window, the
+    one gentle follow-up and its window run out unanswered."""
     shell = service.runtime.shell
-    for day in range(2):
-        await run_campaign(service.db, shell, CHECKIN, service.clock())
-        for _ in range(3):  # reply window, one gentle follow-up, its window
-            service.clock.advance(hours=5)
-            await fire_due(service.db, shell)
-        service.clock.now = datetime(2026, 12, 3 + day, 9, 0, tzinfo=UTC)
+    await run_campaign(service.db, shell, campaign, service.clock())
     await service.deliver()
+    for _ in range(3):
+        service.clock.advance(hours=5)
+        await fire_due(service.db, shell)
+        await service.deliver()
+
+
+async def no_reply_cases(service: Service) -> list[Escalation]:
     async with service.db.sessions() as session:
-        cases = list(
+        return list(
             await session.scalars(select(Escalation).where(Escalation.reason == "no_reply"))
         )
+
+
+async def test_two_missed_checkins_in_a_row_open_a_no_reply_case(service: Service) -> None:
+    for day in range(2):
+        await miss_checkin(service)
+        service.clock.now = datetime(2026, 12, 3 + day, 9, 0, tzinfo=UTC)
+    cases = await no_reply_cases(service)
     assert len(cases) == 2
     assert len({case.senior_id for case in cases}) == 2
     follow_ups = [t for t in service.sms_to(ANNA) if "Hur mår du" not in t]
     assert follow_ups, "a gentle follow-up comes before the case is opened"
+
+
+async def test_two_missed_checkins_on_one_day_open_no_case(service: Service) -> None:
+    service.clock.now = datetime(2026, 12, 2, 8, 0, tzinfo=UTC)  # 09:00
+    await miss_checkin(service)
+    evening = CampaignConfig(name="kvällskoll", kind="checkin", schedule="0 16 * * mon-fri")
+    service.clock.now = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)  # 13:00
+    await miss_checkin(service, evening)
+    assert await no_reply_cases(service) == []
+
+
+async def test_a_checkin_that_never_went_out_is_not_counted_as_missed(service: Service) -> None:
+    await miss_checkin(service)
+    # The next check-in is planned at 22:00: deferred to the morning, and its
+    # windows run out in the night before it was ever sent.
+    service.clock.now = datetime(2026, 12, 2, 21, 0, tzinfo=UTC)
+    evening = CampaignConfig(name="kvällskoll", kind="checkin", schedule="0 22 * * *")
+    await run_campaign(service.db, service.runtime.shell, evening, service.clock())
+    for _ in range(2):
+        service.clock.advance(hours=4, minutes=30)
+        await fire_due(service.db, service.runtime.shell)
+    assert service.clock.now < datetime(2026, 12, 3, 8, 0, tzinfo=UTC)
+    async with service.db.sessions() as session:
+        queued = await session.scalar(
+            select(func.count()).where(Message.direction == "out", Message.status == "queued")
+        )
+    assert queued, "the evening check-in is still waiting for the morning"
+    assert await no_reply_cases(service) == []
 
 
 async def test_three_bad_days_in_a_row_open_a_low_mood_case(service: Service) -> None:

@@ -18,6 +18,7 @@ from rich.table import Table
 from sqlalchemy.engine import make_url
 
 from bot.cli.campaigns import campaign_app, event_app
+from bot.cli.checkins import checkins_app
 from bot.cli.conversations import interpret, templates_app
 from bot.cli.escalations import app as escalations_app
 from bot.cli.link import link
@@ -248,6 +249,7 @@ app.add_typer(templates_app, name="templates")
 app.command()(link)
 app.add_typer(campaign_app, name="campaign")
 app.add_typer(event_app, name="event")
+app.add_typer(checkins_app, name="checkins")
 app.add_typer(escalations_app, name="escalations")
 
 

@@ -4,7 +4,7 @@ Adding an event creates its timers: the invitation `invite_days_before` the
 event, one gentle second ask two days later (before the answer deadline) to
 those who have not answered, and a reminder `remind_days_before` to those
 who said yes, never within a day of the invitation (the rule is
-`scheduler.invitation_timing`). Deferred past quiet hours, sent once.
+`scheduler.invitation_plan`). Deferred past quiet hours, sent once.
 """
 
 from __future__ import annotations
@@ -23,14 +23,10 @@ from bot.core.shell import Shell
 from bot.db.models import Event, Rsvp, Senior, Timer
 from bot.db.timers import event_subject
 from bot.events import rsvps
-from scheduler.invitation_timing import SEND_AT, Stage, invitation_plan
-from scheduler.quiet_hours import first_instant_at_or_after
+from scheduler.invitation_plan import InvitationStage, invitation_plan, local_send_time
 from scheduler.series import series_dates
 
 log = logging.getLogger("hejsan.lunches")
-
-INVITE, SECOND_ASK, REMIND = Stage.INVITE, Stage.SECOND_ASK, Stage.REMIND
-STAGES = tuple(Stage)
 
 
 class EventError(HejsanError):
@@ -50,24 +46,17 @@ class NewEvent:
     audience_tag: str | None = None
 
 
-def _local_send_time(day: date, shell: Shell) -> datetime:
-    return first_instant_at_or_after(datetime.combine(day, SEND_AT), shell.tz)
-
-
-def timer_plan(event: Event, shell: Shell) -> list[tuple[str, datetime]]:
+def timer_plan(event: Event, shell: Shell) -> list[tuple[InvitationStage, datetime]]:
     """When this event's invitation, second ask and reminder go out (UTC),
-    from now on (see `scheduler.invitation_timing`)."""
-    return [
-        (str(stage), due)
-        for stage, due in invitation_plan(
-            event.starts_at,
-            invite_days_before=event.invite_days_before,
-            remind_days_before=event.remind_days_before,
-            rsvp_by=event.rsvp_by,
-            now=shell.now(),
-            tz=shell.tz,
-        )
-    ]
+    none before now (see `scheduler.invitation_plan`)."""
+    return invitation_plan(
+        event.starts_at,
+        shell.tz,
+        invite_days_before=event.invite_days_before,
+        remind_days_before=event.remind_days_before,
+        rsvp_by=event.rsvp_by,
+        now=shell.now(),
+    )
 
 
 def schedule_stages(session: AsyncSession, event: Event, shell: Shell) -> None:
@@ -109,7 +98,7 @@ async def add_events(
         deadline = None
         if new.rsvp_by is not None:
             offset = new.starts_at.date() - new.rsvp_by
-            deadline = _local_send_time(start.date() - offset, shell).replace(hour=23, minute=0)
+            deadline = local_send_time(start.date() - offset, shell.tz).replace(hour=23, minute=0)
         event = Event(
             title=new.title,
             venue=new.venue,

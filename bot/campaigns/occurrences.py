@@ -46,7 +46,7 @@ def personal(text: str, senior: SeniorRow | Senior) -> str:
         return text
 
 
-def campaign_event(
+def campaign_prompt(
     campaign: CampaignConfig, occurrence: str, senior: SeniorRow | Senior, default_lang: str
 ) -> Input | None:
     text = campaign.text.get(senior.lang) or campaign.text.get(default_lang)
@@ -65,20 +65,20 @@ def campaign_event(
     return None  # invitations are planned per event (bot.turns.invitation_stages)
 
 
-def campaign_events(
+def campaign_prompts(
     campaign: CampaignConfig, occurrence: str, default_lang: str
 ) -> Callable[[SeniorRow | Senior], Input | None]:
-    """`campaign_event` for many seniors: the prompt depends only on the first
+    """`campaign_prompt` for many seniors: the prompt depends only on the first
     name and the language, so each pair is built once."""
     made: dict[tuple[str, str], Input | None] = {}
 
-    def event_for(senior: SeniorRow | Senior) -> Input | None:
+    def prompt_of(senior: SeniorRow | Senior) -> Input | None:
         key = (first_name(senior.name), senior.lang)
         if key not in made:
-            made[key] = campaign_event(campaign, occurrence, senior, default_lang)
+            made[key] = campaign_prompt(campaign, occurrence, senior, default_lang)
         return made[key]
 
-    return event_for
+    return prompt_of
 
 
 async def is_paused(session: AsyncSession, campaign: CampaignConfig) -> bool:
@@ -105,7 +105,7 @@ async def run_campaign(
         scheduled=scheduled,
         senior_ids=None,
         keep=lambda senior: in_audience(senior, campaign),
-        make_event=campaign_events(campaign, occurrence, shell.config.service.default_lang),
+        make_prompt=campaign_prompts(campaign, occurrence, shell.config.service.default_lang),
     )
 
 

@@ -13,7 +13,7 @@ import typer
 from rich.table import Table
 from sqlalchemy import select
 
-from bot.campaigns.occurrences import campaign_events, in_audience, is_paused, run_now
+from bot.campaigns.occurrences import campaign_prompts, in_audience, is_paused, run_now
 from bot.channels.reach import reachable_channels
 from bot.channels.simulator import ensure_simulator_addresses
 from bot.cli.support import ConfigOption, JsonOption, fail, load, out, run, with_database
@@ -99,7 +99,7 @@ def campaign_list(as_json: JsonOption = False, config: ConfigOption = None) -> N
 
 def _preview_batch(
     shell: Shell,
-    make_event: Callable[[SeniorRow], ConversationInput | None],
+    make_prompt: Callable[[SeniorRow], ConversationInput | None],
     batch: Batch,
     recipients: list[dict[str, Any]],
     skipped: dict[str, int],
@@ -107,12 +107,12 @@ def _preview_batch(
     """What each senior of `batch` would get, with its SMS cost; or why nothing."""
     channels = reachable_channels(shell.config)
     for senior in batch.seniors:
-        prompt = prompt_for(senior, batch, make_event, shell, channels)
-        if isinstance(prompt, str):
-            skipped[prompt] = skipped.get(prompt, 0) + 1
+        found = prompt_for(senior, batch, make_prompt, shell, channels)
+        if isinstance(found, str):
+            skipped[found] = skipped.get(found, 0) + 1
             continue
-        address, event = prompt
-        _, actions = step(batch.state(senior), event, shell.now(), shell.settings)
+        address, prompt = found
+        _, actions = step(batch.state(senior), prompt, shell.now(), shell.settings)
         for action in actions:
             if isinstance(action, a.SendMessage):
                 cost = sms_cost(action.text)
@@ -131,13 +131,13 @@ def _preview_batch(
 async def _preview(db: Database, shell: Shell, campaign: CampaignConfig) -> dict[str, Any]:
     at = next_occurrence(campaign.schedule, shell.tz, shell.now()) or shell.now()
     occurrence = occurrence_key(at, shell.tz)
-    make_event = campaign_events(campaign, occurrence, shell.config.service.default_lang)
+    make_prompt = campaign_prompts(campaign, occurrence, shell.config.service.default_lang)
     recipients: list[dict[str, Any]] = []
     skipped: dict[str, int] = {}
     if shell.config.simulator_only:
         await ensure_simulator_addresses(db)  # what the run will do first, idempotent
     async for batch in read_batches(db, keep=lambda senior: in_audience(senior, campaign)):
-        _preview_batch(shell, make_event, batch, recipients, skipped)
+        _preview_batch(shell, make_prompt, batch, recipients, skipped)
     segments = sum(r["segments"] for r in recipients)
     price = shell.config.twilio.price_per_segment
     return {

@@ -52,6 +52,7 @@ def build_settings(config: Config) -> Settings:
             coordinator_phone=config.service.coordinator_phone,
             default_lang=config.service.default_lang,
             reply_window=timedelta(hours=config.checkin.reply_window_hours),
+            bad_moods_before_escalation=config.checkin.bad_moods_before_escalation,
             template_overrides={lang: dict(texts) for lang, texts in config.templates.items()},
         )
     except TemplateError as exc:

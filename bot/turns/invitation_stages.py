@@ -64,6 +64,6 @@ async def send_stage(database: Database, shell: Shell, event_id: int, kind: str)
         scheduled=shell.now(),
         senior_ids=ids,
         keep=keep,
-        make_event=lambda senior: prompt,
+        make_prompt=lambda senior: prompt,
     )
     return report.planned

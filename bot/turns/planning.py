@@ -133,7 +133,7 @@ def stored_state(stored: str | None, senior: SeniorRow) -> ConversationState:
 def prompt_for(
     senior: SeniorRow,
     batch: Batch,
-    make_event: Callable[[SeniorRow], Input | None],
+    make_prompt: Callable[[SeniorRow], Input | None],
     shell: Shell,
     channels: list[str],
 ) -> tuple[AddressRow, Input] | str:
@@ -146,10 +146,10 @@ def prompt_for(
     address = pick_address(shell.config, batch.addresses.get(senior.id, ()), channels)
     if address is None:
         return "unreachable"
-    event = make_event(senior)
-    if event is None:
+    prompt = make_prompt(senior)
+    if prompt is None:
         return "no_text"
-    return address, event
+    return address, prompt
 
 
 async def _read_batch(
@@ -233,9 +233,9 @@ class Outcome(NamedTuple):
 
 
 def step_outcome(
-    state: ConversationState, event: Input, now: datetime, shell: Shell, not_before: datetime
+    state: ConversationState, prompt: Input, now: datetime, shell: Shell, not_before: datetime
 ) -> Outcome:
-    new_state, actions = step(state, event, now, shell.settings)
+    new_state, actions = step(state, prompt, now, shell.settings)
     messages: list[tuple[int, str, str, str, str | None, datetime]] = []
     for action in actions:
         if isinstance(action, a.SendMessage):
@@ -264,7 +264,7 @@ class _Planner:
     """Steps seniors (each distinct state and prompt once: `step` is pure)."""
 
     shell: Shell
-    make_event: Callable[[SeniorRow], Input | None]
+    make_prompt: Callable[[SeniorRow], Input | None]
     report: PlanReport
     now: datetime
     not_before: datetime
@@ -283,14 +283,14 @@ class _Planner:
             if senior.id in self.done:
                 skipped["already_planned"] += 1
                 continue
-            prompt = prompt_for(senior, batch, self.make_event, self.shell, self.channels)
-            if isinstance(prompt, str):
-                skipped[prompt] += 1
+            found = prompt_for(senior, batch, self.make_prompt, self.shell, self.channels)
+            if isinstance(found, str):
+                skipped[found] += 1
                 continue
-            address, event = prompt
-            outcome = self._outcome(senior, batch.states.get(senior.id), event)
+            address, prompt = found
+            outcome = self._outcome(senior, batch.states.get(senior.id), prompt)
             if not outcome.bulk:
-                by_turn.append((senior.id, event))
+                by_turn.append((senior.id, prompt))
                 continue
             group = groups.get(id(outcome))
             if group is None:
@@ -310,18 +310,18 @@ class _Planner:
             rows.timers.extend((group, kind, due) for kind, due in outcome.timers)
         return rows, by_turn
 
-    def _outcome(self, senior: SeniorRow, stored: str | None, event: Input) -> Outcome:
+    def _outcome(self, senior: SeniorRow, stored: str | None, prompt: Input) -> Outcome:
         # The answer depends on the stored conversation, first name, language,
         # opt-out and prompt: seniors alike in these share one step and decode.
         opted_out = senior.opted_out_at is not None
-        key = (stored, first_name(senior.name), senior.lang, opted_out, event)
+        key = (stored, first_name(senior.name), senior.lang, opted_out, prompt)
         found = self.memo.get(key)
         if found is None:
             if len(self.memo) >= MEMO_LIMIT:
                 self.memo.clear()
             state = stored_state(stored, senior)
             found = self.memo[key] = step_outcome(
-                state, event, self.now, self.shell, self.not_before
+                state, prompt, self.now, self.shell, self.not_before
             )
         return found
 
@@ -447,11 +447,11 @@ class _Run:
                 occurrence=self.report.occurrence,
                 now=self.now,
             )
-            for senior_id, event in by_turn:
+            for senior_id, prompt in by_turn:
                 senior = await session.get(Senior, senior_id)
                 if senior is not None:
                     key = self.prefix + str(senior_id)
-                    await run_turn(session, self.shell, senior, event, idempotency_key=key)
+                    await run_turn(session, self.shell, senior, prompt, idempotency_key=key)
                     self.report.planned += 1
 
     async def write_all(self, planner: _Planner, batches: AsyncIterator[Batch]) -> None:
@@ -476,7 +476,7 @@ async def plan(
     occurrence: str,
     scheduled: datetime,
     senior_ids: list[int] | None,
-    make_event: Callable[[SeniorRow], Input | None],
+    make_prompt: Callable[[SeniorRow], Input | None],
     keep: Callable[[SeniorRow], bool] | None = None,
     batch_size: int = BATCH,
 ) -> PlanReport:
@@ -492,7 +492,7 @@ async def plan(
         await ensure_simulator_addresses(database)
     planner = _Planner(
         shell=shell,
-        make_event=make_event,
+        make_prompt=make_prompt,
         report=run.report,
         now=now,
         not_before=shell.quiet_hours.next_allowed(now, shell.tz),

@@ -103,21 +103,21 @@ async def run_turn(
     session: AsyncSession,
     shell: Shell,
     senior: Senior,
-    event: Input,
+    given: Input,
     *,
     reply_to: Address | None = None,
     inbound: Message | None = None,
     idempotency_key: str | None = None,
     state: ConversationState | None = None,
 ) -> TurnResult:
-    """Advance `senior`'s conversation by `event` and persist what it says to do.
+    """Advance `senior`'s conversation by the input `given` and persist what it says to do.
     Pass `state` when the caller has loaded it already."""
     now = shell.now()
     if state is None:
         state = await load_state(session, senior)
     help_now, next_help = await help_availability(session, shell, now)
     settings = shell.settings_now(help_available=help_now, next_available=next_help)
-    new_state, actions = step(state, event, now, settings)
+    new_state, actions = step(state, given, now, settings)
     result = TurnResult(state=new_state, actions=actions)
     applier = _Applier(session, shell, senior, now, reply_to, inbound, idempotency_key, result)
     for action in actions:

@@ -83,7 +83,7 @@ def window_expired(turn: Turn, due_at: datetime | None) -> None:
     if question is None:
         return
     if turn.state.opted_out or question.followed_up:
-        turn.missed(Question.CHECKIN)
+        turn.checkin_missed()
         return
     window = (due_at or turn.now) - question.asked_at
     if window <= timedelta(0):

@@ -211,13 +211,13 @@ class Turn:
         for question in self.state.questions:
             self.close(question.kind)
 
-    def missed(self, kind: Question) -> None:
-        """Close a check-in nobody answered and say so."""
-        question = self.state.question(kind)
+    def checkin_missed(self) -> None:
+        """Close the check-in nobody answered and say so (silently after STOPP)."""
+        question = self.state.question(Question.CHECKIN)
         if question is None:
             return
-        self.close(kind)
-        if kind is Question.CHECKIN and not self.state.opted_out:
+        self.close(Question.CHECKIN)
+        if not self.state.opted_out:
             in_a_row = self.state.missed_checkins + 1
             self.update(missed_checkins=in_a_row)
             self.act(

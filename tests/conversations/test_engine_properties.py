@@ -99,7 +99,7 @@ texts = st.one_of(
     st.text(alphabet=st.characters(codec="utf-8"), min_size=1000, max_size=10_000),
 )
 seats = st.one_of(st.none(), st.integers(min_value=0, max_value=3))
-events: st.SearchStrategy[Input] = st.one_of(
+inputs: st.SearchStrategy[Input] = st.one_of(
     texts.map(Reply),
     texts.map(Reply),
     texts.map(Reply),
@@ -113,7 +113,7 @@ events: st.SearchStrategy[Input] = st.one_of(
     st.just(EscalationClaimed("Karin")),
 )
 steps = st.lists(
-    st.tuples(events, st.integers(min_value=0, max_value=36 * 60)), min_size=1, max_size=12
+    st.tuples(inputs, st.integers(min_value=0, max_value=36 * 60)), min_size=1, max_size=12
 )
 
 
@@ -134,24 +134,24 @@ def test_step_always_answers_and_state_survives_json(
     config = NIGHT if night else DAY
     state = ConversationState(name=name, lang=lang)
     now = START
-    for event, minutes in script:
+    for step_input, minutes in script:
         now += timedelta(minutes=minutes)
         before = state
-        state, actions = step(state, event, now, config)
+        state, actions = step(state, step_input, now, config)
 
         assert ConversationState.from_json(json.loads(json.dumps(state.to_json()))) == state
         messages = [a for a in actions if isinstance(a, SendMessage)]
         for message in messages:
             assert message.text.strip()
             assert is_gsm7(message.text) or message.template == "message", message
-        if isinstance(event, Reply):
+        if isinstance(step_input, Reply):
             assert isinstance(actions[0], RecordReading)
             if not messages:
                 # Deliberate silence happens only after STOPP.
-                assert before.opted_out, (event, actions)
-                assert state.opted_out, (event, actions)
+                assert before.opted_out, (step_input, actions)
+                assert state.opted_out, (step_input, actions)
         elif before.opted_out:
-            assert messages == [], (event, actions)
+            assert messages == [], (step_input, actions)
 
 
 @settings(
@@ -165,9 +165,9 @@ def test_a_bare_number_to_a_checkin_and_an_invitation_is_asked_about_never_guess
 ) -> None:
     state = ConversationState(name="Anna", lang=lang)
     now = START
-    for event, minutes in script:
+    for step_input, minutes in script:
         now += timedelta(minutes=minutes)
-        state, _ = step(state, event, now, DAY)
+        state, _ = step(state, step_input, now, DAY)
     state, _ = step(state, CheckInPrompt("morgon", "d9"), now, DAY)
     state, _ = step(state, InvitationPrompt(LUNCH), now, DAY)
     now += timedelta(minutes=1)
@@ -187,10 +187,10 @@ def test_a_reply_gets_at_most_one_text_and_open_questions_keep_their_timers(
 ) -> None:
     state = ConversationState(name="Anna", lang=lang)
     now = START
-    for event, minutes in script:
+    for step_input, minutes in script:
         now += timedelta(minutes=minutes)
-        state, actions = step(state, event, now, DAY)
-        if isinstance(event, Reply):
+        state, actions = step(state, step_input, now, DAY)
+        if isinstance(step_input, Reply):
             assert len([a for a in actions if isinstance(a, SendMessage)]) <= 1, actions
         for question in state.questions:
             assert (question.timer is None) == (question.kind not in QUESTION_TIMERS), state

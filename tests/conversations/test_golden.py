@@ -109,10 +109,10 @@ class Replay:
     now: datetime
     events: dict[str, EventInfo] = field(default_factory=dict)
 
-    def run(self, event: Input) -> list[str]:
+    def run(self, given: Input) -> list[str]:
         stored = json.loads(json.dumps(self.state.to_json()))
         self.state, actions = step(
-            ConversationState.from_json(stored), event, self.now, self.settings
+            ConversationState.from_json(stored), given, self.now, self.settings
         )
         return [line for action in actions for line in self.render(action)]
 
@@ -158,7 +158,7 @@ class Replay:
             case _:
                 return [f"! {action_name(action)}"]
 
-    def event(self, line: str) -> Input:
+    def input(self, line: str) -> Input:
         command, *args = shlex.split(line)
         options = dict(arg.split("=", 1) for arg in args if "=" in arg)
         plain = [arg for arg in args if "=" not in arg]
@@ -182,7 +182,7 @@ class Replay:
                 return MessagePrompt(line.split(None, 1)[1])
             case "claimed":
                 return EscalationClaimed(plain[0])
-        raise ValueError(f"unknown event {command!r}")
+        raise ValueError(f"unknown input {command!r}")
 
     def event_info(self, event_id: str, options: dict[str, str]) -> EventInfo:
         info = self.events[event_id]
@@ -247,7 +247,7 @@ def replay(text: str) -> str:
             else:
                 run.now = datetime.fromisoformat(moment)
         elif line.startswith(">> "):
-            out.extend(run.run(run.event(line[3:])))
+            out.extend(run.run(run.input(line[3:])))
         elif line.startswith("> "):
             out.extend(run.run(Reply(line[2:])))
     return "\n".join(out) + "\n"

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select, update
 
-from bot.campaigns.occurrences import campaign_event, run_campaign, run_now
+from bot.campaigns.occurrences import campaign_prompt, run_campaign, run_now
 from bot.campaigns.service import CampaignService
 from bot.core.config import CampaignConfig
 from bot.db.models import CampaignRun, CheckInResult, Escalation, Message, Senior
@@ -52,7 +52,7 @@ async def test_restart_mid_occurrence_sends_no_duplicates(service: Service) -> N
         occurrence=occurrence,
         scheduled=service.clock(),
         senior_ids=ids[:1],
-        make_event=lambda s: campaign_event(CHECKIN, occurrence, s, "sv"),
+        make_prompt=lambda s: campaign_prompt(CHECKIN, occurrence, s, "sv"),
     )
     async with service.db.transaction() as session:  # as if the process died before the end
         await session.execute(update(CampaignRun).values(finished_at=None))

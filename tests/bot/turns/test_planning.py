@@ -78,7 +78,7 @@ async def run_plan(
         occurrence=occurrence,
         scheduled=shell.now(),
         senior_ids=ids,
-        make_event=lambda senior: event,
+        make_prompt=lambda senior: event,
         batch_size=batch_size,
     )
 

@@ -136,6 +136,13 @@ class CheckInConfig(_Section):
     bad_moods_before_escalation: int = Field(default=3, ge=1)
 
 
+class PacingConfig(_Section):
+    """How often Hejsan may start contact with one senior (replies are never paced)."""
+
+    daily_cap: int = Field(default=2, ge=1)
+    min_gap_minutes: int = Field(default=30, ge=0)
+
+
 class CampaignConfig(_Section):
     name: str = Field(min_length=1)
     kind: Literal["checkin", "invitation", "message"]
@@ -166,6 +173,7 @@ class Config(_Section):
     twilio: TwilioConfig = Field(default_factory=TwilioConfig)
     escalation: EscalationConfig = Field(default_factory=EscalationConfig)
     checkin: CheckInConfig = Field(default_factory=CheckInConfig)
+    pacing: PacingConfig = Field(default_factory=PacingConfig)
     templates: dict[Literal["sv", "en"], dict[str, str]] = Field(default_factory=dict)
     campaigns: list[CampaignConfig] = Field(default_factory=list)
 

@@ -267,6 +267,7 @@ async def test_reminder_goes_the_day_before_to_those_coming(service: Service) ->
     event_id = await lunch(service, capacity=40)
     shell = service.runtime.shell
     await fire_due(service.db, shell)  # invitation is due (the event is a week away)
+    await service.deliver()
     await service.sms(ANNA, "ja")
     service.clock.now = datetime(2026, 12, 8, 9, 30, tzinfo=UTC)
     await fire_due(service.db, shell)

@@ -60,6 +60,7 @@ def step(
     match given:
         case Reply(text=text):
             _on_reply(turn, text)
+            turn.merge_replies(since=0)  # one answer to one message, never several texts
         case CheckInPrompt():
             checkin.prompt(turn, given)
         case InvitationPrompt():
@@ -127,7 +128,6 @@ def _answer_open_questions(
             # One call asked for is passed on once, not once per question.
             readings = {ctx: replace(r, contact=False) for ctx, r in readings.items()}
         handled = _question_flow(turn, kind, text, readings) or handled
-    turn.merge_replies(since=first)
     return handled
 
 

@@ -37,6 +37,7 @@ async def prepare(config: Config) -> bool:
     """Migrate the schema and, on the embedded defaults, seed demo data once
     (and ask the demo seniors how they are, so the simulator has a question)."""
     database = Database(config.database.url)
+    shell = build_shell(config)
     try:
         await database.migrate()
         if not (config.service.demo_data and config.simulator_only):

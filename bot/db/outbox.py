@@ -8,9 +8,10 @@ the dispatcher in `scheduler/` claims, updates and retries through.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import ColumnElement, case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,12 +21,18 @@ from bot.db.engine import insert_for
 from bot.db.models import Address, Message, utcnow
 from scheduler.dispatcher import OutboxItem, Sent
 
-QUEUED = "queued"
-SENDING = "sending"
-SENT = "sent"
-DELIVERED = "delivered"
-FAILED = "failed"
-RECEIVED = "received"
+
+class MessageStatus(StrEnum):
+    """Where a message stands: outgoing ones queued -> sending -> sent ->
+    delivered (or failed); incoming ones are received."""
+
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    DELIVERED = "delivered"
+    FAILED = "failed"
+    RECEIVED = "received"
+
 
 GROUP_COMMIT_SECONDS = 0.01
 
@@ -35,19 +42,25 @@ PROACTIVE = "proactive"
 
 # Provider statuses from delivery callbacks, mapped to ours.
 _PROVIDER_STATUS = {
-    "accepted": SENT,
-    "queued": SENT,
-    "sending": SENT,
-    "sent": SENT,
-    "delivered": DELIVERED,
-    "read": DELIVERED,
-    "undelivered": FAILED,
-    "failed": FAILED,
+    "accepted": MessageStatus.SENT,
+    "queued": MessageStatus.SENT,
+    "sending": MessageStatus.SENT,
+    "sent": MessageStatus.SENT,
+    "delivered": MessageStatus.DELIVERED,
+    "read": MessageStatus.DELIVERED,
+    "undelivered": MessageStatus.FAILED,
+    "failed": MessageStatus.FAILED,
 }
 # Delivery errors after which this number will never receive our SMS.
 PERMANENT_CALLBACK_CODES = frozenset({"21610", "21211", "21614", "30005", "30006"})
 # Order, so a late "sent" callback never overwrites "delivered".
-_RANK = {QUEUED: 0, SENDING: 1, SENT: 2, DELIVERED: 3, FAILED: 3}
+_RANK: dict[str, int] = {
+    MessageStatus.QUEUED: 0,
+    MessageStatus.SENDING: 1,
+    MessageStatus.SENT: 2,
+    MessageStatus.DELIVERED: 3,
+    MessageStatus.FAILED: 3,
+}
 
 
 async def enqueue(
@@ -78,7 +91,7 @@ async def enqueue(
         "kind": kind,
         "template": template,
         "idempotency_key": idempotency_key,
-        "status": QUEUED,
+        "status": MessageStatus.QUEUED,
         "attempts": 0,
         "next_attempt_at": not_before or now,
         "created_at": now,
@@ -118,7 +131,7 @@ async def received_at(
         select(func.min(Message.sent_at)).where(
             Message.senior_id == senior_id,
             Message.direction == "out",
-            Message.status.in_((SENT, DELIVERED)),
+            Message.status.in_((MessageStatus.SENT, MessageStatus.DELIVERED)),
             func.substr(Message.idempotency_key, 1, len(prefix)) == prefix,
         )
     )
@@ -189,8 +202,9 @@ def decode_buttons(stored: Sequence[str]) -> tuple[tuple[str, str], ...]:
 class SqlOutboxStore:
     """The dispatcher's view of the messages table."""
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, clock: Callable[[], datetime] = utcnow) -> None:
         self.db = database
+        self.clock = clock
         self._sent: list[tuple[OutboxItem, Sent, datetime]] = []
         self._flush: asyncio.Task[None] | None = None
 
@@ -211,7 +225,9 @@ class SqlOutboxStore:
             rows += await self._due_with(session, now, rows)
             ids = [message.id for message, _ in rows]
             await session.execute(
-                update(Message).where(Message.id.in_(ids)).values(status=SENDING, updated_at=now)
+                update(Message)
+                .where(Message.id.in_(ids))
+                .values(status=MessageStatus.SENDING, updated_at=now)
             )
             return join_proactive(rows)
 
@@ -231,7 +247,7 @@ class SqlOutboxStore:
                 Message.address_id.in_(addresses),
                 Message.id.not_in(claimed),
                 Message.direction == "out",
-                Message.status == QUEUED,
+                Message.status == MessageStatus.QUEUED,
                 Message.kind == PROACTIVE,
                 Message.next_attempt_at <= now,
             )
@@ -255,7 +271,7 @@ class SqlOutboxStore:
                 .join(Address, Address.id == Message.address_id)
                 .where(
                     Message.direction == "out",
-                    Message.status == QUEUED,
+                    Message.status == MessageStatus.QUEUED,
                     Message.next_attempt_at <= now,
                     where,
                     kind_filter,
@@ -299,7 +315,7 @@ class SqlOutboxStore:
                         update(Message)
                         .where(Message.id.in_(ids))
                         .values(
-                            status=SENT,
+                            status=MessageStatus.SENT,
                             provider_message_id=provider_id,
                             attempts=Message.attempts + 1,
                             sent_at=now,
@@ -317,7 +333,7 @@ class SqlOutboxStore:
                 update(Message)
                 .where(Message.id.in_(item.ids))
                 .values(
-                    status=QUEUED,
+                    status=MessageStatus.QUEUED,
                     attempts=Message.attempts + 1,
                     next_attempt_at=at,
                     error_code=code,
@@ -332,7 +348,7 @@ class SqlOutboxStore:
         async with self.db.transaction() as session:
             messages = list(await session.scalars(select(Message).where(Message.id.in_(item.ids))))
             for message in messages:
-                message.status = FAILED
+                message.status = MessageStatus.FAILED
                 message.attempts += 1
                 message.error_code = code
                 message.error_detail = detail[:500]
@@ -347,7 +363,7 @@ class SqlOutboxStore:
         async with self.db.reading() as session:
             value: datetime | None = await session.scalar(
                 select(func.min(Message.next_attempt_at)).where(
-                    Message.direction == "out", Message.status == QUEUED
+                    Message.direction == "out", Message.status == MessageStatus.QUEUED
                 )
             )
             return value
@@ -356,8 +372,8 @@ class SqlOutboxStore:
         async with self.db.transaction() as session:
             result = await session.execute(
                 update(Message)
-                .where(Message.status == SENDING, Message.updated_at < older_than)
-                .values(status=QUEUED, updated_at=utcnow())
+                .where(Message.status == MessageStatus.SENDING, Message.updated_at < older_than)
+                .values(status=MessageStatus.QUEUED, updated_at=self.clock())
             )
             return int(getattr(result, "rowcount", 0) or 0)
 
@@ -390,9 +406,9 @@ async def apply_status(
         return True
     message.status = status
     message.updated_at = now
-    if status == DELIVERED:
+    if status == MessageStatus.DELIVERED:
         message.delivered_at = now
-    if status == FAILED:
+    if status == MessageStatus.FAILED:
         message.error_code = error_code
         if error_code in PERMANENT_CALLBACK_CODES:
             address = await session.get(Address, message.address_id)

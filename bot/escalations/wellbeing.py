@@ -17,15 +17,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.shell import Shell
 from bot.db.models import CheckInResult, Escalation, Senior
 from bot.db.outbox import received_at
+from bot.escalations.cases import ACTIVE, CaseStatus, Reason, Urgency
 from bot.escalations.ladder import open_escalation
 
-NO_REPLY = "no_reply"
-LOW_MOOD = "low_mood"
+# The check-in "campaign" of a mood nobody asked for (the senior just wrote).
 UNPROMPTED = "unprompted"
-_OPEN = ("open", "alerted", "claimed")
+_OPEN = (*ACTIVE, CaseStatus.CLAIMED)
 
 
-async def _has_open_case(session: AsyncSession, senior_id: int, reason: str) -> bool:
+async def _has_open_case(session: AsyncSession, senior_id: int, reason: Reason) -> bool:
     found = await session.scalar(
         select(Escalation.id).where(
             Escalation.senior_id == senior_id,
@@ -37,11 +37,11 @@ async def _has_open_case(session: AsyncSession, senior_id: int, reason: str) -> 
 
 
 async def _open(
-    session: AsyncSession, shell: Shell, senior: Senior, reason: str, count: int
+    session: AsyncSession, shell: Shell, senior: Senior, reason: Reason, count: int
 ) -> None:
     if await _has_open_case(session, senior.id, reason):
         return
-    key = "wellbeing.no_reply_quote" if reason == NO_REPLY else "wellbeing.low_mood_quote"
+    key = "wellbeing.no_reply_quote" if reason == Reason.NO_REPLY else "wellbeing.low_mood_quote"
     lang = shell.config.service.default_lang
     quote = shell.settings.templates_for(lang).render(key, {"count": count})
     await open_escalation(
@@ -49,7 +49,7 @@ async def _open(
         shell,
         senior,
         reason=reason,
-        urgency="normal",
+        urgency=Urgency.NORMAL,
         quote=quote,
         message=None,
         event_id=None,
@@ -84,10 +84,10 @@ async def after_checkin_closed(session: AsyncSession, shell: Shell, senior: Seni
         if sent is not None:
             silent_days.add(sent.astimezone(shell.tz).date())
         if len(silent_days) >= needed:
-            await _open(session, shell, senior, NO_REPLY, needed)
+            await _open(session, shell, senior, Reason.NO_REPLY, needed)
             return
 
 
 async def low_mood(session: AsyncSession, shell: Shell, senior: Senior, count: int) -> None:
     """The engine counted `count` bad moods in a row (its `MoodStreak` fact)."""
-    await _open(session, shell, senior, LOW_MOOD, count)
+    await _open(session, shell, senior, Reason.LOW_MOOD, count)

@@ -24,8 +24,15 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.core.shell import Shell
 from bot.db.models import Message
-from bot.db.outbox import DELIVERED, PROACTIVE, QUEUED, SENDING, SENT
+from bot.db.outbox import PROACTIVE, MessageStatus
 
+# Texts that went or will go (not failed ones).
+_COUNTED = (
+    MessageStatus.QUEUED,
+    MessageStatus.SENDING,
+    MessageStatus.SENT,
+    MessageStatus.DELIVERED,
+)
 # Texts further back than this cannot affect today's cap or gap.
 _LOOK_BACK = timedelta(days=1)
 
@@ -49,7 +56,7 @@ async def proactive_texts(
             where,
             Message.direction == "out",
             Message.kind == PROACTIVE,
-            Message.status.in_((QUEUED, SENDING, SENT, DELIVERED)),
+            Message.status.in_(_COUNTED),
             at >= now - _LOOK_BACK,
         )
     )
@@ -61,7 +68,7 @@ async def proactive_texts(
             moment = datetime.fromisoformat(moment)
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=now.tzinfo)
-        found[senior_id].append(PacedText(moment, status == QUEUED))
+        found[senior_id].append(PacedText(moment, status == MessageStatus.QUEUED))
     return found
 
 

@@ -227,7 +227,7 @@ async def read_batches(
         yield batch
 
 
-class Outcome(NamedTuple):
+class BulkStep(NamedTuple):
     """What `step` said for one distinct (state, prompt), ready to write."""
 
     bulk: bool  # only actions the set-based writer handles
@@ -240,7 +240,7 @@ class Outcome(NamedTuple):
 
 def step_outcome(
     state: ConversationState, prompt: Input, now: datetime, shell: Shell, not_before: datetime
-) -> Outcome:
+) -> BulkStep:
     new_state, actions = step(state, prompt, now, shell.settings)
     messages: list[tuple[int, str, str, str, str | None, datetime]] = []
     for action in actions:
@@ -250,7 +250,7 @@ def step_outcome(
             messages.append(
                 (len(messages), action.text, buttons, action.kind, action.template, due)
             )
-    return Outcome(
+    return BulkStep(
         bulk=all(isinstance(action, _BULK_ACTIONS) for action in actions),
         state_json=json.dumps(new_state.to_json()),
         messages=tuple(messages),
@@ -276,13 +276,13 @@ class _Planner:
     not_before: datetime
     done: set[int]
     channels: list[str]
-    memo: dict[Any, Outcome] = field(default_factory=dict)
+    memo: dict[Any, BulkStep] = field(default_factory=dict)
 
     def decide(self, batch: Batch) -> tuple[BatchRows, list[tuple[int, Input]]]:
         """The batch's rows, and the seniors who need a one-senior turn."""
         rows = BatchRows([], [], [], [], [], [])
         groups: dict[int, int] = {}
-        used: list[Outcome] = []
+        used: list[BulkStep] = []
         by_turn: list[tuple[int, Input]] = []
         skipped, report = self.report.skipped, self.report
         for senior in batch.seniors:
@@ -322,7 +322,7 @@ class _Planner:
         when the senior has other proactive texts around now."""
         return paced_due(self.shell, texts, self.not_before) if texts else self.not_before
 
-    def _outcome(self, senior: SeniorRow, stored: str | None, prompt: Input) -> Outcome:
+    def _outcome(self, senior: SeniorRow, stored: str | None, prompt: Input) -> BulkStep:
         # The answer depends on the stored conversation, first name, language,
         # opt-out and prompt: seniors alike in these share one step and decode.
         opted_out = senior.opted_out_at is not None

@@ -33,7 +33,7 @@ from bot.db.models import (
 from bot.db.outbox import enqueue
 from bot.db.timers import cancel_timer, senior_subject, set_timer
 from bot.escalations.ladder import open_escalation
-from bot.escalations.wellbeing import after_checkin_closed, low_mood
+from bot.escalations.wellbeing import UNPROMPTED, after_checkin_closed, low_mood
 from bot.events import rsvps
 from bot.events.waiting_list import schedule_seat_check
 from bot.people.addresses import preferred_address
@@ -252,7 +252,7 @@ class _Applier:
         return paced_due(self.shell, found, due) if found else due
 
     async def _record_mood(self, action: a.RecordMood) -> None:
-        campaign = action.campaign or "unprompted"
+        campaign = action.campaign or UNPROMPTED
         occurrence = action.occurrence or self.now.isoformat(timespec="seconds")
         row = await self.session.scalar(
             select(CheckInResult).where(
@@ -309,7 +309,7 @@ class _Applier:
         except LookupError:
             self._audit("rsvp.unknown_event", event_id=event_id)
             return
-        if previous == rsvps.YES and stored != rsvps.YES:
+        if previous == rsvps.RsvpAnswer.YES and stored != rsvps.RsvpAnswer.YES:
             await schedule_seat_check(self.session, event_id, self.now)
 
     async def _start_timer(self, kind: str, due_at: datetime) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy import func, select, text
 from bot.db.database import Database
 from bot.db.engine import make_engine
 from bot.db.models import Event, Rsvp, Senior
-from bot.events.rsvps import WAITLIST, YES, record_rsvp
+from bot.events.rsvps import RsvpAnswer, record_rsvp
 
 NOW = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
 REPLIES = 20
@@ -48,23 +48,27 @@ async def test_twenty_yeses_at_once_never_overbook_five_seats(db_url: str) -> No
             async with database.transaction() as session:
                 await session.execute(text("SELECT 1"))  # a connection of its own, in BEGIN
                 await together.wait()
-                stored, _ = await record_rsvp(session, event_id, senior_id, YES, 0, NOW)
+                stored, _ = await record_rsvp(session, event_id, senior_id, RsvpAnswer.YES, 0, NOW)
                 return stored
 
         stored = await asyncio.gather(*(reply(senior_id) for senior_id in senior_ids))
         async with database.reading() as session:
             coming = await session.scalar(
-                select(func.count()).where(Rsvp.event_id == event_id, Rsvp.answer == YES)
+                select(func.count()).where(Rsvp.event_id == event_id, Rsvp.answer == RsvpAnswer.YES)
             )
     finally:
         await database.close()
     assert coming == SEATS
-    assert stored.count(YES) == SEATS
-    assert stored.count(WAITLIST) == REPLIES - SEATS
+    assert stored.count(RsvpAnswer.YES) == SEATS
+    assert stored.count(RsvpAnswer.WAITLIST) == REPLIES - SEATS
 
 
 async def test_a_yes_with_guests_that_does_not_fit_waits_in_line(db: Database) -> None:
     event_id, (first, second, *_) = await lunch_and_seniors(db)
     async with db.transaction() as session:
-        assert (await record_rsvp(session, event_id, first, YES, 3, NOW))[0] == YES
-        assert (await record_rsvp(session, event_id, second, YES, 1, NOW))[0] == WAITLIST
+        assert (await record_rsvp(session, event_id, first, RsvpAnswer.YES, 3, NOW))[
+            0
+        ] == RsvpAnswer.YES
+        assert (await record_rsvp(session, event_id, second, RsvpAnswer.YES, 1, NOW))[
+            0
+        ] == RsvpAnswer.WAITLIST

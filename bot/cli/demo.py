@@ -51,8 +51,8 @@ async def seed_demo(session: AsyncSession, shell: Shell) -> bool:
         clean_person(name=n, phone=p, org=org, availability=hours)
         for n, p, org, hours in DEMO_VOLUNTEERS
     ]
-    await upsert_people(session, Role.SENIOR, seniors, actor="demo")
-    await upsert_people(session, Role.VOLUNTEER, volunteers, actor="demo")
+    await upsert_people(session, Role.SENIOR, seniors, actor="demo", now=shell.now())
+    await upsert_people(session, Role.VOLUNTEER, volunteers, actor="demo", now=shell.now())
     lunch = Event(
         title="Sopplunch",
         venue="Restaurang Utsikten",

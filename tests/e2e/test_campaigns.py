@@ -14,7 +14,7 @@ from bot.db.models import CampaignRun, CheckInResult, Escalation, Message, Senio
 from bot.events.gatherings import NewEvent, add_events, attendees, head_count
 from bot.turns.invitation_stages import send_stage
 from bot.turns.planning import plan
-from bot.turns.timer_handlers import fire_due_timers as fire_due
+from bot.turns.timer_handlers import fire_due_timers
 from scheduler.invitation_plan import InvitationStage
 from scheduler.schedules import occurrence_key
 from tests.e2e.conftest import Service
@@ -99,7 +99,7 @@ async def miss_checkin(service: Service, campaign: CampaignConfig = CHECKIN) -> 
     await service.deliver()
     for _ in range(3):
         service.clock.advance(hours=5)
-        await fire_due(service.db, shell)
+        await fire_due_timers(service.db, shell)
         await service.deliver()
 
 
@@ -139,7 +139,7 @@ async def test_a_checkin_that_never_went_out_is_not_counted_as_missed(service: S
     await run_campaign(service.db, service.runtime.shell, evening, service.clock())
     for _ in range(2):
         service.clock.advance(hours=4, minutes=30)
-        await fire_due(service.db, service.runtime.shell)
+        await fire_due_timers(service.db, service.runtime.shell)
     assert service.clock.now < datetime(2026, 12, 3, 8, 0, tzinfo=UTC)
     async with service.db.sessions() as session:
         queued = await session.scalar(
@@ -253,7 +253,7 @@ async def test_cancellation_offers_the_place_to_the_first_on_the_waiting_list(
     await service.sms(ANNA, "ja")
     await service.sms(JOHN, "yes")
     await service.sms(ANNA, "jag kan inte komma ändå")
-    await fire_due(service.db, service.runtime.shell)
+    await fire_due_timers(service.db, service.runtime.shell)
     await service.deliver()
     offer = service.sms_to(JOHN)[-1]
     assert "place" in offer.lower()
@@ -266,11 +266,11 @@ async def test_cancellation_offers_the_place_to_the_first_on_the_waiting_list(
 async def test_reminder_goes_the_day_before_to_those_coming(service: Service) -> None:
     event_id = await lunch(service, capacity=40)
     shell = service.runtime.shell
-    await fire_due(service.db, shell)  # invitation is due (the event is a week away)
+    await fire_due_timers(service.db, shell)  # invitation is due (the event is a week away)
     await service.deliver()
     await service.sms(ANNA, "ja")
     service.clock.now = datetime(2026, 12, 8, 9, 30, tzinfo=UTC)
-    await fire_due(service.db, shell)
+    await fire_due_timers(service.db, shell)
     await service.deliver()
     reminder = service.sms_to(ANNA)[-1]
     assert "Sopplunch" in reminder

@@ -1,9 +1,10 @@
-"""RSVPs against the real seat count, also when replies arrive at the same moment."""
+"""RSVPs with real seat counts: guests count, a "yes" that no longer fits waits,
+also when replies arrive at the same moment."""
 
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select, text
@@ -11,7 +12,51 @@ from sqlalchemy import func, select, text
 from bot.db.database import Database
 from bot.db.engine import make_engine
 from bot.db.models import Event, Rsvp, Senior
-from bot.events.rsvps import RsvpAnswer, record_rsvp
+from bot.events.rsvps import RsvpAnswer, record_rsvp, seats_taken
+from bot.people.directory import Role
+from tests.bot.builders import add_person
+from tests.fakes.clock import Clock
+
+
+async def lunch(db: Database, clock: Clock, capacity: int) -> int:
+    async with db.transaction() as session:
+        event = Event(
+            title="Sopplunch",
+            venue="Utsikten",
+            starts_at=clock.now + timedelta(days=7),
+            capacity=capacity,
+            created_at=clock.now,
+        )
+        session.add(event)
+        await session.flush()
+        return event.id
+
+
+async def test_guests_take_seats_and_a_yes_that_does_not_fit_waits(db: Database) -> None:
+    clock = Clock()
+    event_id = await lunch(db, clock, capacity=3)
+    anna = await add_person(db, Role.SENIOR, "Anna Lindqvist", "+46701740605")
+    john = await add_person(db, Role.SENIOR, "John Smith", "+46701740608", lang="en")
+    async with db.transaction() as session:
+        stored, previous = await record_rsvp(session, event_id, anna.id, "yes", 1, clock.now)
+        assert (stored, previous) == (RsvpAnswer.YES, None)
+        assert await seats_taken(session, event_id) == 2
+        stored, _ = await record_rsvp(session, event_id, john.id, "yes", 1, clock.now)
+        assert stored == RsvpAnswer.WAITLIST
+        stored, previous = await record_rsvp(session, event_id, anna.id, "no", 0, clock.now)
+        assert (stored, previous) == ("no", RsvpAnswer.YES)
+        assert await seats_taken(session, event_id) == 0
+
+
+async def test_an_rsvp_to_an_event_that_does_not_exist_is_refused(db: Database) -> None:
+    anna = await add_person(db, Role.SENIOR, "Anna Lindqvist", "+46701740605")
+    async with db.transaction() as session:
+        try:
+            await record_rsvp(session, 999, anna.id, "yes", 0, Clock().now)
+        except LookupError:
+            return
+    raise AssertionError("an unknown event must raise LookupError")
+
 
 NOW = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
 REPLIES = 20
@@ -61,14 +106,3 @@ async def test_twenty_yeses_at_once_never_overbook_five_seats(db_url: str) -> No
     assert coming == SEATS
     assert stored.count(RsvpAnswer.YES) == SEATS
     assert stored.count(RsvpAnswer.WAITLIST) == REPLIES - SEATS
-
-
-async def test_a_yes_with_guests_that_does_not_fit_waits_in_line(db: Database) -> None:
-    event_id, (first, second, *_) = await lunch_and_seniors(db)
-    async with db.transaction() as session:
-        assert (await record_rsvp(session, event_id, first, RsvpAnswer.YES, 3, NOW))[
-            0
-        ] == RsvpAnswer.YES
-        assert (await record_rsvp(session, event_id, second, RsvpAnswer.YES, 1, NOW))[
-            0
-        ] == RsvpAnswer.WAITLIST

@@ -7,12 +7,13 @@ import logging
 
 import uvicorn
 
-from bot.campaigns.occurrences import run_campaign
+from bot.campaigns.occurrences import run_now
 from bot.cli.demo import seed_demo
 from bot.core.config import CampaignConfig, Config
 from bot.core.logs import log_event
 from bot.core.shell import build_shell
 from bot.db.database import Database
+from bot.turns.timer_handlers import fire_due_timers
 from bot.web.app import create_app
 
 log = logging.getLogger("hejsan.serve")
@@ -35,18 +36,20 @@ def with_demo_campaign(config: Config) -> Config:
 
 async def prepare(config: Config) -> bool:
     """Migrate the schema and, on the embedded defaults, seed demo data once
-    (and ask the demo seniors how they are, so the simulator has a question)."""
+    (and ask the demo seniors how they are, and invite them to the demo lunch,
+    in one text, so the simulator has questions to answer)."""
     database = Database(config.database.url)
     shell = build_shell(config)
     try:
         await database.migrate()
         if not (config.service.demo_data and config.simulator_only):
             return False
-        shell = build_shell(config)
         async with database.transaction() as session:
             seeded = await seed_demo(session, shell)
         if seeded and config.campaigns:
-            await run_campaign(database, shell, config.campaigns[0], shell.now())
+            await run_now(database, shell, config.campaigns[0])
+        if seeded:
+            await fire_due_timers(database, shell)
         return seeded
     finally:
         await database.close()

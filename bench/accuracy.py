@@ -31,6 +31,11 @@ class Score:
         default_factory=lambda: {f: {"tp": 0, "fp": 0, "fn": 0} for f in ("urgent", "contact")}
     )
     misses: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)
+    urgent_rows: int = 0
+    urgent_reached: int = 0  # flagged urgent, or review: a person reads it
+    reviewed: int = 0
+    review_wanted: int = 0
+    review_found: int = 0
 
     def field_accuracy(self, name: str) -> float:
         return self.correct[name] / self.total
@@ -46,6 +51,21 @@ class Score:
     def recall(self, flag: str) -> float:
         c = self.flags[flag]
         return c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 1.0
+
+    @property
+    def reach_rate(self) -> float:
+        """Share of urgent replies that reach a person (urgent or review)."""
+        return self.urgent_reached / self.urgent_rows if self.urgent_rows else 1.0
+
+    @property
+    def false_urgent_rate(self) -> float:
+        """Urgent alarms raised on replies labelled not urgent."""
+        calm = self.total - self.urgent_rows
+        return self.flags["urgent"]["fp"] / calm if calm else 0.0
+
+    @property
+    def review_rate(self) -> float:
+        return self.reviewed / self.total if self.total else 0.0
 
     def precision(self, flag: str) -> float:
         c = self.flags[flag]
@@ -63,6 +83,14 @@ def score(rows: list[dict[str, Any]]) -> Score:
     for row in rows:
         got = interpret(row["text"], row["context"], row["lang"]).contract()
         result.total += 1
+        review = bool(got.get("review"))
+        result.reviewed += review
+        if row["urgent"]:
+            result.urgent_rows += 1
+            result.urgent_reached += bool(got["urgent"] or review)
+        if row.get("review"):
+            result.review_wanted += 1
+            result.review_found += bool(review or got["urgent"])
         wrong = False
         for name in FIELDS:
             if got[name] == row[name]:
@@ -94,6 +122,13 @@ def report(result: Score) -> str:
         lines.append(
             f"{flag}: recall {result.recall(flag):.1%} precision {result.precision(flag):.1%}"
         )
+    lines += [
+        f"urgent reaching a person (urgent or review): {result.reach_rate:.1%}"
+        f" of {result.urgent_rows}",
+        f"false urgent: {result.false_urgent_rate:.1%} of non-urgent replies",
+        f"review rate: {result.review_rate:.1%}"
+        f" (labelled review found: {result.review_found}/{result.review_wanted})",
+    ]
     return "\n".join(lines)
 
 

@@ -16,16 +16,17 @@ sys.path.insert(0, str(ROOT))
 from bench.accuracy import load_labelled  # noqa: E402
 from conversations.interpret import interpret  # noqa: E402
 
-TARGET_PER_SECOND = 10_000
+TARGET_PER_SECOND = 5_000  # issue 13: with the learned reader loaded
 
 
 def rate(messages: Sequence[tuple[str, str, str]], rounds: int) -> float:
-    """Interpretations per second over `rounds` passes of `messages`."""
-    started = time.perf_counter()
+    """Interpretations per CPU second over `rounds` passes of `messages`: CPU
+    time, so other work on a shared machine does not count against us."""
+    started = time.process_time()
     for _ in range(rounds):
         for text, context, lang in messages:
             interpret(text, context, lang)
-    return rounds * len(messages) / (time.perf_counter() - started)
+    return rounds * len(messages) / (time.process_time() - started)
 
 
 def long_letters(rows: Sequence[dict[str, str]], length: int = 2_000) -> list[tuple[str, str, str]]:
@@ -47,8 +48,8 @@ def main() -> None:
     rate(typical, 1)  # warm caches the way a running service has them
     mix = rate(typical, 40)
     long = rate(long_letters(rows), 30)
-    print(f"typical replies: {mix:,.0f} interpretations/s (target {TARGET_PER_SECOND:,})")
-    print(f"2,000-character messages: {long:,.0f} interpretations/s")
+    print(f"typical replies: {mix:,.0f} interpretations/CPU-s (target {TARGET_PER_SECOND:,})")
+    print(f"2,000-character messages: {long:,.0f} interpretations/CPU-s")
 
 
 if __name__ == "__main__":

@@ -174,6 +174,16 @@ class WaitlistOfferLapsed:
     event_id: str
 
 
+# --- review (issue 13) --------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class FlagForReview:
+    """A person should read the senior's message (the console's "Att läsa"
+    list): `reason` is the Reading's `review_reason`. The shell keeps the flag
+    with the reading and treats it like a case if nobody reads it in time."""
+
+    reason: str
+
+
 Action = (
     SendMessage
     | RecordReading
@@ -189,6 +199,7 @@ Action = (
     | CheckInMissed
     | MoodStreak
     | WaitlistOfferLapsed
+    | FlagForReview
 )
 
 

@@ -17,7 +17,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from conversations.actions import Action, OpenEscalation, Question, RecordReading
+from conversations.actions import (
+    Action,
+    FlagForReview,
+    OpenEscalation,
+    Question,
+    RecordReading,
+)
 from conversations.flows import checkin, contact, general, invitation, which
 from conversations.flows.turn import Turn
 from conversations.inputs import (
@@ -33,7 +39,7 @@ from conversations.inputs import (
     WaitlistOffer,
 )
 from conversations.interpret import interpret
-from conversations.reading import Context, Reading
+from conversations.reading import Context, Reading, ReviewReason
 from conversations.settings import Settings
 from conversations.state import Clarification, ConversationState
 
@@ -88,6 +94,9 @@ def _on_reply(turn: Turn, text: str) -> None:
     context = _context(turn)
     reading = readings[context]
     turn.act(RecordReading(reading, context))
+    review = _review_reason(readings, context)
+    if review is not None:
+        turn.act(FlagForReview(review.value))
     if unreadable:
         # A person reads what we could not; the senior still gets an answer.
         turn.act(OpenEscalation("not_understood", "normal", turn.quote(text)))
@@ -105,8 +114,34 @@ def _on_reply(turn: Turn, text: str) -> None:
         general.wrong_number(turn)
     elif pending is not None and _clarified(turn, text, pending):
         return
+    elif _holding_reply(turn, reading, review):
+        turn.say("review.holding")  # "Tack! Jag läser det här noga och hör av mig."
     elif not _answer_open_questions(turn, text, readings, after_clarifying=pending is not None):
         general.on_reply(turn, text, reading)
+
+
+def _review_reason(readings: dict[Context, Reading], context: Context) -> ReviewReason | None:
+    """Why a person should read the reply, if they should. "Not understood"
+    in the latest question's context does not count when the reading for
+    another open question understood it ("Jag kommer gärna" while a check-in
+    and an invitation are open)."""
+    reading = readings[context]
+    reason = reading.review_reason if reading.review else None
+    if reason is ReviewReason.NOT_UNDERSTOOD and any(not r.review for r in readings.values()):
+        return None
+    return reason
+
+
+def _holding_reply(turn: Turn, reading: Reading, reason: ReviewReason | None) -> bool:
+    """A person will read it (weak danger, a long letter, another language, the
+    learned reader unsure) and Hejsan understood nothing it could answer: say
+    so kindly rather than ask again. A reply merely not understood still gets
+    the flow's clarifying question (issue 13)."""
+    if reason is None or reason is ReviewReason.NOT_UNDERSTOOD:
+        return False
+    if reading.contact or reading.question or reading.greeting or reading.mood:
+        return False
+    return reading.rsvp is None or _context(turn) is not Context.INVITATION
 
 
 def _answer_open_questions(

@@ -8,11 +8,13 @@ and a request for contact is never lost inside a mood answer.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
-from conversations.lexicon import ANCHOR, LEXICONS, Hit, Lexicon
-from conversations.normalize import Tokens, tokenize
+from conversations.lexicon import ANCHOR, LEXICONS, SPELLINGS, Hit, Lexicon
+from conversations.normalize import Tokens, fold_text, fold_word, tokenize
 from conversations.reading import Context, Mood, Reading, Rsvp
+from conversations.review import Signals, second_look
 
 DEFAULT_LANG = "sv"
 _MENU_WINDOW = 1  # the menu number must be the first word ("3 RING", " 1. ")
@@ -20,6 +22,7 @@ _SAFETY = frozenset({"urgent", "suicidal", "contact", "transport", "stop"})
 _COMPANION_SCAN = 6  # words after "jag och" / "tar med" that may name companions
 _LOOKBACK = 4  # words before "följer med" / "och jag" that may name companions
 _SELF_REPORT_REACH = 2  # words between "mår" / "känner mig" and the mood word
+_AND = frozenset({"och", "o", "and", "ja", "seka"})  # "ja" is Finnish "and" here
 _DETERMINERS = frozenset(
     {"min", "mit", "mina", "var", "vara", "hans", "hennes", "deras", "my", "our", "a", "an", "the"}
     | {"his", "her", "their"}
@@ -27,30 +30,29 @@ _DETERMINERS = frozenset(
 
 
 def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Reading:
-    """What a reply says: mood, RSVP, guests and every call for help in it."""
-    lexicon = _lexicon(lang)
+    """What a reply says: mood, RSVP, guests, every call for help in it, and
+    whether a person should read it (`review`)."""
     ctx = _context(context)
     tokens = tokenize(text)
+    own = _lexicon(lang)
+    lexicon = _language_of(tokens.words, own)
     words = lexicon.correct(tokens.words)
-    found = lexicon.matchers[ctx].find(words)
-    anchors = [hit for hit in found if hit.categories[0][0] == ANCHOR]
-    if anchors:
-        found = [hit for hit in found if hit.categories[0][0] != ANCHOR]
-    hits = _without_overlaps(found)
-    if anchors:
-        hits += _near(anchors, hits, words, tokens, lexicon)
-    menu = _menu_answer(words, ctx, lexicon)
+    hits = _hits(words, tokens, ctx, lexicon)
     flags = {category for hit in hits for category in hit.categories}
+    for other in LEXICONS.values():
+        if other is not lexicon:  # danger and STOP are read in every language
+            flags |= _safety(text, tokens, ctx, other, lexicon.vocabulary)
+    menu = _menu_answer(words, ctx, lexicon)
     urgent = "urgent" in flags or "suicidal" in flags
     mood = Mood.BAD if "suicidal" in flags else _mood(hits, words, tokens, lexicon, menu)
     rsvp = _rsvp(hits, words, tokens, lexicon, menu)
-    guests = _guests(words, lexicon, ctx, rsvp)
+    guests = _guests(words, lexicon, ctx, rsvp, _names(text, lexicon))
     if rsvp is None and guests and ctx is Context.INVITATION:
         if tokens.has_question_mark:
             guests = None  # "Får man ta med hunden?" asks, it does not answer
         else:
             rsvp = Rsvp.YES  # "jag och min man" answers the invitation
-    return Reading(
+    reading = Reading(
         mood=mood,
         rsvp=rsvp,
         guests=guests,
@@ -66,6 +68,100 @@ def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Re
         wrong_number="wrong_number" in flags,
         transport="transport" in flags,
     )
+    return second_look(
+        reading, tokens, ctx, Signals("review" in flags, lexicon is not own, "ignore" in flags)
+    )
+
+
+def _hits(words: tuple[str, ...], tokens: Tokens, ctx: Context, lexicon: Lexicon) -> list[Hit]:
+    """Lexicon phrases in the message, overlaps resolved, `near` rules applied."""
+    found = [hit for hit in lexicon.matchers[ctx].find(words) if _spelt_as_meant(hit, tokens)]
+    anchors = [hit for hit in found if hit.categories[0][0] == ANCHOR]
+    if anchors:
+        found = [hit for hit in found if hit.categories[0][0] != ANCHOR]
+    hits = _without_overlaps(found)
+    if anchors:
+        hits += _near(anchors, hits, words, tokens, lexicon)
+    return hits
+
+
+def _spelt_as_meant(hit: Hit, tokens: Tokens) -> bool:
+    """False when words matched only because doubled letters were collapsed and
+    the sender wrote other real words: "I feel" is not the phrase "I fell"."""
+    spellings = hit.spellings
+    return not spellings or any(_written_as(spelt, hit.start, tokens) for spelt in spellings)
+
+
+def _written_as(spelt: tuple[str, ...], start: int, tokens: Tokens) -> bool:
+    if len(spelt) + start > len(tokens.raw):
+        return True
+    for offset, expected in enumerate(spelt):
+        written = tokens.raw[start + offset]
+        if written != expected and written != tokens.words[start + offset] and written in SPELLINGS:
+            return False
+    return True
+
+
+def _safety(
+    text: str, tokens: Tokens, ctx: Context, lexicon: Lexicon, own: frozenset[str]
+) -> set[str]:
+    """Danger and STOP as another language reads the message ("help" from a
+    Swedish senior, "hjälp" from an English one). Its own `ignore` phrases
+    still apply ("thanks for the help"); its spelling correction does not, and
+    a phrase made only of words the reading language knows, spelt as that
+    language spells them, is that language's to judge ("fel nummer" is not
+    "fell", though both fold to "fel"; "I fell" is). One foreign word alone in
+    a longer message counts only if more of the message is in that language:
+    Finnish "varas" (thief) is also Swedish "våras" folded."""
+    words = tokens.words
+    variants = lexicon.variants
+    if variants:
+        words = tuple(variants.get(word, word) for word in words)
+    found: set[str] = set()
+    for hit in _hits(words, tokens, ctx, lexicon):
+        safety = _CROSS_LANGUAGE.intersection(hit.categories)
+        if not safety or safety <= found or _owned(words[hit.start : hit.end], own, text):
+            continue
+        if hit.span > 1 or len(words) <= _SHORT_FOREIGN or _known(words, lexicon) >= 1.5:
+            found |= safety
+    return found
+
+
+def _owned(words: Sequence[str], own: frozenset[str], text: str) -> bool:
+    """Every word is the reading language's own, and written that way in the text."""
+    if not own.issuperset(words):
+        return False
+    folded = fold_text(text)
+    return all(re.search(rf"\b{re.escape(word)}\b", folded) for word in words)
+
+
+_CROSS_LANGUAGE = frozenset({"urgent", "suicidal", "stop"})
+_SHORT_FOREIGN = 6  # words; in a message this short one foreign danger word is heard
+
+
+def _language_of(words: Sequence[str], own: Lexicon) -> Lexicon:
+    """The senior's language unless the message is clearly in another one
+    ("Hyvin menee, kiitos" from a Swedish senior): then read it in that one."""
+    own_known = _known(words, own)
+    best, best_known = own, own_known
+    for other in LEXICONS.values():
+        if other is own:
+            continue
+        known = _known(words, other)
+        if known >= 1 and known > best_known and (own_known == 0 or known >= own_known + 2):
+            best, best_known = other, known
+    return best
+
+
+def _known(words: Sequence[str], lexicon: Lexicon) -> float:
+    """How much of the message only this language knows; a short word ("me",
+    "ja") counts half, since short words are shared by chance."""
+    distinctive, variants = lexicon.distinctive, lexicon.variants
+    score = 0.0
+    for word in words:
+        if variants.get(word, word) in distinctive:
+            score += 1.0 if len(word) > 3 else 0.5
+    return score
 
 
 def _lexicon(lang: str) -> Lexicon:
@@ -262,15 +358,38 @@ def _question(hits: Sequence[Hit], tokens: Tokens) -> str | None:
     return None
 
 
-def _guests(words: Sequence[str], lexicon: Lexicon, ctx: Context, rsvp: Rsvp | None) -> int | None:
+def _guests(
+    words: Sequence[str], lexicon: Lexicon, ctx: Context, rsvp: Rsvp | None, names: frozenset[str]
+) -> int | None:
     """Extra people coming along; only meaningful for an invitation someone accepts."""
     if rsvp is Rsvp.NO or (ctx is not Context.INVITATION and rsvp is None):
         return None
-    for count in (_counted, _we_are, _companions, _alone):
+    for count in (_counted, _answer_count, _we_are):
         found = count(words, lexicon)
         if found is not None:
             return found
-    return None
+    found = _companions(words, lexicon, names)
+    return found if found is not None else _alone(words, lexicon)
+
+
+_NAME = re.compile(r"\b[A-ZÅÄÖÉÜ][a-zåäöéüß]{2,}\b")
+
+
+def _names(text: str, lexicon: Lexicon) -> frozenset[str]:
+    """Capitalised words the lexicon does not know: probably people ("Gerd",
+    "Stig"). An all-caps message names nobody this way."""
+    if text.isupper() or not any(char.isupper() for char in text):
+        return frozenset()
+    found = (fold_word(name) for name in _NAME.findall(text))
+    return frozenset(name for name in found if name not in lexicon.vocabulary)
+
+
+def _answer_count(words: Sequence[str], lexicon: Lexicon) -> int | None:
+    """A yes followed by a head count at the end: "JA FYRA", "ja 3", "kyllä neljä"."""
+    if len(words) < 2 or words[-2] not in lexicon.guests.count_after:
+        return None
+    number = _number(words[-1], lexicon)
+    return number - 1 if number and number > 1 else None
 
 
 def _digits(word: str) -> int | None:
@@ -314,46 +433,51 @@ def _we_are(words: Sequence[str], lexicon: Lexicon) -> int | None:
     return None
 
 
-def _companions(words: Sequence[str], lexicon: Lexicon) -> int | None:
+def _companions(words: Sequence[str], lexicon: Lexicon, names: frozenset[str]) -> int | None:
     """ "jag och min man", "tar med mina två barnbarn", "min fru följer med"."""
     guests = lexicon.guests
     starts = {t[0] for t in guests.with_me + guests.bringing + guests.coming_along}
     for at, word in enumerate(words):
         if word not in starts:
             continue
-        for triggers, names in ((guests.with_me, True), (guests.bringing, False)):
+        for triggers, first in ((guests.with_me, True), (guests.bringing, False)):
             for trigger in triggers:
                 if _matches_at(words, at, trigger):
-                    found = _count_companions(words[at + len(trigger) :], lexicon, names)
+                    found = _count_companions(words[at + len(trigger) :], lexicon, names, first)
                     if found:
                         return found
         for trigger in guests.coming_along:
             if _matches_at(words, at, trigger):
-                found = _count_before(words[max(0, at - _LOOKBACK) : at], lexicon)
+                found = _count_before(words[max(0, at - _LOOKBACK) : at], lexicon, names)
                 if found:
                     return found
     return None
 
 
-def _count_before(words: Sequence[str], lexicon: Lexicon) -> int:
-    """People named just before "följer med" / "och jag": "ja, min man och jag" is 1."""
+def _count_before(words: Sequence[str], lexicon: Lexicon, names: frozenset[str]) -> int:
+    """People named just before "följer med" / "och jag": "ja, min man och jag" is 1,
+    "Sture hänger med" 1."""
     start = len(words)
-    while start > 0 and _list_word(words[start - 1], lexicon):
+    while start > 0 and _list_word(words[start - 1], lexicon, names):
         start -= 1
-    return _count_companions(words[start:], lexicon, names=False)
+    return _count_companions(words[start:], lexicon, names, first_unknown=False)
 
 
-def _list_word(word: str, lexicon: Lexicon) -> bool:
+def _list_word(word: str, lexicon: Lexicon, names: frozenset[str]) -> bool:
     return (
         word in lexicon.guests.companions
+        or word in names
         or word in _DETERMINERS
-        or word in ("och", "and", "o")
+        or word in _AND
         or _number(word, lexicon) is not None
     )
 
 
-def _count_companions(words: Sequence[str], lexicon: Lexicon, names: bool) -> int:
-    """People named in a short list: "min man och min syster" is 2, "Anna" is 1."""
+def _count_companions(
+    words: Sequence[str], lexicon: Lexicon, names: frozenset[str], first_unknown: bool
+) -> int:
+    """People named in a short list: "min man och min syster" is 2, "Karin och
+    Birgitta" 2; with `first_unknown` an unknown first word is a name ("Anna")."""
     count = 0
     pending: int | None = None
     for position, word in enumerate(words[:_COMPANION_SCAN]):
@@ -362,14 +486,16 @@ def _count_companions(words: Sequence[str], lexicon: Lexicon, names: bool) -> in
             position == 0 or words[position - 1] not in _DETERMINERS
         ):
             break  # "får man ta med", not "min man"
-        if word in lexicon.guests.companions:
+        if word in names and position and words[position - 1] in lexicon.guests.companions:
+            continue  # "min väninna Märta" is one person
+        if word in lexicon.guests.companions or word in names:
             count += pending or 1
             pending = None
         elif number is not None:
             pending = number
-        elif word in _DETERMINERS or word in ("och", "and", "o"):
+        elif word in _DETERMINERS or word in _AND:
             continue
-        elif names and position == 0 and word.isalpha() and word not in lexicon.vocabulary:
+        elif first_unknown and position == 0 and word.isalpha() and word not in lexicon.vocabulary:
             count += 1
         else:
             break

@@ -38,6 +38,9 @@ class Tokens:
     words: tuple[str, ...]
     breaks: frozenset[int]
     has_question_mark: bool
+    # The same words before repeated letters were collapsed ("feel" where
+    # `words` has "fel"), to tell "I feel" from "I fell".
+    raw: tuple[str, ...] = ()
 
 
 def fold_text(text: str) -> str:
@@ -68,10 +71,20 @@ def fold_word(word: str) -> str:
 
 def tokenize(text: str) -> Tokens:
     """Split a message into folded word, digit, "+" and emoji tokens."""
+    folded = fold_text(text)
+    squeezed = squeeze(folded)
+    words, breaks = _split(squeezed)
+    if squeezed == folded:
+        return Tokens(words, breaks, "?" in text, words)
+    raw, _ = _split(folded)
+    return Tokens(words, breaks, "?" in text, raw if len(raw) == len(words) else words)
+
+
+def _split(text: str) -> tuple[tuple[str, ...], frozenset[int]]:
     words: list[str] = []
     breaks: set[int] = set()
-    for index, clause in enumerate(_STOPS.split(squeeze(fold_text(text)))):
+    for index, clause in enumerate(_STOPS.split(text)):
         if index:  # a run of punctuation came before this clause
             breaks.add(len(words))
         words += _WORDS.findall(clause)
-    return Tokens(tuple(words), frozenset(breaks), "?" in text)
+    return tuple(words), frozenset(breaks)

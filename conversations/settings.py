@@ -13,9 +13,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from conversations.templates import Templates, UnknownLanguageError, load_templates
+from conversations.templates import (
+    SUPPORTED_LANGUAGES,
+    Templates,
+    UnknownLanguageError,
+    load_templates,
+)
 
-DEFAULT_LANGS = ("sv", "en")
+DEFAULT_LANGS = SUPPORTED_LANGUAGES
 
 
 @dataclass(frozen=True, slots=True)

@@ -153,6 +153,21 @@ def placeholders(text: str) -> frozenset[str]:
     return frozenset(names)
 
 
+def _shipped_languages() -> tuple[str, ...]:
+    """Every language with a `templates/<lang>.toml`, Swedish first: adding a
+    language is adding its data files, not editing a list in the code."""
+    folder = resources.files("conversations") / "templates"
+    found = sorted(
+        entry.name.removesuffix(".toml")
+        for entry in folder.iterdir()
+        if entry.name.endswith(".toml")
+    )
+    return tuple(sorted(found, key=lambda lang: (lang != "sv", lang)))
+
+
+SUPPORTED_LANGUAGES: tuple[str, ...] = _shipped_languages()
+
+
 def default_texts(lang: str) -> dict[str, str]:
     """The texts shipped in `conversations/templates/<lang>.toml`."""
     resource = resources.files("conversations") / "templates" / f"{lang}.toml"

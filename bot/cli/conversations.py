@@ -2,7 +2,7 @@
 
 `interpret --jsonl` is a contract other tools script against (DESIGN.md): one
 JSON object per input line, in order, with keys mood, rsvp, guests, contact,
-urgent, stop. A line that cannot be read still gets a line back (with an
+urgent, stop, review. A line that cannot be read still gets a line back (with an
 "error" key), so outputs stay aligned with inputs.
 """
 
@@ -41,7 +41,7 @@ def _line_result(raw: str, default_lang: str) -> dict[str, Any]:
     if context not in CONTEXTS:
         return {**EMPTY, "error": f"context must be one of {', '.join(CONTEXTS)}"}
     if lang not in LANGS:
-        return {**EMPTY, "error": f"lang must be {' or '.join(LANGS)}"}
+        return {**EMPTY, "error": f"lang must be one of {', '.join(LANGS)}"}
     return read_reply(item["text"], context, lang).contract()
 
 
@@ -50,7 +50,7 @@ def interpret(
     context: Annotated[
         str, typer.Option(help="What was asked: checkin, invitation, none.")
     ] = "none",
-    lang: Annotated[str, typer.Option(help="sv or en.")] = "sv",
+    lang: Annotated[str, typer.Option(help="sv, en or fi.")] = "sv",
     jsonl: Annotated[
         bool, typer.Option("--jsonl", help='Read {"context","text"} lines on stdin.')
     ] = False,
@@ -60,7 +60,7 @@ def interpret(
     if context not in CONTEXTS:
         fail(f"--context must be one of {', '.join(CONTEXTS)}")
     if lang not in LANGS:
-        fail(f"--lang must be {' or '.join(LANGS)}")
+        fail(f"--lang must be one of {', '.join(LANGS)}")
     if config is not None:
         load(config)
     if jsonl:

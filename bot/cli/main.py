@@ -22,6 +22,7 @@ from bot.cli.checkins import checkins_app
 from bot.cli.conversations import interpret, templates_app
 from bot.cli.escalations import app as escalations_app
 from bot.cli.link import link
+from bot.cli.reviews import readings_app, review_app
 from bot.cli.serve import serve_forever
 from bot.cli.support import (
     ConfigOption,
@@ -253,6 +254,8 @@ app.add_typer(campaign_app, name="campaign")
 app.add_typer(event_app, name="event")
 app.add_typer(checkins_app, name="checkins")
 app.add_typer(escalations_app, name="escalations")
+app.add_typer(review_app, name="review")
+app.add_typer(readings_app, name="readings")
 
 
 def main() -> None:

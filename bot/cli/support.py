@@ -28,7 +28,7 @@ ConfigOption = Annotated[
     typer.Option("--config", "-c", help="Config file (TOML). Default: HEJSAN_CONFIG or built-in."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print a JSON array with stable keys.")]
-LangOption = Annotated[str | None, typer.Option("--lang", help="sv or en.")]
+LangOption = Annotated[str | None, typer.Option("--lang", help="sv, en or fi.")]
 TagOption = Annotated[list[str] | None, typer.Option("--tag", help="A tag; repeat for more.")]
 
 

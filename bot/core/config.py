@@ -24,24 +24,27 @@ from pydantic import (
 )
 
 from bot.core.errors import ConfigError
-from conversations.settings import DEFAULT_LANGS
+from conversations.templates import SUPPORTED_LANGUAGES
 from scheduler.quiet_hours import QuietHours, QuietHoursError
 from scheduler.schedules import ScheduleError, validate_schedule
 
-# The languages Hejsan speaks are the engine's: one list for config, people, CLI.
-LANGS: tuple[str, ...] = DEFAULT_LANGS
-
-
-def _known_lang(lang: str) -> str:
-    if lang not in LANGS:
-        raise ValueError(f"unknown language {lang!r}; one of {', '.join(LANGS)}")
-    return lang
-
-
-Lang = Annotated[str, AfterValidator(_known_lang)]
+# The languages Hejsan speaks are the engine's, derived from its template
+# files: one list for config, people and the CLI.
+LANGS: tuple[str, ...] = SUPPORTED_LANGUAGES
 
 ENV_CONFIG_PATH = "HEJSAN_CONFIG"
 _QUIET_HOURS = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+
+
+def _supported_lang(value: str) -> str:
+    if value not in SUPPORTED_LANGUAGES:
+        supported = ", ".join(SUPPORTED_LANGUAGES)
+        raise ValueError(f"unknown language {value!r}; one of {supported}")
+    return value
+
+
+# A language Hejsan ships texts for; the list comes from the template files.
+Lang = Annotated[str, AfterValidator(_supported_lang)]
 
 
 class _Section(BaseModel):
@@ -148,6 +151,9 @@ class EscalationConfig(_Section):
     alert_count: int = Field(default=2, ge=1)
     claim_timeout_minutes: int = Field(default=15, ge=1)
     urgent_claim_timeout_minutes: int = Field(default=5, ge=1)
+    # A reply flagged for a person to read becomes a case if nobody has read
+    # it in this many daytime minutes (issue 13).
+    review_after_minutes: int = Field(default=120, ge=1)
 
 
 class CheckInConfig(_Section):

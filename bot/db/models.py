@@ -213,6 +213,38 @@ class Reading(Base):
     stop: Mapped[bool] = mapped_column(Boolean, default=False)
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # --- review (issue 13, migration 0004r) ---------------------------------
+    # A person should read this reply (the console's "Att läsa" list) until
+    # someone marks it handled.
+    review: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    review_reason: Mapped[str | None] = mapped_column(String(20))
+    reviewed_at: Mapped[datetime | None]
+    reviewed_by: Mapped[str | None] = mapped_column(String(100))
+
+    __table_args__ = (Index("ix_readings_to_review", "review", "reviewed_at"),)
+
+
+class ReadingCorrection(Base):
+    """A coordinator's corrected reading of a reply (issue 13, migration 0004r):
+    `hejsan readings export --jsonl` turns these into labelled training data."""
+
+    __tablename__ = "reading_corrections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reading_id: Mapped[int] = mapped_column(
+        ForeignKey("readings.id", ondelete="CASCADE"), index=True
+    )
+    mood: Mapped[str | None] = mapped_column(String(10))
+    rsvp: Mapped[str | None] = mapped_column(String(10))
+    guests: Mapped[int | None] = mapped_column(Integer)
+    contact: Mapped[bool] = mapped_column(Boolean, default=False)
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    stop: Mapped[bool] = mapped_column(Boolean, default=False)
+    corrected_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# --- end of review (issue 13) ------------------------------------------------
 
 
 class CheckInResult(Base):

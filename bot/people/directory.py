@@ -21,6 +21,17 @@ from bot.core.errors import HejsanError
 from bot.core.phone import normalize_phone
 from bot.db.models import Address, AuditEntry, Senior, Volunteer, utcnow
 
+# How people write a language in an import file or a form.
+LANG_NAMES = {
+    "svenska": "sv",
+    "swedish": "sv",
+    "engelska": "en",
+    "english": "en",
+    "finska": "fi",
+    "finnish": "fi",
+    "suomi": "fi",
+}
+
 
 class Role(StrEnum):
     SENIOR = "senior"
@@ -84,9 +95,10 @@ def clean_person(
     except ValueError as exc:
         raise PersonError(f"{phone!r}: {exc}") from None
     lang = (lang or default_lang).strip().lower()
-    lang = {"svenska": "sv", "swedish": "sv", "engelska": "en", "english": "en"}.get(lang, lang)
+    lang = LANG_NAMES.get(lang, lang)
     if lang not in LANGS:
-        raise PersonError(f"språk {lang!r} stöds inte / unsupported language ({', '.join(LANGS)})")
+        supported = ", ".join(LANGS)
+        raise PersonError(f"språk {lang!r} stöds inte / unsupported language ({supported})")
     chat = (telegram or "").strip() or None
     if chat is not None and not chat.lstrip("-").isdigit():
         raise PersonError(f"telegram {chat!r}: ett chatt-id är siffror / a chat id is digits")

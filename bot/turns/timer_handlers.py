@@ -7,6 +7,7 @@ no handler registers itself by being imported.
     event:N       invitation stages (many seniors), or a seat check for the
                   waiting list
     escalation:N  nobody took the case in time -> the ladder's next step
+    reading:N     nobody read a reply flagged for review -> a case
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from bot.escalations.ladder import fire_ladder_timer
 from bot.events import rsvps
 from bot.events.waiting_list import SEAT_CHECK, offer_lapsed, waiting
 from bot.turns.invitation_stages import send_stage
+from bot.turns.reviews import READING, review_timer
 from bot.turns.turn import run_turn
 from conversations.actions import TIMER_WAITLIST, WaitlistOfferLapsed
 from conversations.inputs import ReplyWindowExpired, WaitlistOffer
@@ -76,7 +78,12 @@ async def seat_check(session: AsyncSession, shell: Shell, timer: Timer) -> int:
 def timer_handlers() -> TimerHandlers:
     """The table the firing loop uses, in every process that fires timers."""
     return TimerHandlers(
-        by_subject={SENIOR: senior_timer, EVENT: seat_check, ESCALATION: fire_ladder_timer},
+        by_subject={
+            SENIOR: senior_timer,
+            EVENT: seat_check,
+            ESCALATION: fire_ladder_timer,
+            READING: review_timer,
+        },
         batches={(EVENT, stage): send_stage for stage in InvitationStage},
     )
 

@@ -40,6 +40,7 @@ from bot.people.addresses import preferred_address
 from bot.people.availability import help_availability
 from bot.people.directory import first_name
 from bot.turns.pacing import paced_due, proactive_texts
+from bot.turns.reviews import start_review_timer
 from conversations import actions as a
 from conversations.engine import step
 from conversations.inputs import Input
@@ -138,27 +139,16 @@ class _Applier:
     idempotency_key: str | None
     result: TurnResult
     _sends: int = 0
+    _reading: ReadingRow | None = None
 
     async def apply(self, action: a.Action) -> None:
         match action:
             case a.SendMessage():
                 await self._send(action)
-            case a.RecordReading(reading=reading):
-                if self.inbound is not None:
-                    self.session.add(
-                        ReadingRow(
-                            message_id=self.inbound.id,
-                            context=action.context.value,
-                            mood=reading.mood.value if reading.mood else None,
-                            rsvp=reading.rsvp.value if reading.rsvp else None,
-                            guests=reading.guests,
-                            contact=reading.contact,
-                            urgent=reading.urgent,
-                            stop=reading.stop,
-                            details=reading.as_dict(),
-                            created_at=self.now,
-                        )
-                    )
+            case a.RecordReading():
+                self._record_reading(action)
+            case a.FlagForReview(reason=reason):
+                await self._flag_for_review(reason)
             case a.RecordMood():
                 await self._record_mood(action)
             case a.MoodStreak(count=count):
@@ -209,6 +199,35 @@ class _Applier:
                 details=details,
             )
         )
+
+    def _record_reading(self, action: a.RecordReading) -> None:
+        if self.inbound is None:
+            return
+        reading = action.reading
+        self._reading = ReadingRow(
+            message_id=self.inbound.id,
+            context=action.context.value,
+            mood=reading.mood.value if reading.mood else None,
+            rsvp=reading.rsvp.value if reading.rsvp else None,
+            guests=reading.guests,
+            contact=reading.contact,
+            urgent=reading.urgent,
+            stop=reading.stop,
+            details=reading.as_dict(),
+            created_at=self.now,
+            review=False,
+            review_reason=None,
+        )
+        self.session.add(self._reading)
+
+    async def _flag_for_review(self, reason: str) -> None:
+        """The engine decides what a person reads: "not understood" in one
+        question's context may be understood for another open question."""
+        if self._reading is None:
+            return
+        self._reading.review = True
+        self._reading.review_reason = reason
+        await start_review_timer(self.session, self.shell, self._reading, self.now)
 
     async def _send(self, action: a.SendMessage) -> None:
         address = self.reply_to if action.kind == "reply" else None

@@ -9,14 +9,15 @@ from __future__ import annotations
 import functools
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import Any
 
 from rapidfuzz.distance import OSA
 
-from conversations.normalize import fold_word
+from conversations.normalize import fold_text, fold_word, squeeze
 from conversations.reading import Context
+from conversations.templates import SUPPORTED_LANGUAGES
 
 GAP = "*"
 MAX_GAP = 2
@@ -35,6 +36,10 @@ class Phrase:
     words: tuple[str, ...]
     categories: tuple[str, ...]
     short_only: bool
+    # How the data file spells the words before repeated letters are collapsed
+    # ("fell"; "lopeta" and "lopettaa"), or () when any spelling will do
+    # (wildcards, variants).
+    spellings: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +49,7 @@ class Hit:
     start: int
     end: int
     categories: tuple[str, ...]
+    spellings: tuple[tuple[str, ...], ...] = ()
 
     @property
     def span(self) -> int:
@@ -136,7 +142,7 @@ class Matcher:
     ) -> None:
         for phrase in node.ends:
             if short or not phrase.short_only:
-                hits.append(Hit(start, at, phrase.categories))
+                hits.append(Hit(start, at, phrase.categories, phrase.spellings))
         if at < len(words):
             word = words[at]
             child = node.children.get(word)
@@ -192,6 +198,8 @@ class GuestWords:
     # Companion words that are also everyday words ("man" is "one", "far" is a
     # folded "får"): they only count after a possessive ("min man").
     possessive_only: frozenset[str]
+    # A yes right before a closing head count: "JA FYRA" is four people.
+    count_after: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
@@ -214,6 +222,8 @@ class Lexicon:
     fuzzy_targets: dict[tuple[str, int], list[str]] = field(default_factory=dict)
     variants: dict[str, str] = field(default_factory=dict)
     near: tuple[NearRule, ...] = ()
+    # Words no other language's lexicon knows: they tell which language a message is in.
+    distinctive: frozenset[str] = frozenset()
 
     def correct(self, words: tuple[str, ...]) -> tuple[str, ...]:
         """Spell colloquial forms the standard way ("mej" -> "mig") and replace
@@ -254,9 +264,28 @@ def _fold_phrase(text: str, variants: Variants) -> tuple[str, ...]:
     return tuple(GAP if word == GAP else variants.get(word, word) for word in folded)
 
 
-def _phrases(
-    section: Mapping[str, Any], short_only: bool, variants: Variants
-) -> dict[tuple[str, ...], Phrase]:
+def _spellings_of(entry: str, words: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """The entry's words folded but not squeezed, if they line up with `words`."""
+    if GAP in entry:
+        return ()
+    spelt = tuple(fold_text(word) for word in entry.split())
+    if len(spelt) != len(words) or any(squeeze(a) != b for a, b in zip(spelt, words, strict=True)):
+        return ()
+    return (spelt,)
+
+
+def _put(found: dict[tuple[str, ...], Phrase], phrase: Phrase) -> None:
+    """Add a phrase; one folding to the same words replaces it, keeping both
+    spellings when it means the same ("lopeta" and "lopettaa")."""
+    known = found.get(phrase.words)
+    if known is not None and known.categories == phrase.categories:
+        both = known.spellings and phrase.spellings
+        spellings = tuple({*known.spellings, *phrase.spellings}) if both else ()
+        phrase = replace(phrase, spellings=spellings)
+    found[phrase.words] = phrase
+
+
+def _phrases(section: Mapping[str, Any], short_only: bool, variants: Variants) -> Iterable[Phrase]:
     found: dict[tuple[str, ...], Phrase] = {}
     for category, entries in section.items():
         if isinstance(entries, dict):
@@ -265,8 +294,8 @@ def _phrases(
         for entry in entries:
             words = _fold_phrase(entry, variants)
             if words:
-                found[words] = Phrase(words, categories, short_only)
-    return found
+                _put(found, Phrase(words, categories, short_only, _spellings_of(entry, words)))
+    return found.values()
 
 
 def _context_phrases(data: Mapping[str, Any], context: Context, variants: Variants) -> list[Phrase]:
@@ -274,8 +303,9 @@ def _context_phrases(data: Mapping[str, Any], context: Context, variants: Varian
     merged: dict[tuple[str, ...], Phrase] = {}
     for name in ("any", context.value):
         section = data.get(name, {})
-        merged.update(_phrases(section, False, variants))
-        merged.update(_phrases(section.get("short", {}), True, variants))
+        for short in (False, True):
+            for phrase in _phrases(section.get("short", {}) if short else section, short, variants):
+                _put(merged, phrase)
     return list(merged.values())
 
 
@@ -332,6 +362,7 @@ def _guest_words(data: Mapping[str, Any], variants: Variants) -> GuestWords:
         alone=_fold_each(data["alone"], variants),
         we_without_number=int(data["we_without_number"]),
         possessive_only=_fold_all(data.get("possessive_only", ()), variants),
+        count_after=_fold_all(data.get("count_after", ()), variants),
     )
 
 
@@ -375,9 +406,39 @@ def build(lang: str, data: Mapping[str, Any]) -> Lexicon:
     )
 
 
-def _load(lang: str) -> Lexicon:
+def _data(lang: str) -> dict[str, Any]:
     text = resources.files(__package__).joinpath(f"{lang}.toml").read_text(encoding="utf-8")
-    return build(lang, tomllib.loads(text))
+    return tomllib.loads(text)
 
 
-LEXICONS: dict[str, Lexicon] = {lang: _load(lang) for lang in ("sv", "en")}
+def _spellings(data: Any) -> set[str]:
+    """Every word a data file writes, folded but not squeezed ("feel", "fell", "blod")."""
+    if isinstance(data, str):
+        return {fold_text(word) for word in data.split() if word.isalpha()}
+    if isinstance(data, dict):
+        data = list(data.values()) + list(data)
+    if isinstance(data, list):
+        return {word for item in data for word in _spellings(item)}
+    return set()
+
+
+def _mark_distinctive(lexicons: Mapping[str, Lexicon]) -> None:
+    """Give each lexicon the words only it knows ("mår", "feel", "kuuluu")."""
+    for lang, lexicon in lexicons.items():
+        others = {w for other, lex in lexicons.items() if other != lang for w in lex.vocabulary}
+        lexicon.distinctive = frozenset(
+            word
+            for word in lexicon.vocabulary - others
+            if len(word) > 1 and word.isalpha() and not word.endswith("*")
+        )
+
+
+_DATA = {lang: _data(lang) for lang in SUPPORTED_LANGUAGES}
+LEXICONS: dict[str, Lexicon] = {lang: build(lang, data) for lang, data in _DATA.items()}
+_mark_distinctive(LEXICONS)
+# Words some lexicon spells with a double letter that folding collapses: "feel"
+# is a word of its own, not a way of writing "fell".
+SPELLINGS: frozenset[str] = frozenset(
+    word for data in _DATA.values() for word in _spellings(data) if squeeze(word) != word
+)
+del _DATA

@@ -353,8 +353,13 @@ def test_english_senior_gets_english() -> None:
     assert texts(actions)[0].startswith("Hello Anna! How are you today?")
 
 
-def test_unknown_language_falls_back_to_the_service_default() -> None:
+def test_finnish_senior_gets_finnish() -> None:
     actions = Senior(lang="fi")(CheckInPrompt("morgon", "x"))
+    assert texts(actions)[0].startswith("Hei Anna! Mitä kuuluu tänään?")
+
+
+def test_unknown_language_falls_back_to_the_service_default() -> None:
+    actions = Senior(lang="de")(CheckInPrompt("morgon", "x"))
     assert texts(actions)[0].startswith("Hej Anna!")
 
 

@@ -45,6 +45,7 @@ from conversations.actions import (
     Action,
     CancelTimer,
     CheckInMissed,
+    FlagForReview,
     MoodStreak,
     OpenEscalation,
     QuestionAsked,
@@ -73,6 +74,7 @@ from conversations.inputs import (
 from conversations.settings import Settings
 from conversations.sms_cost import is_gsm7
 from conversations.state import ConversationState
+from conversations.templates import SUPPORTED_LANGUAGES
 
 GOLDEN = Path(__file__).parent / "golden"
 FILES = sorted(GOLDEN.glob("*.txt"))
@@ -142,6 +144,8 @@ class Replay:
                 return [f"! start_timer {action.kind} {due}"]
             case CancelTimer():
                 return [f"! cancel_timer {action.kind}"]
+            case FlagForReview():
+                return [f"! flag_for_review {action.reason}"]
             case QuestionAsked():
                 about = (action.event_id, action.campaign, action.occurrence)
                 words = " ".join(part for part in about if part is not None)
@@ -264,12 +268,12 @@ def test_golden_transcript(path: Path, request: pytest.FixtureRequest) -> None:
     assert actual == expected, f"{path.name} differs; run pytest --update-golden and review"
 
 
-def test_there_are_transcripts_in_both_languages() -> None:
+def test_there_are_transcripts_in_every_language() -> None:
     langs = {
         line.split(":", 1)[1].strip()
         for path in FILES
         for line in path.read_text(encoding="utf-8").splitlines()
         if line.startswith("lang:")
     }
-    assert langs == {"sv", "en"}
+    assert langs == set(SUPPORTED_LANGUAGES)
     assert len(FILES) >= 20

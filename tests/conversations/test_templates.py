@@ -86,9 +86,9 @@ def test_weekday_names_must_be_seven() -> None:
 
 def test_unknown_language_is_a_clear_error() -> None:
     with pytest.raises(UnknownLanguageError):
-        load_templates("fi")
+        load_templates("de")
     with pytest.raises(UnknownLanguageError):
-        Settings.build(template_overrides={"fi": {}})
+        Settings.build(template_overrides={"de": {}})
 
 
 def test_settings_build_reports_the_bad_override() -> None:

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from bot.cli.main import app
 from tests.fakes.telegram_api import FakeTelegramApi
 
-CONTRACT_KEYS = {"mood", "rsvp", "guests", "contact", "urgent", "stop"}
+CONTRACT_KEYS = {"mood", "rsvp", "guests", "contact", "urgent", "stop", "review"}
 
 
 def hejsan(*args: str, stdin: str | None = None) -> tuple[int, str, str]:

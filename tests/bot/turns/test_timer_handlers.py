@@ -16,6 +16,7 @@ from bot.events.rsvps import event_info, record_rsvp
 from bot.events.waiting_list import schedule_seat_check
 from bot.people.directory import Role
 from bot.turns.inbound import receive
+from bot.turns.reviews import READING
 from bot.turns.timer_handlers import fire_due_timers, timer_handlers
 from bot.turns.turn import run_turn
 from conversations.actions import TIMER_WAITLIST
@@ -50,7 +51,7 @@ async def reply(db: Database, shell: Shell, phone: str, text: str) -> None:
 
 def test_every_kind_of_timer_has_a_handler() -> None:
     table = timer_handlers()
-    assert set(table.by_subject) == {SENIOR, EVENT, ESCALATION}
+    assert set(table.by_subject) == {SENIOR, EVENT, ESCALATION, READING}
     assert set(table.batches) == {(EVENT, stage.value) for stage in InvitationStage}
 
 

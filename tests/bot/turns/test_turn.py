@@ -12,8 +12,9 @@ from bot.db.models import AuditEntry, CheckInResult, Senior, Timer
 from bot.db.timers import senior_subject
 from bot.people.directory import Role
 from bot.turns.turn import load_state, run_turn
-from conversations.actions import TIMER_CHECKIN, Question
+from conversations.actions import TIMER_CHECKIN
 from conversations.inputs import CheckInPrompt, Reply
+from conversations.state import Question
 from tests.bot.builders import ANNA, add_person, sms_shell, texts_to
 from tests.fakes.clock import Clock
 

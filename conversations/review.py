@@ -1,0 +1,97 @@
+"""The second look: the learned reader, and whether a person should read the reply.
+
+The word lists decide first and stay the precise reader. Where they are silent
+the learned reader may raise `urgent` or `contact` when it is sure, and send
+the reply to a person when it is unsure. Whatever Hejsan cannot read with
+confidence carries `review` with its reason, so a cry for help in words
+nobody foresaw still reaches a person (DESIGN.md, "Two rules keep it safe").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from conversations.learned import learned_reader
+from conversations.normalize import Tokens
+from conversations.reading import Context, Reading, ReviewReason
+
+LONG_MESSAGE = 25  # words; longer replies say more than the word lists account for
+# The learned reader sets flags by itself only on replies this short: it was
+# trained mostly on short replies and over-reads longer calm ones.
+MODEL_TRUSTED_WORDS = 15
+SHORT_UNKNOWN = 4  # words; outside a question, shorter unread messages need no person
+
+
+@dataclass(frozen=True, slots=True)
+class Signals:
+    """What the word lists noticed besides the Reading's own fields.
+
+    `weak_danger`: a phrase that may be danger (medicine, dizziness, smoke);
+    `foreign`: the message was read in another language than the senior's;
+    `ignored`: a phrase the lists say is harmless ("tack för hjälpen",
+    "hemhjälp"): there the learned reader may not raise `urgent` by itself.
+    """
+
+    weak_danger: bool = False
+    foreign: bool = False
+    ignored: bool = False
+
+
+def second_look(reading: Reading, tokens: Tokens, ctx: Context, signals: Signals) -> Reading:
+    """`reading` with the learned reader's flags and `review` set."""
+    words = tokens.words
+    if reading.urgent or not words:
+        return reading
+    reader = learned_reader()
+    limits = reader.thresholds
+    scores = reader.scores(words)
+    urgent = 0.0 if signals.ignored else scores.urgent
+    # On longer replies the model only asks a person to read.
+    trusted = len(words) <= MODEL_TRUSTED_WORDS
+    unsure = False
+    if trusted and urgent >= limits.urgent_sure:
+        reading = replace(reading, urgent=True, contact=True)
+    elif trusted and not reading.contact and scores.contact >= limits.contact_sure:
+        reading = replace(reading, contact=True)
+    else:
+        unsure = urgent >= limits.urgent_unsure or (
+            not reading.contact and scores.contact >= limits.contact_unsure
+        )
+    if reading.urgent:
+        return replace(reading, review=True, review_reason=ReviewReason.MODEL)
+    reason = _reason(reading, words, ctx, signals, unsure)
+    return replace(reading, review=True, review_reason=reason) if reason else reading
+
+
+def _reason(
+    reading: Reading,
+    words: tuple[str, ...],
+    ctx: Context,
+    signals: Signals,
+    unsure: bool,
+) -> ReviewReason | None:
+    """The most important reason a person should read this, or None."""
+    if signals.weak_danger:
+        return ReviewReason.WEAK_DANGER
+    if unsure:
+        return ReviewReason.MODEL
+    if reading.contact or reading.stop:
+        return None  # a person calls anyway, or the senior has asked to stop
+    if signals.foreign:
+        return ReviewReason.LANGUAGE
+    if len(words) > LONG_MESSAGE:
+        return ReviewReason.LONG
+    if not _answered(reading, ctx, len(words)):
+        return ReviewReason.NOT_UNDERSTOOD
+    return None
+
+
+def _answered(reading: Reading, ctx: Context, length: int) -> bool:
+    """Something was understood where an answer was expected."""
+    if reading.question or reading.greeting or reading.thanks or reading.start:
+        return True
+    if reading.who_is_this or reading.wrong_number:
+        return True
+    if ctx is not Context.NONE:  # an answer to another open question counts too
+        return reading.mood is not None or reading.rsvp is not None
+    return not reading.is_empty or length < SHORT_UNKNOWN

@@ -1,0 +1,99 @@
+"""`review`: what Hejsan cannot read with confidence goes to a person; and
+guests and indirect wishes for contact in ordinary words (issue 13)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conversations.interpret import interpret
+from conversations.learned import learned_reader, ngrams
+from conversations.normalize import tokenize
+from conversations.reading import ReviewReason, Rsvp
+
+RAMBLING = (
+    "Jo alltså i lördags var det loppis i församlingshemmet och jag köpte en gammal "
+    "kaffekvarn och två tavlor med fåglar på, sedan regnade det hela söndagen så jag "
+    "satt och tittade på skidskytte och löste korsordet i tidningen tills det blev kväll"
+)
+
+
+def test_the_contract_prints_review() -> None:
+    assert interpret("bra", "checkin").contract()["review"] is False
+
+
+def test_a_long_message_nobody_could_account_for_is_read_by_a_person() -> None:
+    reading = interpret(RAMBLING, "checkin")
+    assert reading.review
+    assert reading.review_reason in (ReviewReason.LONG, ReviewReason.MODEL)
+
+
+@pytest.mark.parametrize("text", ["tog mina tabletter två gånger", "lite yr idag", "I feel dizzy"])
+def test_weak_danger_signals_are_read_by_a_person(text: str) -> None:
+    reading = interpret(text, "checkin", "en" if "feel" in text else "sv")
+    assert reading.urgent or reading.review
+
+
+def test_an_unreadable_answer_to_a_check_in_is_read_by_a_person() -> None:
+    reading = interpret("Varför frågar ni det hela tiden?", "checkin")
+    assert reading.review
+    assert reading.review_reason is ReviewReason.NOT_UNDERSTOOD
+
+
+@pytest.mark.parametrize("text", ["bra", "1", "Ja", "STOPP", "tack", "nej tack"])
+def test_plain_answers_need_no_person(text: str) -> None:
+    assert not interpret(text, "invitation" if text in ("Ja", "nej tack") else "checkin").review
+
+
+def test_urgent_replies_are_not_also_put_in_the_reading_list() -> None:
+    assert not interpret("jag har ramlat", "checkin").review
+
+
+@pytest.mark.parametrize(
+    ("text", "guests"),
+    [
+        ("ja kommer med Gerd", 1),
+        ("min granne Sonja följer med", 1),
+        ("Hustrun också", 1),
+        ("JA FYRA", 3),
+        ("jag och Stig och Gunnel och Berit", 3),
+        ("+1", 1),
+        ("ja, Sture hänger med", 1),
+        ("kommer själv", 0),
+        ("Ja, jag kommer med bussen", None),
+    ],
+)
+def test_guests_in_ordinary_words(text: str, guests: int | None) -> None:
+    reading = interpret(text, "invitation")
+    assert reading.rsvp is Rsvp.YES
+    assert reading.guests == guests
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bra men ensam",
+        "ingen har hört av sig på länge",
+        "skulle vilja att någon ringde mig",
+        "behöver följeslagare till vårdcentralen",
+    ],
+)
+def test_indirect_wishes_for_contact(text: str) -> None:
+    assert interpret(text, "checkin").contact
+
+
+@pytest.mark.parametrize("text", ["Ramlade förra året men nu går det bra", "Hjälp vad roligt, JA!"])
+def test_a_past_fall_and_a_happy_hjalp_are_not_urgent(text: str) -> None:
+    assert not interpret(text, "invitation").urgent
+
+
+def test_ngrams_are_padded_per_word() -> None:
+    assert ngrams(["yr"], 2, 3) == [" y", "yr", "r ", " yr", "yr "]
+
+
+@given(st.text(max_size=300))
+def test_learned_scores_are_probabilities(text: str) -> None:
+    scores = learned_reader().scores(tokenize(text).words)
+    assert 0.0 <= scores.urgent <= 1.0
+    assert 0.0 <= scores.contact <= 1.0

@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
@@ -107,6 +107,26 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+OTHER_CHANNELS = "*"
+
+
+def _maybe_more_due(budgets: Mapping[str, int], items: Sequence[OutboxItem]) -> set[str]:
+    """Channels whose claim was cut short by their budget (or had none left).
+
+    Only they can have due rows left over, so only a finished send in one of
+    them is worth another claim. The rest wait for what wakes the dispatcher
+    anyway: new rows (`wake`), a retry's own timer, or the next due time.
+    """
+    claimed: dict[str, int] = {}
+    for item in items:
+        claimed[item.channel] = claimed.get(item.channel, 0) + 1
+    more = {channel for channel, budget in budgets.items() if claimed.get(channel, 0) >= budget}
+    others = sum(count for channel, count in claimed.items() if channel not in budgets)
+    if others >= UNLIMITED_BATCH:
+        more.add(OTHER_CHANNELS)
+    return more
+
+
 class Dispatcher:
     def __init__(
         self,
@@ -128,6 +148,8 @@ class Dispatcher:
         # One message at a time per recipient, in claim order, so a senior
         # never reads our messages in a different order than we wrote them.
         self._recipients: dict[tuple[str, str], tuple[asyncio.Lock, int]] = {}
+        # Channels that may have more due than the last claim took (see dispatch_due).
+        self._more_due: set[str] = set()
         self._stopping = False
 
     def wake(self) -> None:
@@ -140,8 +162,8 @@ class Dispatcher:
         if requeued:
             log.warning("outbox.requeued_after_restart", extra={"fields": {"count": requeued}})
         while not self._stopping:
-            count = await self.dispatch_due()
-            if count:
+            await self.dispatch_due()
+            if self._more_due and self._wake.is_set():
                 continue
             await self._sleep_until_due()
 
@@ -167,6 +189,7 @@ class Dispatcher:
         self._wake.clear()
         budgets = self._budgets()
         items = await self.store.claim_due(self.clock(), budgets, other_channels=UNLIMITED_BATCH)
+        self._more_due = _maybe_more_due(budgets, items)
         for item in items:
             await self._slots.acquire()
             self._busy[item.channel] = self._busy.get(item.channel, 0) + 1
@@ -231,7 +254,8 @@ class Dispatcher:
         finally:
             self._slots.release()
             self._busy[item.channel] = self._busy.get(item.channel, 1) - 1
-            self._wake.set()  # room in this channel's budget: claim more
+            if item.channel in self._more_due or OTHER_CHANNELS in self._more_due:
+                self._wake.set()  # room in this channel's budget: claim more
 
     async def _attempt(self, item: OutboxItem, sender: Sender) -> None:
         try:

@@ -38,6 +38,7 @@ from telegram.helpers import create_deep_linked_url
 from telegram.request import BaseRequest
 from telegram.warnings import PTBDeprecationWarning
 
+from bot.channels.payload_checks import check_telegram_update
 from bot.channels.types import (
     Button,
     Channel,
@@ -155,6 +156,10 @@ def parse_update(data: dict[str, Any], received_at: dtm.datetime) -> InboundMess
     """
     if not isinstance(data, dict):
         raise MalformedUpdate("update is not a JSON object")
+    try:
+        check_telegram_update(data)
+    except MalformedPayload as exc:
+        raise MalformedUpdate(str(exc)) from exc
     update_id = data.get("update_id")
     if isinstance(update_id, bool) or not isinstance(update_id, int):
         raise MalformedUpdate("update_id missing or not an integer")

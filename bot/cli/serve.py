@@ -10,7 +10,7 @@ import uvicorn
 from bot.campaigns.occurrences import run_now
 from bot.cli.demo import seed_demo
 from bot.core.config import CampaignConfig, Config
-from bot.core.logs import log_event
+from bot.core.logs import log_event, uvicorn_log_config
 from bot.core.shell import build_shell
 from bot.db.database import Database
 from bot.turns.timer_handlers import fire_due_timers
@@ -64,4 +64,10 @@ def serve_forever(config: Config, host: str, port: int, telegram_polling: bool =
     url = f"http://{shown}:{port}" + ("/simulator" if config.simulator_only else "")
     print(f"Hejsan körs / is running: {url}  (Ctrl+C för att stoppa / to stop)", flush=True)
     app = create_app(config, telegram_polling=telegram_polling)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_config=uvicorn_log_config(config.logging.library_level),
+        log_level=None,
+    )

@@ -43,7 +43,7 @@ def load(config_path: Path | None) -> Config:
     except HejsanError as exc:
         fail(str(exc), code=2)
         raise  # unreachable; keeps mypy's flow analysis honest
-    configure_logging(config.logging.level, config.logging.format)
+    configure_logging(config.logging.level, config.logging.format, config.logging.library_level)
     return config
 
 

@@ -56,6 +56,8 @@ def make_engine(url: str, *, read_only: bool = False, **kwargs: Any) -> AsyncEng
     """An AsyncEngine for `url`, tuned for the backend. On SQLite, `read_only`
     engines start transactions without taking the write lock."""
     full = async_url(url)
+    # An error's text must not carry bound values (bodies, numbers, names) to the log.
+    kwargs.setdefault("hide_parameters", True)
     if full.startswith("sqlite"):
         engine = create_async_engine(full, **kwargs)
         _tune_sqlite(engine, immediate=not read_only)

@@ -12,8 +12,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, select, update
+from sqlalchemy import ColumnElement, and_, case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.database import Database
@@ -389,30 +390,47 @@ async def apply_status(
     """Apply a delivery callback; False when no message has that provider id.
 
     Callbacks repeat and arrive out of order: a status never moves backwards.
+    Usually one UPDATE: its WHERE holds the ordering rule, so a stale or repeated
+    callback changes nothing (and only then do we look whether the message exists).
     """
-    message = await session.scalar(
-        select(Message).where(
-            Message.channel == channel,
-            Message.direction == "out",
-            Message.provider_message_id == provider_message_id,
-        )
+    this_message = (
+        Message.channel == channel,
+        Message.direction == "out",
+        Message.provider_message_id == provider_message_id,
     )
-    if message is None:
-        return False
     status = _PROVIDER_STATUS.get(provider_status.lower())
-    if status is None or _RANK.get(status, 0) < _RANK.get(message.status, 0):
-        return True
-    if status == message.status and message.error_code == error_code:
-        return True
-    message.status = status
-    message.updated_at = now
-    if status == MessageStatus.DELIVERED:
-        message.delivered_at = now
-    if status == MessageStatus.FAILED:
-        message.error_code = error_code
-        if error_code in PERMANENT_CALLBACK_CODES:
-            address = await session.get(Address, message.address_id)
-            if address is not None and address.unusable_at is None:
-                address.unusable_at = now
-                address.unusable_reason = f"{error_code}: undeliverable (status callback)"
-    return True
+    if status is not None:
+        rank = case({known: value for known, value in _RANK.items()}, value=Message.status, else_=0)
+        values: dict[str, Any] = {"status": status, "updated_at": now}
+        if status == MessageStatus.DELIVERED:
+            values["delivered_at"] = now
+        if status == MessageStatus.FAILED:
+            values["error_code"] = error_code
+        changed = await session.execute(
+            update(Message)
+            .where(
+                *this_message,
+                rank <= _RANK[status],
+                ~and_(
+                    Message.status == status, Message.error_code.is_not_distinct_from(error_code)
+                ),
+            )
+            .values(**values)
+            .returning(Message.address_id)
+            .execution_options(synchronize_session=False)
+        )
+        address_id = changed.scalar_one_or_none()
+        if address_id is not None:
+            if status == MessageStatus.FAILED and error_code in PERMANENT_CALLBACK_CODES:
+                await session.execute(
+                    update(Address)
+                    .where(Address.id == address_id, Address.unusable_at.is_(None))
+                    .values(
+                        unusable_at=now,
+                        unusable_reason=f"{error_code}: undeliverable (status callback)",
+                    )
+                    .execution_options(synchronize_session=False)
+                )
+            return True
+    known = await session.scalar(select(Message.id).where(*this_message).limit(1))
+    return known is not None

@@ -32,8 +32,9 @@ from bot.db.outbox import MessageStatus, enqueue
 from bot.events.rsvps import event_info
 from bot.people import onboarding
 from bot.turns.claims import answer_volunteer
-from bot.turns.turn import load_state, run_turn
+from bot.turns.turn import load_locked, run_turn
 from conversations.inputs import Reply
+from conversations.state import ConversationState
 
 log = logging.getLogger("hejsan.inbound")
 
@@ -70,15 +71,20 @@ def clean_text(text: str) -> str:
 async def find_or_create_address(
     session: AsyncSession, channel: Channel, value: str, now: datetime
 ) -> Address:
-    address = await session.scalar(
-        select(Address).where(Address.channel == channel.value, Address.value == value)
-    )
+    """The address a message came from; a new sender's is an upsert, since two
+    first messages from one number may arrive at the same moment."""
+    same = (Address.channel == channel.value, Address.value == value)
+    address = await session.scalar(select(Address).where(*same))
     if address is not None:
         return address
-    address = Address(channel=channel.value, value=value, created_at=now)
-    session.add(address)
-    await session.flush()
-    return address
+    insert = insert_for(session)
+    await session.execute(
+        insert(Address)
+        .values(channel=channel.value, value=value, created_at=now)
+        .on_conflict_do_nothing(index_elements=["channel", "value"])
+    )
+    # Inserted now, or by the transaction the insert waited for: there either way.
+    return (await session.scalars(select(Address).where(*same))).one()
 
 
 async def store_inbound(
@@ -104,19 +110,20 @@ async def store_inbound(
             updated_at=now,
         )
         .on_conflict_do_nothing(index_elements=["channel", "direction", "provider_message_id"])
-        .returning(Message.id)
+        .returning(Message)
     )
-    new_id = (await session.execute(statement)).scalar_one_or_none()
-    if new_id is None:
-        return None
-    return await session.get(Message, new_id)
+    return (await session.scalars(statement)).one_or_none()
 
 
 async def _senior_turn(
-    session: AsyncSession, shell: Shell, senior: Senior, address: Address, message: Message
+    session: AsyncSession,
+    shell: Shell,
+    senior: Senior,
+    state: ConversationState,
+    address: Address,
+    message: Message,
 ) -> InboundResult:
     # The invitation kept in the state has the seat count of when it was sent.
-    state = await load_state(session, senior)
     if state.event is not None and state.event.id.isdigit():
         event = await session.get(Event, int(state.event.id))
         if event is not None:
@@ -194,9 +201,10 @@ async def handle_inbound(
         if linked is not None:
             return InboundResult(InboundOutcome.LINKED, message.id, queued=1)
     if address.senior_id is not None:
-        senior = await session.get(Senior, address.senior_id)
-        if senior is not None:
-            return await _senior_turn(session, shell, senior, address, message)
+        loaded = await load_locked(session, address.senior_id)
+        if loaded is not None:
+            senior, state = loaded
+            return await _senior_turn(session, shell, senior, state, address, message)
     if address.volunteer_id is not None:
         volunteer = await session.get(Volunteer, address.volunteer_id)
         if volunteer is not None:

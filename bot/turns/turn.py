@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.logs import log_event
 from bot.core.shell import Shell
+from bot.db.engine import insert_for
 from bot.db.models import (
     Address,
     AuditEntry,
@@ -85,20 +86,55 @@ def state_for(stored: dict[str, Any] | None, senior: SeniorLike) -> Conversation
     return state
 
 
+async def load_locked(
+    session: AsyncSession, senior_id: int
+) -> tuple[Senior, ConversationState] | None:
+    """The senior and their conversation in one statement, the senior's row
+    locked until commit: one senior's turns run one at a time, and none is
+    computed from a state another turn is about to overwrite.
+
+    `FOR NO KEY UPDATE`, not `FOR UPDATE`: inserting a message that references
+    the senior takes a key-share lock, which this one must not wait for (two
+    messages would each hold one and wait for the other). SQLite drops the
+    clause; it has one writer at a time anyway.
+    """
+    statement = (
+        select(Senior, StateRow.state)
+        .outerjoin(StateRow, StateRow.senior_id == Senior.id)
+        .where(Senior.id == senior_id)
+        .with_for_update(of=Senior, key_share=True)
+        .execution_options(populate_existing=True)
+    )
+    found = (await session.execute(statement)).first()
+    if found is None:
+        return None
+    senior, stored = found
+    return senior, state_for(stored, senior)
+
+
 async def load_state(session: AsyncSession, senior: Senior) -> ConversationState:
-    row = await session.get(StateRow, senior.id)
-    return state_for(row.state if row is not None else None, senior)
+    """The senior's conversation, locked for this transaction (see `load_locked`)."""
+    loaded = await load_locked(session, senior.id)
+    return loaded[1] if loaded is not None else state_for(None, senior)
 
 
 async def save_state(
     session: AsyncSession, senior: Senior, state: ConversationState, now: datetime
 ) -> None:
-    row = await session.get(StateRow, senior.id)
-    if row is None:
-        session.add(StateRow(senior_id=senior.id, state=state.to_json(), updated_at=now))
-    else:
-        row.state = state.to_json()
-        row.updated_at = now
+    """Write the state in one statement: an upsert, as bulk planning may add a
+    senior's first state too."""
+    values = {"senior_id": senior.id, "state": state.to_json(), "updated_at": now}
+    insert = insert_for(session)
+    await session.execute(
+        insert(StateRow)
+        .values(**values)
+        .on_conflict_do_update(
+            index_elements=["senior_id"], set_={"state": values["state"], "updated_at": now}
+        )
+    )
+    cached = session.identity_map.get(session.identity_key(StateRow, (senior.id,)))
+    if cached is not None:  # loaded earlier in this transaction: no longer true
+        session.expire(cached)
 
 
 async def run_turn(

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from bot.core.config import Config
 from bot.db.database import Database
 from bot.web import simulator, webhooks
+from bot.web.guard import install_guard
 from bot.web.runtime import Runtime, build_runtime
 
 
@@ -43,6 +44,7 @@ def create_app(
         summary="Check-ins, invitations and volunteer hand-over for older people",
         lifespan=lifespan,
     )
+    install_guard(app)
     app.state.config = config
     app.state.runtime = rt
     app.state.db = rt.database

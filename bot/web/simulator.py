@@ -36,6 +36,7 @@ from bot.core.phone import mask_phone
 from bot.db.models import Address, Message, Senior, Volunteer
 from bot.db.outbox import MessageStatus, decode_buttons
 from bot.turns.inbound import receive
+from bot.web.api_types import ApiText, Cursor, DbId, PathId
 from bot.web.runtime import Runtime
 
 log = logging.getLogger("hejsan.simulator")
@@ -67,8 +68,8 @@ class SendRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     role: Role
-    id: int
-    text: str
+    id: DbId
+    text: ApiText
 
 
 @dataclass(frozen=True)
@@ -300,7 +301,9 @@ async def people(request: Request) -> Response:
 
 
 @router.get("/api/conversation/{role}/{person_id}")
-async def conversation(request: Request, role: str, person_id: int, after: int = 0) -> Response:
+async def conversation(
+    request: Request, role: str, person_id: PathId, after: Cursor = 0
+) -> Response:
     """Messages in and out on the person's simulator address, oldest first.
 
     `after` is the `cursor` of the previous answer. The cursor never passes a

@@ -8,12 +8,12 @@ live in bot.turns.inbound, not here.
 
 from __future__ import annotations
 
-import json
 import logging
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
+from bot.channels.payload_checks import check_form, load_json
 from bot.channels.telegram import parse_update, verify_secret_token
 from bot.channels.twilio_sms import (
     EMPTY_TWIML,
@@ -68,12 +68,9 @@ async def telegram_webhook(request: Request) -> Response:
     if isinstance(body, Response):
         return body
     try:
-        data = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return _error(400, "body is not JSON")
-    if not isinstance(data, dict):
-        return _error(400, "update must be a JSON object")
-    try:
+        data = load_json(body)
+        if not isinstance(data, dict):
+            return _error(400, "update must be a JSON object")
         inbound = parse_update(data, runtime.shell.now())
     except MalformedPayload as exc:
         return _error(400, str(exc))
@@ -92,6 +89,10 @@ async def _signed_form(request: Request, runtime: Runtime) -> list[tuple[str, st
         return body
     form = await request.form()
     pairs = [(key, value) for key, value in form.multi_items() if isinstance(value, str)]
+    try:
+        check_form(pairs)
+    except MalformedPayload as exc:
+        return _error(400, str(exc))
     url = public_request_url(runtime.config.service.public_url, request.url.path, request.url.query)
     signature = request.headers.get("X-Twilio-Signature")
     if not verify_signature(runtime.config.twilio.auth_token, url, pairs, signature):

@@ -137,6 +137,8 @@ class FakeTwilioApi(FakeHttpServer):
         self.auth_token = auth_token
         self._lock = threading.Lock()
         self._calls: list[TwilioCall] = []
+        #: SIDs of the messages created, in order (a benchmark sends their callbacks).
+        self.created_sids: list[str] = []
         self._errors: deque[TwilioApiError] = deque()
         self._per_number: dict[str, TwilioApiError] = {}
         self._rate: float | None = None
@@ -269,6 +271,8 @@ class FakeTwilioApi(FakeHttpServer):
                 400, TwilioApiError(400, 21602, "Message body is required.").payload()
             )
         sid = new_sid("SM")
+        with self._lock:
+            self.created_sids.append(sid)
         now = email.utils.format_datetime(datetime.now(UTC))
         uri = f"/2010-04-01/Accounts/{self.account_sid}/Messages/{sid}"
         return RawResponse.json(

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from scheduler.backoff import MAX_ATTEMPTS
 from scheduler.dispatcher import Dispatcher, GiveUp, OutboxItem, Retry, Sent
+from scheduler.ratelimit import ChannelRateLimit
 from tests.fakes.clock import Clock
 
 
@@ -182,3 +183,56 @@ async def test_on_start_messages_left_sending_by_a_crash_are_sent() -> None:
     await sender.stop()
     await asyncio.wait_for(running, timeout=5)
     assert [item.text for item in provider.sent] == ["Hej"]
+
+
+@dataclass
+class CountingStore(MemoryStore):
+    claims: int = 0
+
+    async def claim_due(
+        self, now: datetime, budgets: Mapping[str, int], other_channels: int
+    ) -> list[OutboxItem]:
+        self.claims += 1
+        return await super().claim_due(now, budgets, other_channels)
+
+
+async def wait_for(condition: Callable[[], bool]) -> None:
+    for _ in range(500):
+        if condition():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("condition not met in 5 s")
+
+
+async def test_a_finished_send_looks_again_only_when_the_budget_cut_the_claim_short() -> None:
+    clock, store, provider = Clock(), CountingStore(), Provider()
+    for number in ("+46701", "+46702", "+46703"):
+        store.add("sms", number, "Hej", clock.now)
+    # 1.4 messages a second: a claim may take two, so the third waits for room.
+    limited = Dispatcher(store, {"sms": provider}, {"sms": ChannelRateLimit(1.4)}, clock=clock)
+    running = asyncio.create_task(limited.run())
+    try:
+        await wait_for(lambda: len(provider.sent) == 3)
+    finally:
+        await limited.stop()
+        await asyncio.wait_for(running, timeout=5)
+    assert store.claims >= 2
+
+
+async def test_sends_that_fit_the_budget_set_off_no_empty_claims() -> None:
+    clock, store, provider = Clock(), CountingStore(), Provider()
+    for number in ("+46701", "+46702", "+46703"):
+        store.add("sms", number, "Hej", clock.now)
+    sender = dispatcher(store, provider, clock)
+    running = asyncio.create_task(sender.run())
+    try:
+        await wait_for(lambda: len(provider.sent) == 3)
+        await asyncio.sleep(0.05)
+        assert store.claims == 1
+        store.add("sms", "+46704", "Hej igen", clock.now)
+        sender.wake()  # what committing a new row does
+        await wait_for(lambda: len(provider.sent) == 4)
+    finally:
+        await sender.stop()
+        await asyncio.wait_for(running, timeout=5)
+    assert store.claims == 2

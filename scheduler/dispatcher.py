@@ -34,12 +34,21 @@ UNLIMITED_BATCH = 200
 
 @dataclass(frozen=True, slots=True)
 class OutboxItem:
+    """One text to send. `joined_ids` are further outbox rows sent in this
+    same text (proactive texts due together to one address): they share its
+    fate, sent or retried or failed."""
+
     id: int
     channel: str
     address: str
     text: str
     buttons: tuple[tuple[str, str], ...]
     attempts: int
+    joined_ids: tuple[int, ...] = ()
+
+    @property
+    def ids(self) -> tuple[int, ...]:
+        return (self.id, *self.joined_ids)
 
 
 @dataclass(frozen=True, slots=True)

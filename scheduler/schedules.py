@@ -55,6 +55,7 @@ __all__ = [
     "cron_trigger",
     "next_occurrence",
     "occurrence_key",
+    "occurrence_today",
     "occurrences_between",
     "previous_occurrence",
     "validate_schedule",
@@ -224,6 +225,26 @@ def occurrence_key(moment_utc: datetime, tz: ZoneInfo) -> str:
     """
     local = require_aware(moment_utc, "moment_utc").astimezone(tz)
     return local.strftime("%Y-%m-%dT%H:%M")
+
+
+def occurrence_today(expr: str, tz: ZoneInfo, now_utc: datetime) -> datetime:
+    """The occurrence "send now" stands for: today's, so it shares its key.
+
+    The latest occurrence today at or before `now_utc`, else today's first one
+    after it (run early, the scheduled fire and the start-up catch-up then find
+    it done). On a day the schedule does not fire, local midnight: a day's one
+    extra occurrence, which no scheduled run can share.
+    """
+    now = require_aware(now_utc, "now_utc")
+    today = now.astimezone(tz).date()
+    midnight = datetime.combine(today, datetime.min.time(), tzinfo=tz)
+    start = midnight.astimezone(UTC) - timedelta(microseconds=1)
+    end = (midnight + timedelta(days=1)).astimezone(UTC) - timedelta(microseconds=1)
+    found = occurrences_between(expr, tz, start, end)
+    earlier = [moment for moment in found if moment <= now]
+    if earlier:
+        return earlier[-1]
+    return found[0] if found else midnight.astimezone(UTC)
 
 
 def catch_up(

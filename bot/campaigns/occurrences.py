@@ -21,7 +21,7 @@ from bot.people.directory import first_name
 from bot.people.labels import label_keys
 from bot.turns.planning import PlanReport, SeniorRow, plan
 from conversations.inputs import CheckInPrompt, Input, MessagePrompt
-from scheduler.schedules import occurrence_key
+from scheduler.schedules import occurrence_key, occurrence_today
 
 
 def in_audience(senior: SeniorRow | Senior, campaign: CampaignConfig) -> bool:
@@ -112,3 +112,10 @@ async def run_campaign(
         keep=lambda senior: in_audience(senior, campaign),
         make_prompt=campaign_prompts(campaign, occurrence, shell.config.service.default_lang),
     )
+
+
+async def run_now(database: Database, shell: Shell, campaign: CampaignConfig) -> PlanReport:
+    """ "Send now": today's occurrence, under the key the schedule gives it, so
+    the scheduled fire and the catch-up at start find it done (never twice)."""
+    today = occurrence_today(campaign.schedule, shell.tz, shell.now())
+    return await run_campaign(database, shell, campaign, today)

@@ -63,7 +63,8 @@ async def preview_campaign(db: Database, shell: Shell, campaign: CampaignConfig)
     skipped: dict[str, int] = {}
     if shell.config.simulator_only:
         await ensure_simulator_addresses(db)  # what the run will do first, idempotent
-    async for batch in read_batches(db, keep=lambda senior: in_audience(senior, campaign)):
+    audience = read_batches(db, keep=lambda senior: in_audience(senior, campaign), now=shell.now())
+    async for batch in audience:
         _preview_batch(shell, make_prompt, batch, recipients, skipped)
     segments = sum(r["segments"] for r in recipients)
     price = shell.config.twilio.price_per_segment

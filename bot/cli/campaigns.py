@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 from sqlalchemy import select
 
-from bot.campaigns.occurrences import is_paused, run_campaign
+from bot.campaigns.occurrences import is_paused, run_now
 from bot.campaigns.preview import preview_campaign
 from bot.cli.support import ConfigOption, JsonOption, fail, load, out, run, with_database
 from bot.core.config import CampaignConfig, Config
@@ -113,16 +112,16 @@ def campaign_run(
     now: Annotated[bool, typer.Option("--now", help="Run it now, outside its schedule.")] = False,
     config: ConfigOption = None,
 ) -> None:
-    """Plan a campaign now. Twice on the same day sends nothing more."""
+    """Plan today's occurrence now. It is the scheduled one: the schedule, a
+    restart or a second run the same day sends nothing more."""
     if not now:
         fail("say --now to run it outside its schedule")
     settings = load(config)
     shell = build_shell(settings)
     campaign = _campaign(settings, name)
-    today = shell.now().astimezone(shell.tz).replace(hour=0, minute=0, second=0, microsecond=0)
 
     async def work(db: Database) -> Any:
-        return await run_campaign(db, shell, campaign, today.astimezone(UTC))
+        return await run_now(db, shell, campaign)
 
     report = run(lambda: with_database(settings, work))
     if report.already_ran:

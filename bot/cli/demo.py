@@ -14,9 +14,10 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli.support import ConfigOption, load, out, run, with_database
-from bot.core.shell import system_clock
+from bot.core.shell import Shell, system_clock
 from bot.db.database import Database
 from bot.db.models import Event, Senior
+from bot.events.gatherings import schedule_stages
 from bot.people.demo import DemoRemoval, demo_was_removed, remove_demo
 from bot.people.directory import Role, clean_person, upsert_people
 
@@ -41,8 +42,10 @@ def _next_wednesday_noon(now: datetime, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(12, 0), tzinfo=zone)
 
 
-async def seed_demo(session: AsyncSession, timezone: str, now: datetime) -> bool:
-    """Add the demo people and a lunch if the database has no seniors; True if seeded."""
+async def seed_demo(session: AsyncSession, shell: Shell) -> bool:
+    """Add the demo people and a lunch if the database has no seniors; True if
+    seeded. The lunch's invitation is scheduled like any event's, so the
+    simulator's "Ja vi blir två" answers a real invitation."""
     if await session.scalar(select(func.count()).select_from(Senior)):
         return False
     if await demo_was_removed(session):
@@ -55,19 +58,23 @@ async def seed_demo(session: AsyncSession, timezone: str, now: datetime) -> bool
         clean_person(name=n, phone=p, org=org, availability=hours, demo=True)
         for n, p, org, hours in DEMO_VOLUNTEERS
     ]
-    await upsert_people(session, Role.SENIOR, seniors, actor="demo", now=now)
-    await upsert_people(session, Role.VOLUNTEER, volunteers, actor="demo", now=now)
-    session.add(
-        Event(
-            title="Sopplunch",
-            venue="Restaurang Utsikten",
-            starts_at=_next_wednesday_noon(now, ZoneInfo(timezone)),
-            capacity=40,
-            price="50 kr",
-            audience_tag="sopplunch",
-            demo=True,
-        )
+    await upsert_people(session, Role.SENIOR, seniors, actor="demo", now=shell.now())
+    await upsert_people(session, Role.VOLUNTEER, volunteers, actor="demo", now=shell.now())
+    lunch = Event(
+        title="Sopplunch",
+        venue="Restaurang Utsikten",
+        starts_at=_next_wednesday_noon(shell.now(), shell.tz),
+        capacity=40,
+        price="50 kr",
+        audience_tag="sopplunch",
+        invite_days_before=7,
+        remind_days_before=1,
+        created_at=shell.now(),
+        demo=True,
     )
+    session.add(lunch)
+    await session.flush()
+    schedule_stages(session, lunch, shell)
     await session.flush()
     return True
 

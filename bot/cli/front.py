@@ -36,6 +36,10 @@ ENGINE_COMMANDS = {
     "escalations": "Cases for volunteers: list, claim, resolve.",
     "review": "Replies a person should read: list, label.",
     "readings": "Readings corrected by people, as labelled replies.",
+    "checkins": "Check-ins: who was asked, who answered, who did not.",
+    "users": "Console accounts: add, list, disable.",
+    "tokens": "API tokens for the console's JSON API.",
+    "audit": "The audit log: who looked at or changed what.",
 }
 SENIOR_ENGINE_COMMANDS = {
     "safety-check": "The daily safety check: time, reminders, on or off.",

@@ -15,6 +15,7 @@ import typer
 
 from bot.cli.accounts import audit_app, tokens_app, users_app
 from bot.cli.campaigns import campaign_app
+from bot.cli.checkins import checkins_app
 from bot.cli.conversations import interpret, templates_app
 from bot.cli.escalations import app as escalations_app
 from bot.cli.event_news import event_cancel, event_edit
@@ -69,6 +70,7 @@ app.add_typer(campaign_app, name="campaign")
 app.add_typer(users_app, name="users")
 app.add_typer(tokens_app, name="tokens")
 app.add_typer(audit_app, name="audit")
+app.add_typer(checkins_app, name="checkins")
 app.add_typer(escalations_app, name="escalations")
 app.add_typer(review_app, name="review")
 app.add_typer(readings_app, name="readings")

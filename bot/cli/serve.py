@@ -7,7 +7,7 @@ import logging
 
 import uvicorn
 
-from bot.campaigns.occurrences import run_campaign
+from bot.campaigns.occurrences import run_now
 from bot.cli.demo import seed_demo
 from bot.console.accounts import DEMO_ADMIN_EMAIL, disable_demo_admin, reset_demo_admin
 from bot.core.config import CampaignConfig, Config
@@ -16,6 +16,7 @@ from bot.core.shell import build_shell
 from bot.db.database import Database
 from bot.escalations.reachability import refuse_if_nobody_to_reach
 from bot.people.demo import has_demo, remove_demo
+from bot.turns.timer_handlers import fire_due_timers
 from bot.web.app import create_app
 
 log = logging.getLogger("hejsan.serve")
@@ -38,8 +39,9 @@ def with_demo_campaign(config: Config) -> Config:
 
 async def prepare(config: Config) -> tuple[bool, str | None]:
     """Migrate the schema and, on the embedded defaults, seed demo data once
-    (and ask the demo seniors how they are, so the simulator has a question).
-    Refuses (ConfigError) a service whose cases would reach nobody.
+    (and ask the demo seniors how they are, and invite them to the demo lunch,
+    in one text, so the simulator has questions to answer). Refuses
+    (ConfigError) a service whose cases would reach nobody.
 
     Returns whether demo data was seeded, and the demo admin's new password
     (None when not running the demo; the demo admin is then disabled)."""
@@ -56,10 +58,12 @@ async def prepare(config: Config) -> tuple[bool, str | None]:
         seeded, password = False, None
         if config.service.demo_data and config.simulator_only:
             async with database.transaction() as session:
-                seeded = await seed_demo(session, config.service.timezone, shell.now())
+                seeded = await seed_demo(session, shell)
                 password = await reset_demo_admin(session, shell.now())
             if seeded and config.campaigns:
-                await run_campaign(database, shell, config.campaigns[0], shell.now())
+                await run_now(database, shell, config.campaigns[0])
+            if seeded:
+                await fire_due_timers(database, shell)
         else:
             async with database.transaction() as session:
                 await disable_demo_admin(session, shell.now())

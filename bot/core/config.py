@@ -170,6 +170,13 @@ class PrivacyConfig(_Section):
     message_retention_days: int = Field(default=365, ge=1)
 
 
+class PacingConfig(_Section):
+    """How often Hejsan may start contact with one senior (replies are never paced)."""
+
+    daily_cap: int = Field(default=2, ge=1)
+    min_gap_minutes: int = Field(default=30, ge=0)
+
+
 class CampaignConfig(_Section):
     name: str = Field(min_length=1)
     kind: Literal["checkin", "invitation", "message"]
@@ -202,6 +209,7 @@ class Config(_Section):
     escalation: EscalationConfig = Field(default_factory=EscalationConfig)
     checkin: CheckInConfig = Field(default_factory=CheckInConfig)
     privacy: PrivacyConfig = Field(default_factory=PrivacyConfig)
+    pacing: PacingConfig = Field(default_factory=PacingConfig)
     templates: dict[Lang, dict[str, str]] = Field(default_factory=dict)
     campaigns: list[CampaignConfig] = Field(default_factory=list)
 

@@ -14,6 +14,7 @@ from bot.core.config import Config
 from bot.core.errors import ConfigError
 from conversations.settings import Settings
 from conversations.templates import TemplateError
+from scheduler.pacing import Pacing
 from scheduler.quiet_hours import QuietHours
 
 
@@ -27,6 +28,7 @@ class Shell:
     settings: Settings
     tz: ZoneInfo
     quiet_hours: QuietHours
+    pacing: Pacing = field(default_factory=Pacing)
     clock: Callable[[], datetime] = system_clock
     # Called after a commit that added outbox rows (the dispatcher's wake()).
     on_outbox: Callable[[], None] = field(default=lambda: None)
@@ -65,5 +67,9 @@ def build_shell(config: Config, clock: Callable[[], datetime] = system_clock) ->
         settings=build_settings(config),
         tz=ZoneInfo(config.service.timezone),
         quiet_hours=QuietHours.parse(config.service.quiet_hours),
+        pacing=Pacing(
+            daily_cap=config.pacing.daily_cap,
+            min_gap=timedelta(minutes=config.pacing.min_gap_minutes),
+        ),
         clock=clock,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -38,6 +39,7 @@ GROUP_COMMIT_SECONDS = 0.01
 
 # Sent before anything proactive: a volunteer alert, an answer to a senior.
 URGENT_KINDS = ("alert", "reply")
+PROACTIVE = "proactive"
 
 # Provider statuses from delivery callbacks, mapped to ours.
 _PROVIDER_STATUS = {
@@ -114,6 +116,82 @@ async def enqueue(
     return await session.get(Message, new_id)
 
 
+def occurrence_prefix(campaign: str, occurrence: str) -> str:
+    """The start of the idempotency key of every text planned for one
+    occurrence; the senior's id and the text's number follow."""
+    return f"campaign:{campaign}:{occurrence}:"
+
+
+async def received_at(
+    session: AsyncSession, campaign: str, occurrence: str, senior_id: int
+) -> datetime | None:
+    """When the senior was sent this occurrence's question (sent or delivered),
+    or None while it is queued, deferred, failed or was never planned."""
+    prefix = f"{occurrence_prefix(campaign, occurrence)}{senior_id}:"
+    found: datetime | None = await session.scalar(
+        select(func.min(Message.sent_at)).where(
+            Message.senior_id == senior_id,
+            Message.direction == "out",
+            Message.status.in_((MessageStatus.SENT, MessageStatus.DELIVERED)),
+            func.substr(Message.idempotency_key, 1, len(prefix)) == prefix,
+        )
+    )
+    return found
+
+
+def join_proactive(rows: Sequence[tuple[Message, str]]) -> list[OutboxItem]:
+    """One item per claimed row, except that proactive rows to one address
+    become one text (a check-in and an invitation due together): the texts
+    in order, a greeting they share said once, all their buttons."""
+    items: list[OutboxItem] = []
+    proactive: dict[int, list[tuple[Message, str]]] = {}
+    for message, address in rows:
+        if message.kind == PROACTIVE:
+            proactive.setdefault(message.address_id, []).append((message, address))
+        else:
+            items.append(_item(message, address))
+    for group in proactive.values():
+        group.sort(key=lambda pair: pair[0].id)
+        first, address = group[0]
+        item = _item(first, address)
+        if len(group) > 1:
+            others = [message for message, _ in group[1:]]
+            buttons = [*item.buttons]
+            for message in others:
+                buttons += [b for b in decode_buttons(message.buttons) if b not in buttons]
+            item = replace(
+                item,
+                text=joined_text([first.body, *(message.body for message in others)]),
+                buttons=tuple(buttons),
+                joined_ids=tuple(message.id for message in others),
+            )
+        items.append(item)
+    return items
+
+
+def joined_text(texts: Sequence[str]) -> str:
+    """Texts sent as one: a later one that opens with the first one's
+    greeting ("Hej Anna!") drops it."""
+    greeting = texts[0].split("!", 1)[0] + "!" if "!" in texts[0][:40] else None
+    parts = [texts[0]]
+    for text in texts[1:]:
+        if greeting and text.startswith(greeting):
+            text = text[len(greeting) :].lstrip()
+        parts.append(text)
+    return "\n\n".join(parts)
+
+
+def _item(message: Message, address: str) -> OutboxItem:
+    return OutboxItem(
+        id=message.id,
+        channel=message.channel,
+        address=address,
+        text=message.body,
+        buttons=decode_buttons(message.buttons),
+        attempts=message.attempts,
+    )
+
+
 def decode_buttons(stored: Sequence[str]) -> tuple[tuple[str, str], ...]:
     pairs = []
     for item in stored:
@@ -145,23 +223,38 @@ class SqlOutboxStore:
                 )
             if not rows:
                 return []
+            rows += await self._due_with(session, now, rows)
             ids = [message.id for message, _ in rows]
             await session.execute(
                 update(Message)
                 .where(Message.id.in_(ids))
                 .values(status=MessageStatus.SENDING, updated_at=now)
             )
-            return [
-                OutboxItem(
-                    id=message.id,
-                    channel=message.channel,
-                    address=address,
-                    text=message.body,
-                    buttons=decode_buttons(message.buttons),
-                    attempts=message.attempts,
-                )
-                for message, address in rows
-            ]
+            return join_proactive(rows)
+
+    async def _due_with(
+        self, session: AsyncSession, now: datetime, rows: list[tuple[Message, str]]
+    ) -> list[tuple[Message, str]]:
+        """Proactive rows due to the same addresses as the proactive `rows`
+        but left out by the claim's limit: they go in the same text."""
+        addresses = {message.address_id for message, _ in rows if message.kind == PROACTIVE}
+        if not addresses:
+            return []
+        claimed = [message.id for message, _ in rows]
+        query = (
+            select(Message, Address.value)
+            .join(Address, Address.id == Message.address_id)
+            .where(
+                Message.address_id.in_(addresses),
+                Message.id.not_in(claimed),
+                Message.direction == "out",
+                Message.status == MessageStatus.QUEUED,
+                Message.kind == PROACTIVE,
+                Message.next_attempt_at <= now,
+            )
+            .with_for_update(skip_locked=True, of=Message)
+        )
+        return [(message, address) for message, address in await session.execute(query)]
 
     async def _due(
         self, session: AsyncSession, now: datetime, limit: int, where: ColumnElement[bool]
@@ -211,19 +304,27 @@ class SqlOutboxStore:
         batch, self._sent, self._flush = self._sent, [], None
         async with self.db.transaction() as session:
             for item, sent, now in batch:
-                await session.execute(
-                    update(Message)
-                    .where(Message.id == item.id)
-                    .values(
-                        status=MessageStatus.SENT,
-                        provider_message_id=sent.provider_message_id,
-                        attempts=Message.attempts + 1,
-                        sent_at=now,
-                        updated_at=now,
-                        error_code=None,
-                        error_detail=None,
+                # The provider's id names one row; rows joined into the same
+                # text are sent with it (delivery callbacks update the first).
+                for ids, provider_id in (
+                    ((item.id,), sent.provider_message_id),
+                    (item.joined_ids, None),
+                ):
+                    if not ids:
+                        continue
+                    await session.execute(
+                        update(Message)
+                        .where(Message.id.in_(ids))
+                        .values(
+                            status=MessageStatus.SENT,
+                            provider_message_id=provider_id,
+                            attempts=Message.attempts + 1,
+                            sent_at=now,
+                            updated_at=now,
+                            error_code=None,
+                            error_detail=None,
+                        )
                     )
-                )
 
     async def mark_retry(
         self, item: OutboxItem, code: str | None, detail: str, at: datetime, now: datetime
@@ -231,7 +332,7 @@ class SqlOutboxStore:
         async with self.db.transaction() as session:
             await session.execute(
                 update(Message)
-                .where(Message.id == item.id)
+                .where(Message.id.in_(item.ids))
                 .values(
                     status=MessageStatus.QUEUED,
                     attempts=Message.attempts + 1,
@@ -246,16 +347,15 @@ class SqlOutboxStore:
         self, item: OutboxItem, code: str | None, detail: str, *, unusable: bool, now: datetime
     ) -> None:
         async with self.db.transaction() as session:
-            message = await session.get(Message, item.id)
-            if message is None:
-                return
-            message.status = MessageStatus.FAILED
-            message.attempts += 1
-            message.error_code = code
-            message.error_detail = detail[:500]
-            message.updated_at = now
-            if unusable:
-                address = await session.get(Address, message.address_id)
+            messages = list(await session.scalars(select(Message).where(Message.id.in_(item.ids))))
+            for message in messages:
+                message.status = MessageStatus.FAILED
+                message.attempts += 1
+                message.error_code = code
+                message.error_detail = detail[:500]
+                message.updated_at = now
+            if unusable and messages:
+                address = await session.get(Address, messages[0].address_id)
                 if address is not None and address.unusable_at is None:
                     address.unusable_at = now
                     address.unusable_reason = f"{code or 'error'}: {detail}"[:200]

@@ -3,7 +3,8 @@
 Adding an event creates its timers: the invitation `invite_days_before` the
 event, one gentle second ask two days later (before the answer deadline) to
 those who have not answered, and a reminder `remind_days_before` to those
-who said yes. All at 10:00 local time, deferred past quiet hours, sent once.
+who said yes, never within a day of the invitation (the rule is
+`scheduler.invitation_plan`). Deferred past quiet hours, sent once.
 """
 
 from __future__ import annotations
@@ -46,14 +47,27 @@ class NewEvent:
 
 
 def timer_plan(event: Event, shell: Shell) -> list[tuple[InvitationStage, datetime]]:
-    """When this event's invitation, second ask and reminder go out (UTC)."""
+    """When this event's invitation, second ask and reminder go out (UTC),
+    none before now (see `scheduler.invitation_plan`)."""
     return invitation_plan(
         event.starts_at,
         shell.tz,
         invite_days_before=event.invite_days_before,
         remind_days_before=event.remind_days_before,
         rsvp_by=event.rsvp_by,
+        now=shell.now(),
     )
+
+
+def schedule_stages(session: AsyncSession, event: Event, shell: Shell) -> None:
+    """Add the timer rows that send `event`'s invitation, second ask and reminder."""
+    now = shell.now()
+    for kind, due in timer_plan(event, shell):
+        session.add(
+            Timer(
+                subject=event_subject(event.id), kind=kind, due_at=due, payload={}, created_at=now
+            )
+        )
 
 
 async def add_events(
@@ -100,16 +114,7 @@ async def add_events(
         )
         session.add(event)
         await session.flush()
-        for kind, due in timer_plan(event, shell):
-            session.add(
-                Timer(
-                    subject=event_subject(event.id),
-                    kind=kind,
-                    due_at=max(due, now),
-                    payload={},
-                    created_at=now,
-                )
-            )
+        schedule_stages(session, event, shell)
         events.append(event)
     await session.flush()
     return events

@@ -2,7 +2,8 @@
 
 Capacity counts guests. The engine decides "full -> waiting list" from the
 seats_left it is given; this module re-checks inside the same transaction,
-because the database, not the engine, holds the real count.
+holding the event row's lock, because the database, not the engine, holds the
+real count.
 """
 
 from __future__ import annotations
@@ -64,9 +65,16 @@ async def record_rsvp(
 ) -> tuple[str, str | None]:
     """Store the senior's answer; return (stored answer, previous answer).
 
-    A "yes" that no longer fits is stored as "waitlist".
+    A "yes" that no longer fits is stored as "waitlist". The event's row is
+    locked first (PostgreSQL; SQLite has one writer): two replies at the same
+    moment then count the seats one after the other, never both the last one.
     """
-    event = await session.get(Event, event_id)
+    event = await session.scalar(
+        select(Event)
+        .where(Event.id == event_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
     if event is None:
         raise LookupError(f"event {event_id} does not exist")
     guests = max(int(guests), 0)

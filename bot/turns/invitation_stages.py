@@ -1,6 +1,6 @@
 """Sending an event's invitation, second ask and reminder to many seniors at once.
 
-Each stage is a timer on the event (see `scheduler.invitation_plan`);
+Each stage is a timer on the event (see `bot.events.gatherings.timer_plan`);
 firing it plans every senior of the audience through bulk planning, which is
 idempotent, so a stage fired twice sends once.
 """

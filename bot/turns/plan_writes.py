@@ -50,7 +50,9 @@ class Recordset:
         return {self.alias: json.dumps(payload, separators=(",", ":"), default=str)}
 
 
-SENIORS = Recordset("r", (("s", "int"), ("a", "int"), ("c", "text"), ("g", "int")))
+SENIORS = Recordset(
+    "r", (("s", "int"), ("a", "int"), ("c", "text"), ("g", "int"), ("d", "timestamptz"))
+)
 MESSAGES = Recordset(
     "m",
     (
@@ -73,7 +75,8 @@ CANCELLED = Recordset("x", (("s", "int"), ("kind", "text")))
 class BatchRows:
     """One batch, as the two kinds of set (see the module docstring)."""
 
-    seniors: list[tuple[int, int, str, int]]  # senior, address, channel, outcome
+    # senior, address, channel, outcome, when its proactive texts go (paced)
+    seniors: list[tuple[int, int, str, int, datetime]]
     messages: list[tuple[int, int, str, str, str, str | None, datetime]]
     states: list[tuple[int, str]]  # outcome, state as JSON text
     timers: list[tuple[int, str, datetime]]  # outcome, kind, due
@@ -94,7 +97,8 @@ def _sql(dialect: str) -> dict[str, str]:
             "kind, template, idempotency_key, status, attempts, next_attempt_at, created_at, "
             f"updated_at) SELECT 'out', r.c, r.a, r.s, m.body, CAST(m.buttons AS {json_type}), "
             "m.kind, m.template, CAST(:prefix AS text) || r.s || ':' || m.n, "
-            f"'{MessageStatus.QUEUED}', 0, CAST(m.due AS {time}), "
+            f"'{MessageStatus.QUEUED}', 0, "
+            f"CAST(CASE WHEN m.kind = 'proactive' THEN r.d ELSE m.due END AS {time}), "
             f"CAST(:now AS {time}), CAST(:now AS {time}) "
             f"FROM {r} JOIN {m} ON m.g = r.g WHERE true "
             "ON CONFLICT (idempotency_key) DO NOTHING"
@@ -149,10 +153,11 @@ async def write_batch(
     dialect = connection.dialect.name
     sql = _STATEMENTS[dialect]
     at = db_time(dialect, now)
-    seniors = SENIORS.params(dialect, rows.seniors)
 
-    def times(items: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    def times(items: Sequence[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
         return [(*item[:-1], db_time(dialect, item[-1])) for item in items]
+
+    seniors = SENIORS.params(dialect, times(rows.seniors))
 
     if rows.seniors and rows.messages:
         await connection.execute(

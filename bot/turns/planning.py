@@ -35,7 +35,9 @@ from bot.db.database import Database
 from bot.db.engine import insert_for
 from bot.db.models import Address, CampaignRun, Message, Senior
 from bot.db.models import ConversationState as StateRow
+from bot.db.outbox import occurrence_prefix
 from bot.people.directory import first_name
+from bot.turns.pacing import PacedText, paced_due, proactive_texts
 from bot.turns.plan_writes import BatchRows, write_batch
 from bot.turns.turn import run_turn, state_for
 from conversations import actions as a
@@ -114,11 +116,12 @@ class PlanReport:
 @dataclass
 class Batch:
     """Seniors in id order with their stored states (JSON text, decoded only
-    when needed) and usable addresses."""
+    when needed), usable addresses and recent proactive texts (for pacing)."""
 
     seniors: list[SeniorRow]
     states: dict[int, str]
     addresses: dict[int, list[AddressRow]]
+    paced: dict[int, list[PacedText]] = field(default_factory=dict)
 
     def state(self, senior: SeniorRow) -> ConversationState:
         return stored_state(self.states.get(senior.id), senior)
@@ -158,6 +161,7 @@ async def _read_batch(
     *,
     by_range: bool,
     size: int,
+    now: datetime,
 ) -> tuple[int, Batch]:
     """Up to `size` seniors matching `condition`, in id order, with their states
     and addresses (looked up by the batch's id range when `by_range`: that
@@ -189,8 +193,9 @@ async def _read_batch(
             )
         ):
             addresses.setdefault(row.senior_id, []).append(AddressRow(row.id, row.channel))
+        paced = await proactive_texts(connection, related(Message.senior_id), now)
     kept = [row for row in rows if keep is None or keep(row)]
-    return ids[-1], Batch(kept, states, addresses)
+    return ids[-1], Batch(kept, states, addresses, paced)
 
 
 async def read_batches(
@@ -199,21 +204,23 @@ async def read_batches(
     keep: Callable[[SeniorRow], bool] | None = None,
     *,
     size: int = BATCH,
+    now: datetime,
 ) -> AsyncIterator[Batch]:
-    """Every senior `keep` accepts (or those in `senior_ids`), `size` at a time."""
+    """Every senior `keep` accepts (or those in `senior_ids`), `size` at a time;
+    their proactive texts from a day before `now` on."""
     if senior_ids is not None:
         ordered = sorted(set(senior_ids))
         for start in range(0, len(ordered), size):
             chunk = ordered[start : start + size]
             _, batch = await _read_batch(
-                database, Senior.id.in_(chunk), keep, by_range=False, size=size
+                database, Senior.id.in_(chunk), keep, by_range=False, size=size, now=now
             )
             yield batch
         return
     after = 0
     while True:
         after, batch = await _read_batch(
-            database, Senior.id > after, keep, by_range=True, size=size
+            database, Senior.id > after, keep, by_range=True, size=size, now=now
         )
         if not after:
             return
@@ -295,7 +302,8 @@ class _Planner:
             if group is None:
                 group = groups[id(outcome)] = len(used)
                 used.append(outcome)
-            rows.seniors.append((senior.id, address.id, address.channel, group))
+            due = self._due(batch.paced.get(senior.id))
+            rows.seniors.append((senior.id, address.id, address.channel, group, due))
             rows.cancelled.extend((senior.id, kind) for kind in outcome.cancelled)
             if outcome.asked_checkin:
                 rows.asked.append(senior.id)
@@ -308,6 +316,11 @@ class _Planner:
             rows.states.append((group, outcome.state_json))
             rows.timers.extend((group, kind, due) for kind, due in outcome.timers)
         return rows, by_turn
+
+    def _due(self, texts: list[PacedText] | None) -> datetime:
+        """When this senior's proactive text goes: quiet hours, and pacing
+        when the senior has other proactive texts around now."""
+        return paced_due(self.shell, texts, self.not_before) if texts else self.not_before
 
     def _outcome(self, senior: SeniorRow, stored: str | None, prompt: Input) -> BulkStep:
         # The answer depends on the stored conversation, first name, language,
@@ -432,7 +445,7 @@ class _Run:
 
     @property
     def prefix(self) -> str:
-        return f"campaign:{self.report.campaign}:{self.report.occurrence}:"
+        return occurrence_prefix(self.report.campaign, self.report.occurrence)
 
     async def write(self, rows: BatchRows, by_turn: list[tuple[int, Input]]) -> None:
         """One batch in one transaction: the bulk rows, then the seniors who
@@ -498,7 +511,7 @@ async def plan(
         done=await _already_planned(database, run.prefix) if started == "resumed" else set(),
         channels=reachable_channels(shell.config),
     )
-    await run.write_all(planner, read_batches(database, senior_ids, keep, size=batch_size))
+    await run.write_all(planner, read_batches(database, senior_ids, keep, size=batch_size, now=now))
     await _finish_run(database, run.report, shell.now())
     if run.report.planned:
         shell.on_outbox()

@@ -41,6 +41,7 @@ from bot.events.waiting_list import schedule_seat_check
 from bot.people.addresses import preferred_address
 from bot.people.availability import help_availability
 from bot.people.directory import first_name
+from bot.turns.pacing import paced_due, proactive_texts
 from bot.turns.reviews import start_review_timer
 from conversations import actions as a
 from conversations.engine import step
@@ -295,7 +296,7 @@ class _Applier:
             return
         not_before = None
         if action.kind == "proactive":
-            not_before = self.shell.quiet_hours.next_allowed(self.now, self.shell.tz)
+            not_before = await self._paced_due()
         key = None
         if self.idempotency_key is not None:
             key = f"{self.idempotency_key}:{self._sends}"
@@ -313,6 +314,16 @@ class _Applier:
         )
         if message is not None:
             self.result.queued.append(message)
+
+    async def _paced_due(self) -> datetime:
+        """When a text Hejsan starts may go: after quiet hours, and paced
+        against the senior's other proactive texts (`bot.turns.pacing`)."""
+        due = self.shell.quiet_hours.next_allowed(self.now, self.shell.tz)
+        await self.session.flush()  # a text queued earlier in this turn counts too
+        connection = await self.session.connection()
+        texts = await proactive_texts(connection, Message.senior_id == self.senior.id, self.now)
+        found = texts.get(self.senior.id)
+        return paced_due(self.shell, found, due) if found else due
 
     async def _record_mood(self, action: a.RecordMood) -> None:
         campaign = action.campaign or UNPROMPTED

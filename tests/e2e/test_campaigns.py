@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import func, select, update
 
-from bot.campaigns.occurrences import campaign_prompt, run_campaign
+from bot.campaigns.occurrences import campaign_prompt, run_campaign, run_now
 from bot.campaigns.service import CampaignService
 from bot.core.config import CampaignConfig
 from bot.db.models import CampaignRun, CheckInResult, Escalation, Message, Senior
@@ -90,23 +91,62 @@ async def test_answer_to_a_proactive_message_in_quiet_hours_goes_at_once(service
     assert len(service.sms_to(ANNA)) == 1
 
 
-async def test_two_missed_checkins_in_a_row_open_a_no_reply_case(service: Service) -> None:
+async def miss_checkin(service: Service, campaign: CampaignConfig = CHECKIN) -> None:
+    """Run a check-in now, send what is due, and let its reply window, the
+    one gentle follow-up and its window run out unanswered."""
     shell = service.runtime.shell
-    for day in range(2):
-        await run_campaign(service.db, shell, CHECKIN, service.clock())
-        for _ in range(3):  # reply window, one gentle follow-up, its window
-            service.clock.advance(hours=5)
-            await fire_due_timers(service.db, shell)
-        service.clock.now = datetime(2026, 12, 3 + day, 9, 0, tzinfo=UTC)
+    await run_campaign(service.db, shell, campaign, service.clock())
     await service.deliver()
+    for _ in range(3):
+        service.clock.advance(hours=5)
+        await fire_due_timers(service.db, shell)
+        await service.deliver()
+
+
+async def no_reply_cases(service: Service) -> list[Escalation]:
     async with service.db.sessions() as session:
-        cases = list(
+        return list(
             await session.scalars(select(Escalation).where(Escalation.reason == "no_reply"))
         )
+
+
+async def test_two_missed_checkins_in_a_row_open_a_no_reply_case(service: Service) -> None:
+    for day in range(2):
+        await miss_checkin(service)
+        service.clock.now = datetime(2026, 12, 3 + day, 9, 0, tzinfo=UTC)
+    cases = await no_reply_cases(service)
     assert len(cases) == 2
     assert len({case.senior_id for case in cases}) == 2
     follow_ups = [t for t in service.sms_to(ANNA) if "Hur mår du" not in t]
     assert follow_ups, "a gentle follow-up comes before the case is opened"
+
+
+async def test_two_missed_checkins_on_one_day_open_no_case(service: Service) -> None:
+    service.clock.now = datetime(2026, 12, 2, 8, 0, tzinfo=UTC)  # 09:00
+    await miss_checkin(service)
+    evening = CampaignConfig(name="kvällskoll", kind="checkin", schedule="0 16 * * mon-fri")
+    service.clock.now = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)  # 13:00
+    await miss_checkin(service, evening)
+    assert await no_reply_cases(service) == []
+
+
+async def test_a_checkin_that_never_went_out_is_not_counted_as_missed(service: Service) -> None:
+    await miss_checkin(service)
+    # The next check-in is planned at 22:00: deferred to the morning, and its
+    # windows run out in the night before it was ever sent.
+    service.clock.now = datetime(2026, 12, 2, 21, 0, tzinfo=UTC)
+    evening = CampaignConfig(name="kvällskoll", kind="checkin", schedule="0 22 * * *")
+    await run_campaign(service.db, service.runtime.shell, evening, service.clock())
+    for _ in range(2):
+        service.clock.advance(hours=4, minutes=30)
+        await fire_due_timers(service.db, service.runtime.shell)
+    assert service.clock.now < datetime(2026, 12, 3, 8, 0, tzinfo=UTC)
+    async with service.db.sessions() as session:
+        queued = await session.scalar(
+            select(func.count()).where(Message.direction == "out", Message.status == "queued")
+        )
+    assert queued, "the evening check-in is still waiting for the morning"
+    assert await no_reply_cases(service) == []
 
 
 async def test_three_bad_days_in_a_row_open_a_low_mood_case(service: Service) -> None:
@@ -147,6 +187,31 @@ async def test_missed_occurrence_is_skipped_after_the_day_has_ended(service: Ser
     await CampaignService(service.db, shell).catch_up()
     async with service.db.sessions() as session:
         assert await session.scalar(select(func.count()).select_from(CampaignRun)) == 1
+
+
+@pytest.mark.parametrize("local_hour", [9, 11], ids=["before-the-hour", "after-the-hour"])
+async def test_send_now_restart_and_schedule_on_one_day_send_once(
+    service: Service, local_hour: int
+) -> None:
+    """ "Send now" is today's scheduled occurrence: the catch-up at a restart
+    and the 10:00 fire find it done, whether it ran before or after 10:00."""
+    shell = service.runtime.shell
+    shell.config.campaigns.append(CHECKIN)
+    service.clock.now = datetime(2026, 12, 2, local_hour - 1, 30, tzinfo=UTC)
+    now_report = await run_now(service.db, shell, CHECKIN)
+    assert now_report.occurrence == "2026-12-02T10:00"
+    assert now_report.planned == 2
+    service.clock.now = datetime(2026, 12, 2, 10, 45, tzinfo=UTC)  # restarted at 11:45
+    restarted = CampaignService(service.db, shell)
+    await restarted.catch_up()
+    scheduled = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)  # 10:00 in Stockholm
+    fired = await run_campaign(service.db, shell, CHECKIN, scheduled)
+    assert fired.already_ran
+    await service.deliver()
+    assert [len(service.sms_to(number)) for number in (ANNA, JOHN)] == [1, 1]
+    async with service.db.sessions() as session:
+        runs = list(await session.scalars(select(CampaignRun.occurrence)))
+    assert runs == ["2026-12-02T10:00"]
 
 
 async def lunch(service: Service, capacity: int) -> int:
@@ -202,6 +267,7 @@ async def test_reminder_goes_the_day_before_to_those_coming(service: Service) ->
     event_id = await lunch(service, capacity=40)
     shell = service.runtime.shell
     await fire_due_timers(service.db, shell)  # invitation is due (the event is a week away)
+    await service.deliver()
     await service.sms(ANNA, "ja")
     service.clock.now = datetime(2026, 12, 8, 9, 30, tzinfo=UTC)
     await fire_due_timers(service.db, shell)

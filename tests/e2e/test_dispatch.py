@@ -25,8 +25,8 @@ async def test_messages_to_one_person_are_sent_one_after_another_in_order(
 ) -> None:
     anna = await address_of(service, ANNA)
     async with service.db.transaction() as session:
-        for text in ("första", "andra", "tredje"):
-            await enqueue(session, anna, text, kind="proactive", now=service.clock())
+        for text in ("första", "andra", "tredje"):  # answers: never joined into one text
+            await enqueue(session, anna, text, kind="reply", now=service.clock())
     service.twilio.delay_next(0.3)  # the provider is slow to accept the first one
     await service.deliver()
     calls = [c for c in service.twilio.messages if c.to == ANNA]
@@ -46,9 +46,22 @@ async def test_alert_and_reply_are_claimed_before_a_campaign_backlog(service: Se
         )
     store = SqlOutboxStore(service.db)
     first = await store.claim_due(service.clock(), {"sms": 3}, other_channels=0)
-    assert [item.text for item in first] == ["Ärende 1: Anna ber om samtal", "svar", "kampanj 0"]
-    rest = await store.claim_due(service.clock(), {"sms": 10}, other_channels=0)
-    assert [item.text for item in rest] == [f"kampanj {n}" for n in range(1, 5)]
+    assert [item.text for item in first][:2] == ["Ärende 1: Anna ber om samtal", "svar"]
+    # Anna's campaign texts due together go as one text, all of them at once.
+    assert first[2].text == "\n\n".join(f"kampanj {n}" for n in range(5))
+    assert await store.claim_due(service.clock(), {"sms": 10}, other_channels=0) == []
+
+
+async def test_proactive_texts_due_together_go_as_one_and_are_all_sent(service: Service) -> None:
+    anna = await address_of(service, ANNA)
+    async with service.db.transaction() as session:
+        for text in ("Hej Anna! Hur mår du idag?", "Hej Anna! Välkommen på sopplunch."):
+            await enqueue(session, anna, text, kind="proactive", now=service.clock())
+    await service.deliver()
+    assert service.sms_to(ANNA) == ["Hej Anna! Hur mår du idag?\n\nVälkommen på sopplunch."]
+    async with service.db.sessions() as session:
+        statuses = list(await session.scalars(select(Message.status).order_by(Message.id)))
+    assert statuses == ["sent", "sent"]
 
 
 async def test_temporary_failure_is_retried_later_and_not_lost(service: Service) -> None:

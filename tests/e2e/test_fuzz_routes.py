@@ -320,7 +320,7 @@ async def simulator_app(db_url: str) -> AsyncIterator[tuple[FastAPI, Database]]:
     database = Database(db_url)
     runtime = build_runtime(config, database)
     async with database.transaction() as session:
-        await seed_demo(session, config.service.timezone, runtime.shell.now())
+        await seed_demo(session, runtime.shell)
     try:
         yield create_app(config, runtime=runtime), database
     finally:

@@ -138,7 +138,7 @@ async def simulator(db_url: str) -> AsyncIterator[tuple[httpx.AsyncClient, Datab
     database = Database(db_url)
     runtime = build_runtime(config, database)
     async with database.transaction() as session:
-        await seed_demo(session, config.service.timezone, runtime.shell.now())
+        await seed_demo(session, runtime.shell)
     app = create_app(config, runtime=runtime)
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     try:

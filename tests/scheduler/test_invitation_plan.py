@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from scheduler.invitation_plan import InvitationStage, invitation_plan, local_send_time
+from hypothesis import given
+from hypothesis import strategies as st
+
+from scheduler.invitation_plan import (
+    REMINDER_AFTER_INVITATION,
+    InvitationStage,
+    invitation_plan,
+    local_send_time,
+)
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 # Wednesday 16 December 2026, 12:00 in Stockholm: a soup lunch.
@@ -62,3 +70,54 @@ def test_send_time_is_ten_local_across_daylight_saving() -> None:
     winter = local_send_time(datetime(2026, 12, 1).date(), STOCKHOLM)
     assert summer.astimezone(UTC).hour == 8
     assert winter.astimezone(UTC).hour == 9
+
+
+# --- an event added at short notice -------------------------------------------
+
+Stage = InvitationStage
+
+
+def short_notice(now: datetime, *, rsvp_by: datetime | None = None) -> dict[Stage, datetime]:
+    plan = invitation_plan(
+        LUNCH, STOCKHOLM, invite_days_before=7, remind_days_before=1, rsvp_by=rsvp_by, now=now
+    )
+    return dict(plan)
+
+
+def local(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 12, day, hour, minute, tzinfo=STOCKHOLM)
+
+
+def test_a_lunch_added_early_keeps_the_usual_plan() -> None:
+    assert short_notice(local(1, 9)) == {
+        Stage.INVITE: at_ten(9),
+        Stage.SECOND_ASK: at_ten(11),
+        Stage.REMIND: at_ten(15),
+    }
+
+
+def test_a_lunch_two_days_away_is_invited_now_and_reminded_a_day_later() -> None:
+    now = local(14, 15, 30)
+    stages = short_notice(now)
+    assert stages[Stage.INVITE] == now
+    assert stages[Stage.REMIND] == now + timedelta(hours=24)
+    assert Stage.SECOND_ASK not in stages, "no room for a second ask before the reminder"
+
+
+def test_a_lunch_tomorrow_gets_its_invitation_and_no_reminder() -> None:
+    assert list(short_notice(local(15, 11))) == [Stage.INVITE]
+
+
+@given(st.integers(min_value=0, max_value=10 * 24 * 60))
+def test_no_reminder_within_24_hours_of_the_invitation(minutes_before: int) -> None:
+    now = LUNCH - timedelta(minutes=minutes_before)
+    stages = invitation_plan(
+        LUNCH, STOCKHOLM, invite_days_before=7, remind_days_before=1, rsvp_by=None, now=now
+    )
+    (first, invite), *rest = stages
+    assert first is Stage.INVITE
+    assert invite >= now
+    for stage, due in rest:
+        assert invite < due < LUNCH
+        if stage is Stage.REMIND:
+            assert due - invite >= REMINDER_AFTER_INVITATION

@@ -19,6 +19,7 @@ from scheduler.schedules import (
     cron_trigger,
     next_occurrence,
     occurrence_key,
+    occurrence_today,
     occurrences_between,
     previous_occurrence,
     validate_schedule,
@@ -324,3 +325,26 @@ def test_previous_and_next_occurrence_bracket_any_instant(expr: str, moment: dat
     assert before <= moment < after
     assert next_occurrence(expr, STOCKHOLM, before) == after
     assert occurrences_between(expr, STOCKHOLM, before, after) == [after]
+
+
+# --- "send now" ------------------------------------------------------------------
+
+
+def test_send_now_is_todays_occurrence_before_and_after_it() -> None:
+    expr = "0 10 * * mon-fri"
+    assert occurrence_key(occurrence_today(expr, STOCKHOLM, local(2026, 12, 2, 8)), STOCKHOLM) == (
+        "2026-12-02T10:00"
+    )
+    assert occurrence_key(occurrence_today(expr, STOCKHOLM, local(2026, 12, 2, 15)), STOCKHOLM) == (
+        "2026-12-02T10:00"
+    )
+
+
+def test_send_now_takes_the_latest_of_several_occurrences_today() -> None:
+    moment = occurrence_today("0 10,16 * * *", STOCKHOLM, local(2026, 12, 2, 17))
+    assert occurrence_key(moment, STOCKHOLM) == "2026-12-02T16:00"
+
+
+def test_send_now_on_a_day_without_occurrence_is_keyed_at_midnight() -> None:
+    moment = occurrence_today("0 10 * * mon-fri", STOCKHOLM, local(2026, 12, 5, 11))  # Saturday
+    assert occurrence_key(moment, STOCKHOLM) == "2026-12-05T00:00"

@@ -8,9 +8,10 @@ from sqlalchemy import func, select
 
 from bot.cli.demo import DEMO_SENIORS, DEMO_VOLUNTEERS, seed_demo
 from bot.db.database import Database
-from bot.db.models import Event, Senior, Volunteer
+from bot.db.models import Event, Senior, Timer, Volunteer
 from bot.people.directory import Role
-from tests.bot.builders import add_person
+from scheduler.invitation_plan import InvitationStage
+from tests.bot.builders import add_person, sms_shell
 from tests.fakes.clock import WEDNESDAY_11, Clock
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -23,9 +24,9 @@ async def count(db: Database, model: type[Senior] | type[Volunteer] | type[Event
 
 async def test_an_empty_database_gets_the_demo_once(db: Database) -> None:
     async with db.transaction() as session:
-        assert await seed_demo(session, "Europe/Stockholm", WEDNESDAY_11)
+        assert await seed_demo(session, sms_shell(db.url, Clock(WEDNESDAY_11)))
     async with db.transaction() as session:
-        assert not await seed_demo(session, "Europe/Stockholm", WEDNESDAY_11)
+        assert not await seed_demo(session, sms_shell(db.url, Clock(WEDNESDAY_11)))
     assert await count(db, Senior) == len(DEMO_SENIORS)
     assert await count(db, Volunteer) == len(DEMO_VOLUNTEERS)
     async with db.reading() as session:
@@ -34,11 +35,16 @@ async def test_an_empty_database_gets_the_demo_once(db: Database) -> None:
     starts = lunch.starts_at.astimezone(STOCKHOLM)
     # Seeded on a Wednesday: the lunch is the Wednesday after, at noon.
     assert (starts.date().isoformat(), starts.hour) == ("2026-12-09", 12)
+    async with db.reading() as session:
+        stages = list(await session.scalars(select(Timer.kind).order_by(Timer.due_at)))
+    # Like any event: invited now (a week ahead is today), reminded the day before.
+    assert stages[0] == InvitationStage.INVITE
+    assert InvitationStage.REMIND in stages
 
 
 async def test_real_data_is_never_touched(db: Database) -> None:
     await add_person(db, Role.SENIOR, "Britt Nilsson", "+46701740650")
     async with db.transaction() as session:
-        assert not await seed_demo(session, "Europe/Stockholm", Clock().now)
+        assert not await seed_demo(session, sms_shell(db.url, Clock()))
     assert await count(db, Senior) == 1
     assert await count(db, Event) == 0

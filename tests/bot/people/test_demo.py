@@ -9,6 +9,8 @@ from bot.db.database import Database
 from bot.db.models import Event, Senior, Volunteer, utcnow
 from bot.people.demo import remove_demo
 from bot.people.directory import Role, clean_person, list_people, upsert_people
+from tests.bot.builders import sms_shell
+from tests.fakes.clock import Clock
 
 
 async def _count(db: Database, model: type[Senior] | type[Volunteer] | type[Event]) -> int:
@@ -20,7 +22,7 @@ async def test_demo_people_are_marked_and_go_when_the_first_real_person_comes(
     db: Database,
 ) -> None:
     async with db.transaction() as session:
-        assert await seed_demo(session, "Europe/Stockholm", utcnow())
+        assert await seed_demo(session, sms_shell(db.url, Clock()))
         listed = await list_people(session, Role.SENIOR)
         assert listed
         assert all(person["demo"] for person in listed)
@@ -35,10 +37,10 @@ async def test_demo_people_are_marked_and_go_when_the_first_real_person_comes(
 
 async def test_removed_demo_data_is_never_seeded_again(db: Database) -> None:
     async with db.transaction() as session:
-        await seed_demo(session, "Europe/Stockholm", utcnow())
+        await seed_demo(session, sms_shell(db.url, Clock()))
     async with db.transaction() as session:
         removed = await remove_demo(session, actor="cli", now=utcnow())
     assert (removed.seniors, removed.volunteers, removed.events) == (4, 3, 1)
     async with db.transaction() as session:
-        assert not await seed_demo(session, "Europe/Stockholm", utcnow())
+        assert not await seed_demo(session, sms_shell(db.url, Clock()))
     assert await _count(db, Senior) == 0

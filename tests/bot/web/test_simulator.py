@@ -16,7 +16,8 @@ from bot.cli.demo import DEMO_SENIORS, DEMO_VOLUNTEERS, seed_demo
 from bot.core.config import load_config
 from bot.core.phone import normalize_phone
 from bot.db.database import Database
-from bot.db.models import Address, CheckInResult, Escalation, Message, Senior
+from bot.db.models import Address, CheckInResult, Escalation, Message, Rsvp, Senior
+from bot.turns.timer_handlers import fire_due_timers
 from bot.turns.turn import run_turn
 from bot.web.app import create_app
 from bot.web.runtime import Runtime, build_runtime
@@ -59,7 +60,7 @@ async def _sim(
     config = load_config(None, {"HEJSAN_DATABASE_URL": db_url, **env})
     runtime = build_runtime(config, db, clock=clock)
     async with db.transaction() as session:
-        await seed_demo(session, config.service.timezone, runtime.shell.now())
+        await seed_demo(session, runtime.shell)
     app = create_app(config, runtime=runtime)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
@@ -193,6 +194,25 @@ async def test_tapping_a_button_value_works_like_typing_it(sim_morning: Sim) -> 
         result = await session.scalar(select(CheckInResult).where(CheckInResult.senior_id == anna))
     assert result is not None
     assert result.mood == "good"
+
+
+async def test_the_demo_lunch_invites_so_ja_vi_blir_tva_is_an_rsvp(sim_morning: Sim) -> None:
+    """A fresh quick start: the simulator's suggestion gets a real answer."""
+    sim = sim_morning
+    anna = await sim.senior_id("Anna Lindqvist")
+    assert await fire_due_timers(sim.runtime.database, sim.runtime.shell) >= 1
+    await sim.runtime.dispatcher.drain()
+    invitation = (await sim.conversation("senior", anna))["messages"][-1]
+    assert "Sopplunch" in invitation["text"]
+    await sim.send("senior", anna, "Ja vi blir två")
+    await sim.runtime.dispatcher.drain()
+    answer = (await sim.conversation("senior", anna))["messages"][-1]
+    assert answer["direction"] == "out"
+    assert "Förlåt" not in answer["text"]
+    async with sim.runtime.database.sessions() as session:
+        rsvp = await session.scalar(select(Rsvp).where(Rsvp.senior_id == anna))
+    assert rsvp is not None
+    assert (rsvp.answer, rsvp.guests) == ("yes", 1)
 
 
 async def test_a_deferred_message_is_pending_and_holds_the_cursor(sim_night: Sim) -> None:

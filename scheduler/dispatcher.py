@@ -1,10 +1,21 @@
 """The outbox dispatcher: sends every committed outgoing message exactly once.
 
-It claims due rows from the store, sends each through its channel's adapter
+It claims due rows from the store (one per recipient at a time, so a busy
+chat never holds up anyone else), sends each through its channel's adapter
 under that provider's rate limit, and records the outcome: sent, retry later
 (temporary trouble, exponential backoff) or failed (permanent: the address is
 marked unusable). It is woken as soon as new rows are committed and otherwise
-sleeps until the next retry is due.
+looks again every second.
+
+Under failure: an urgent message (an alert, the answer to a cry for help) is
+never given up; it retries on a capped backoff and is also queued on the
+person's other channel. Other messages give up after a while, always with a
+WARNING and a `gave_up` status. When a channel recovers, its waiting urgent
+rows are due at once, before any campaign text. Each attempt is recorded
+before the request and its result right after, and rows left `sending` by a
+dead worker are settled at start (and, on a shared database, while running):
+never sent → queued again; in doubt → looked up at the provider when it can
+say, else sent again.
 
 The store and the senders are passed in (protocols below), so this module
 knows nothing of SQLAlchemy or of any provider.
@@ -25,7 +36,13 @@ from scheduler.ratelimit import ChannelRateLimit
 
 log = logging.getLogger("hejsan.dispatcher")
 
-IDLE_POLL = timedelta(seconds=30)
+# A cheap look at the outbox this often, so rows written by another process
+# (the CLI, the console) go out within about a second.
+IDLE_POLL = timedelta(seconds=1)
+# How often rows of dead workers are looked for while running.
+RECOVERY_INTERVAL = timedelta(seconds=5)
+# An urgent message retries at least this often, however long it has failed.
+URGENT_RETRY_CAP = timedelta(seconds=20)
 # How much a channel may have claimed at once: about this many seconds of its
 # rate. Small, so a new alert never waits behind a long claimed backlog.
 CLAIM_SECONDS = 2.0
@@ -40,6 +57,18 @@ class OutboxItem:
     text: str
     buttons: tuple[tuple[str, str], ...]
     attempts: int
+    kind: str = "reply"
+    urgent: bool = False
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InDoubt:
+    """A row a dead worker was sending when it died: the request may have
+    reached the provider. `started_at`: when that request began."""
+
+    item: OutboxItem
+    started_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,15 +95,29 @@ class GiveUp(Exception):
 
 
 Sender = Callable[[OutboxItem], Awaitable[Sent]]
+# Asks the provider whether it already accepted this message (None: it did not).
+Lookup = Callable[[InDoubt], Awaitable[Sent | None]]
 
 
 class OutboxStore(Protocol):
+    async def open(self) -> None:
+        """Register as a live worker (before the first claim)."""
+        ...
+
+    async def close(self) -> None: ...
+
     async def claim_due(
         self, now: datetime, budgets: Mapping[str, int], other_channels: int
     ) -> list[OutboxItem]:
         """Mark due rows as sending and return them: up to `budgets[channel]` per
-        channel, alerts and replies before proactive messages, oldest first; and
-        up to `other_channels` rows of channels not in `budgets`."""
+        channel, at most one per recipient and none for a recipient already
+        being sent to, urgent messages first, then replies, then proactive
+        ones, oldest first; and up to `other_channels` rows of channels not in
+        `budgets`."""
+        ...
+
+    async def mark_attempt(self, item: OutboxItem, now: datetime) -> None:
+        """Record, committed, that a request for this row is about to start."""
         ...
 
     async def mark_sent(self, item: OutboxItem, sent: Sent, now: datetime) -> None: ...
@@ -87,10 +130,30 @@ class OutboxStore(Protocol):
         self, item: OutboxItem, code: str | None, detail: str, *, unusable: bool, now: datetime
     ) -> None: ...
 
+    async def mark_gave_up(
+        self, item: OutboxItem, code: str | None, detail: str, now: datetime
+    ) -> None:
+        """A message that is not urgent stops being retried (status `gave_up`)."""
+        ...
+
+    async def queue_fallback(self, item: OutboxItem, channels: list[str], now: datetime) -> bool:
+        """Queue a copy of an urgent row on its recipient's other channel;
+        False when there is none (or a copy is already queued)."""
+        ...
+
+    async def expedite_urgent(self, channel: str, now: datetime) -> int:
+        """Urgent rows of `channel` waiting for a retry become due now."""
+        ...
+
     async def next_due_at(self) -> datetime | None: ...
 
-    async def requeue_stale(self, older_than: datetime) -> int:
-        """Rows left 'sending' by a crashed process go back to the queue."""
+    async def recover(self, now: datetime) -> list[InDoubt]:
+        """Rows left `sending` by dead workers: those never requested go back to
+        the queue at once; the ones whose request was in flight are returned."""
+        ...
+
+    async def requeue(self, item: OutboxItem, now: datetime) -> None:
+        """An in-doubt row the provider did not accept: queue it again."""
         ...
 
 
@@ -107,11 +170,17 @@ class Dispatcher:
         *,
         clock: Callable[[], datetime] = utcnow,
         concurrency: int = 32,
+        lookups: Mapping[str, Lookup] | None = None,
     ) -> None:
         self.store = store
         self.senders = senders
         self.limits = limits
         self.clock = clock
+        self.lookups = dict(lookups or {})
+        # Channels whose last attempt failed for a temporary reason: the first
+        # success after that makes their waiting urgent rows due at once.
+        self._troubled: set[str] = set()
+        self._recovered_at: datetime | None = None
         self._wake = asyncio.Event()
         self._slots = asyncio.Semaphore(concurrency)
         self._in_flight: set[asyncio.Task[None]] = set()
@@ -127,20 +196,62 @@ class Dispatcher:
 
     async def run(self) -> None:
         """Dispatch until stopped."""
-        requeued = await self.store.requeue_stale(self.clock() - timedelta(minutes=2))
-        if requeued:
-            log.warning("outbox.requeued_after_restart", extra={"fields": {"count": requeued}})
+        await self.store.open()
         while not self._stopping:
-            count = await self.dispatch_due()
+            try:
+                await self.recover_if_due()
+                count = await self.dispatch_due()
+            except Exception:  # the database may be briefly away: look again soon
+                log.exception("outbox.loop_failed")
+                await asyncio.sleep(IDLE_POLL.total_seconds())
+                continue
             if count:
                 continue
             await self._sleep_until_due()
+
+    async def recover_if_due(self) -> None:
+        now = self.clock()
+        if self._recovered_at is not None and now - self._recovered_at < RECOVERY_INTERVAL:
+            return
+        self._recovered_at = now
+        await self.recover()
+
+    async def recover(self) -> int:
+        """Settle rows of dead workers: look each in-doubt one up where the
+        provider can say, queue it again where it did not accept it. Returns
+        how many in-doubt rows were settled."""
+        settled = 0
+        for doubt in await self.store.recover(self.clock()):
+            lookup = self.lookups.get(doubt.item.channel)
+            if lookup is None:
+                # No way to ask (Telegram): only requests in flight at the crash
+                # can be sent twice.
+                await self.store.requeue(doubt.item, self.clock())
+                settled += 1
+                continue
+            try:
+                found = await lookup(doubt)
+            except Exception:  # provider away: leave it in doubt, ask again later
+                log.warning(
+                    "outbox.lookup_failed",
+                    extra={"fields": {"outbox_id": doubt.item.id, "channel": doubt.item.channel}},
+                )
+                continue
+            if found is None:
+                await self.store.requeue(doubt.item, self.clock())
+            else:
+                await self.store.mark_sent(doubt.item, found, self.clock())
+            settled += 1
+        if settled:
+            log.warning("outbox.recovered_in_doubt", extra={"fields": {"count": settled}})
+        return settled
 
     async def stop(self) -> None:
         self._stopping = True
         self._wake.set()
         if self._in_flight:
             await asyncio.gather(*self._in_flight, return_exceptions=True)
+        await self.store.close()
 
     def _budgets(self) -> dict[str, int]:
         budgets = {}
@@ -202,6 +313,7 @@ class Dispatcher:
             limit = self.limits.get(item.channel)
             if limit is not None:
                 await limit.acquire(item.address)
+            await self.store.mark_attempt(item, self.clock())
             sender = self.senders.get(item.channel)
             if sender is None:
                 await self.store.mark_failed(
@@ -228,29 +340,66 @@ class Dispatcher:
         try:
             sent = await sender(item)
         except Retry as trouble:
-            now = self.clock()
-            attempts = item.attempts + 1
-            if trouble.retry_after and item.channel in self.limits:
-                self.limits[item.channel].pause(trouble.retry_after)
-            if should_give_up(attempts):
-                await self.store.mark_failed(
-                    item,
-                    trouble.code,
-                    f"gave up after {attempts} attempts: {trouble}",
-                    unusable=False,
-                    now=now,
-                )
-                return
-            at = now + retry_delay(attempts, trouble.retry_after)
-            await self.store.mark_retry(item, trouble.code, str(trouble), at, now)
-            self._schedule_wake(at)
+            await self._retry_later(item, trouble)
             return
         except GiveUp as permanent:
             await self.store.mark_failed(
                 item, permanent.code, str(permanent), unusable=True, now=self.clock()
             )
+            if item.urgent:
+                await self._fall_back(item)
             return
         await self.store.mark_sent(item, sent, self.clock())
+        if item.channel in self._troubled:
+            self._troubled.discard(item.channel)
+            expedited = await self.store.expedite_urgent(item.channel, self.clock())
+            if expedited:
+                log.info(
+                    "outbox.channel_recovered",
+                    extra={"fields": {"channel": item.channel, "urgent_due_now": expedited}},
+                )
+                self._wake.set()
+
+    async def _retry_later(self, item: OutboxItem, trouble: Retry) -> None:
+        """Temporary trouble: try again later; an urgent message always, and
+        on the person's other channel too; anything else until it is stale."""
+        now = self.clock()
+        attempts = item.attempts + 1
+        self._troubled.add(item.channel)
+        if trouble.retry_after and item.channel in self.limits:
+            self.limits[item.channel].pause(trouble.retry_after)
+        if not item.urgent and should_give_up(attempts, item.kind, item.created_at, now):
+            detail = f"gave up after {attempts} attempts: {trouble}"
+            await self.store.mark_gave_up(item, trouble.code, detail, now)
+            log.warning(
+                "outbox.gave_up",
+                extra={
+                    "fields": {
+                        "outbox_id": item.id,
+                        "channel": item.channel,
+                        "kind": item.kind,
+                        "attempts": attempts,
+                        "error_code": trouble.code,
+                    }
+                },
+            )
+            return
+        delay = retry_delay(attempts, trouble.retry_after)
+        if item.urgent:
+            delay = min(delay, max(URGENT_RETRY_CAP, timedelta(seconds=trouble.retry_after or 0)))
+        at = now + delay
+        await self.store.mark_retry(item, trouble.code, str(trouble), at, now)
+        self._schedule_wake(at)
+        if item.urgent and item.attempts == 0:
+            await self._fall_back(item)
+
+    async def _fall_back(self, item: OutboxItem) -> None:
+        if await self.store.queue_fallback(item, list(self.senders), self.clock()):
+            log.warning(
+                "outbox.urgent_fallback",
+                extra={"fields": {"outbox_id": item.id, "from_channel": item.channel}},
+            )
+            self._wake.set()
 
     def _schedule_wake(self, at: datetime) -> None:
         delay = max((at - self.clock()).total_seconds(), 0.0)

@@ -43,6 +43,10 @@ IDLE_POLL = timedelta(seconds=1)
 RECOVERY_INTERVAL = timedelta(seconds=5)
 # An urgent message retries at least this often, however long it has failed.
 URGENT_RETRY_CAP = timedelta(seconds=20)
+# While a channel fails, one message at a time probes it, this often: the
+# queue is not burnt through against a provider that is down, and the first
+# success lets the urgent rows go first.
+PROBE_INTERVAL = timedelta(seconds=1)
 # How much a channel may have claimed at once: about this many seconds of its
 # rate. Small, so a new alert never waits behind a long claimed backlog.
 CLAIM_SECONDS = 2.0
@@ -180,6 +184,7 @@ class Dispatcher:
         # Channels whose last attempt failed for a temporary reason: the first
         # success after that makes their waiting urgent rows due at once.
         self._troubled: set[str] = set()
+        self._probed_at: dict[str, datetime] = {}
         self._recovered_at: datetime | None = None
         self._wake = asyncio.Event()
         self._slots = asyncio.Semaphore(concurrency)
@@ -255,13 +260,27 @@ class Dispatcher:
 
     def _budgets(self) -> dict[str, int]:
         budgets = {}
+        now = self.clock()
         for channel in self.senders:
+            if channel in self._troubled:
+                budgets[channel] = self._probe(channel, now)
+                continue
             limit = self.limits.get(channel)
             cap = (
                 UNLIMITED_BATCH if limit is None else max(2, int(limit.per_second * CLAIM_SECONDS))
             )
             budgets[channel] = max(0, cap - self._busy.get(channel, 0))
         return budgets
+
+    def _probe(self, channel: str, now: datetime) -> int:
+        """A failing channel gets one message at a time, once per PROBE_INTERVAL."""
+        if self._busy.get(channel, 0) > 0:
+            return 0
+        last = self._probed_at.get(channel)
+        if last is not None and now - last < PROBE_INTERVAL and now >= last:
+            return 0
+        self._probed_at[channel] = now
+        return 1
 
     async def dispatch_due(self) -> int:
         """Claim what is due (within each channel's budget) and start sending it;

@@ -46,7 +46,7 @@ WORKER_LOCK_NAMESPACE = 0x4845_4A53  # "HEJS"
 # Which channel is tried first when an urgent message falls back.
 FALLBACK_ORDER = ("telegram", "sms", "simulator")
 
-URGENT = or_(
+URGENT_ROW = or_(
     Message.kind == "alert",
     and_(Message.kind == "reply", Message.template.like(URGENT_REPLY_TEMPLATES)),
 )
@@ -219,7 +219,7 @@ class SqlOutboxStore:
         """Due rows, urgent first, then replies, then proactive messages; one per
         recipient, and none for a recipient with a message being sent (so one
         busy chat never fills the budget, and nobody gets two out of order)."""
-        priority = case((URGENT, 0), (Message.kind.in_(URGENT_KINDS), 1), else_=2)
+        priority = case((URGENT_ROW, 0), (Message.kind.in_(URGENT_KINDS), 1), else_=2)
         busy = select(Message.address_id).where(Message.status == SENDING)
         ranked = (
             select(
@@ -391,7 +391,7 @@ class SqlOutboxStore:
                     Message.direction == "out",
                     Message.status == QUEUED,
                     Message.next_attempt_at > now,
-                    URGENT,
+                    URGENT_ROW,
                 )
                 .values(next_attempt_at=now)
             )

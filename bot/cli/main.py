@@ -21,6 +21,7 @@ from bot.cli.campaigns import campaign_app, event_app
 from bot.cli.conversations import interpret, templates_app
 from bot.cli.escalations import app as escalations_app
 from bot.cli.link import link
+from bot.cli.outbox import app as outbox_app
 from bot.cli.serve import serve_forever
 from bot.cli.support import (
     ConfigOption,
@@ -249,6 +250,7 @@ app.command()(link)
 app.add_typer(campaign_app, name="campaign")
 app.add_typer(event_app, name="event")
 app.add_typer(escalations_app, name="escalations")
+app.add_typer(outbox_app, name="outbox")
 
 
 def main() -> None:

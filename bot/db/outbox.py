@@ -596,3 +596,23 @@ async def _apply_to(
             if address is not None and address.unusable_at is None:
                 address.unusable_at = now
                 address.unusable_reason = f"{error_code}: undeliverable (status callback)"
+
+
+async def outbox_summary(session: AsyncSession) -> dict[str, int]:
+    """Outgoing messages by status, plus the urgent ones still unsent and those
+    overdue (coordinators told): what `hejsan outbox status` and the console show."""
+    counts = {status: 0 for status in STATUSES}
+    rows = await session.execute(
+        select(Message.status, func.count())
+        .where(Message.direction == "out")
+        .group_by(Message.status)
+    )
+    for status, count in rows:
+        counts[str(status)] = int(count)
+    unsent = and_(Message.direction == "out", Message.status.in_((QUEUED, SENDING)), URGENT_ROW)
+    counts["urgent_unsent"] = int(await session.scalar(select(func.count()).where(unsent)) or 0)
+    counts["urgent_overdue"] = int(
+        await session.scalar(select(func.count()).where(unsent, Message.overdue_at.is_not(None)))
+        or 0
+    )
+    return counts

@@ -17,7 +17,7 @@ import datetime as dtm
 import email.utils
 import logging
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final, Protocol
 from urllib.parse import SplitResult, urlsplit, urlunsplit
 
@@ -40,6 +40,7 @@ from bot.channels.types import (
     StatusUpdate,
 )
 from bot.core.phone import InvalidPhoneNumber, mask_phone, normalize_phone
+from bot.core.shell import system_clock
 
 __all__ = [
     "EMPTY_TWIML",
@@ -297,7 +298,9 @@ class TwilioSmsAdapter:
         status_callback_url: str | None = None,
         api_base_url: str = TWILIO_API_BASE_URL,
         timeout: float = _DEFAULT_TIMEOUT_SECONDS,
+        clock: Callable[[], dtm.datetime] = system_clock,
     ) -> None:
+        self._clock = clock
         if not account_sid or not auth_token:
             raise ValueError("Twilio account SID and auth token are required")
         if bool(from_number) == bool(messaging_service_sid):
@@ -412,7 +415,7 @@ class TwilioSmsAdapter:
         if code in PERMANENT_ERROR_CODES:
             return PermanentDeliveryError(msg, code=code_text)
         if status == 429 or status >= 500:
-            retry_after = _retry_after_header(_last_response.get(), dtm.datetime.now(dtm.UTC))
+            retry_after = _retry_after_header(_last_response.get(), self._clock())
             return RetryableDeliveryError(msg, code=code_text, retry_after=retry_after)
         if status in (401, 403) and code in (20003, None):
             # Our credentials are wrong, not the recipient: keep the message.

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Event, Senior, utcnow
+from bot.db.models import Event, Senior
 from bot.people.directory import Role, clean_person, upsert_people
 
 # Numbers from the range PTS reserves for fiction (070-174 06 05 to 070-174 06 99).
@@ -36,7 +36,7 @@ def _next_wednesday_noon(now: datetime, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(12, 0), tzinfo=zone)
 
 
-async def seed_demo(session: AsyncSession, timezone: str) -> bool:
+async def seed_demo(session: AsyncSession, timezone: str, now: datetime) -> bool:
     """Add the demo people and a lunch if the database has no seniors; True if seeded."""
     if await session.scalar(select(func.count()).select_from(Senior)):
         return False
@@ -53,7 +53,7 @@ async def seed_demo(session: AsyncSession, timezone: str) -> bool:
         Event(
             title="Sopplunch",
             venue="Restaurang Utsikten",
-            starts_at=_next_wednesday_noon(utcnow(), ZoneInfo(timezone)),
+            starts_at=_next_wednesday_noon(now, ZoneInfo(timezone)),
             capacity=40,
             price="50 kr",
             audience_tag="sopplunch",

@@ -19,8 +19,9 @@ from bot.channels.telegram import TelegramAdapter, deep_link
 from bot.cli.support import ConfigOption, fail, load, out, run, with_database
 from bot.core.errors import NotFoundError
 from bot.core.phone import InvalidPhoneNumber, normalize_phone
+from bot.core.shell import build_shell
 from bot.db.database import Database
-from bot.db.models import Address, Senior, Volunteer, utcnow
+from bot.db.models import Address, Senior, Volunteer
 from bot.people.onboarding import TOKEN_TTL, create_token
 
 
@@ -72,7 +73,7 @@ def link(
                 session,
                 senior_id=None if volunteer else who.id,
                 volunteer_id=who.id if volunteer else None,
-                now=utcnow(),
+                now=build_shell(settings).now(),
             )
         return deep_link(username, token.token), who
 

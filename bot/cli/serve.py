@@ -37,14 +37,14 @@ async def prepare(config: Config) -> bool:
     """Migrate the schema and, on the embedded defaults, seed demo data once
     (and ask the demo seniors how they are, so the simulator has a question)."""
     database = Database(config.database.url)
+    shell = build_shell(config)
     try:
         await database.migrate()
         if not (config.service.demo_data and config.simulator_only):
             return False
         async with database.transaction() as session:
-            seeded = await seed_demo(session, config.service.timezone)
+            seeded = await seed_demo(session, config.service.timezone, shell.now())
         if seeded and config.campaigns:
-            shell = build_shell(config)
             await run_campaign(database, shell, config.campaigns[0], shell.now())
         return seeded
     finally:

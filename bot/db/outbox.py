@@ -13,7 +13,7 @@ life, so any other worker can tell, exactly, that it died.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, case, delete, func, or_, select, text, update
@@ -142,8 +142,14 @@ def decode_buttons(stored: Sequence[str]) -> tuple[tuple[str, str], ...]:
 class SqlOutboxStore:
     """The dispatcher's view of the messages table, as worker number `worker`."""
 
-    def __init__(self, database: Database, worker: int | None = None) -> None:
+    def __init__(
+        self,
+        database: Database,
+        clock: Callable[[], datetime] = utcnow,
+        worker: int | None = None,
+    ) -> None:
         self.db = database
+        self.clock = clock
         self.worker = worker if worker is not None else secrets.randbelow(2**31 - 2) + 1
         self._lock_connection: AsyncConnection | None = None
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, select, update
@@ -76,6 +77,80 @@ async def _refused(
     return CaseOutcome("taken", escalation, name)
 
 
+async def _take(
+    session: AsyncSession, escalation: Escalation, volunteer: Volunteer, now: datetime
+) -> bool:
+    """The conditional UPDATE that decides: True when this claim won."""
+    won = cast(
+        CursorResult[Any],
+        await session.execute(
+            update(Escalation)
+            .where(Escalation.id == escalation.id, Escalation.status.in_(ACTIVE))
+            .values(status=CLAIMED, claimed_by_id=volunteer.id, claimed_at=now, updated_at=now)
+            .execution_options(synchronize_session=False)
+        ),
+    ).rowcount
+    await session.refresh(escalation)
+    return won == 1
+
+
+async def _tell_claimer(
+    session: AsyncSession,
+    shell: Shell,
+    escalation: Escalation,
+    volunteer: Volunteer,
+    address: Address | None,
+    now: datetime,
+) -> Address | None:
+    """The claimer: what to do, and how to close it. Returns where they were told."""
+    if address is None:
+        address = (await volunteer_addresses(session, shell, [volunteer.id])).get(volunteer.id)
+    if address is None:
+        return None
+    case = await case_text(session, escalation)
+    templates = templates_for(shell, volunteer)
+    values = {**case.values(templates), "volunteer": first_name(volunteer.name)}
+    text = templates.render("claim.yours", values)
+    await enqueue(session, address, text, kind="alert", template="claim.yours", now=now)
+    return address
+
+
+async def _tell_the_others(
+    session: AsyncSession,
+    shell: Shell,
+    escalation: Escalation,
+    volunteer: Volunteer,
+    told: set[int],
+    now: datetime,
+) -> int:
+    """The others who were alerted: taken, and by whom. Returns rows queued."""
+    name = first_name(volunteer.name)
+    others = await session.scalars(
+        select(EscalationAlert).where(
+            EscalationAlert.escalation_id == escalation.id,
+            EscalationAlert.volunteer_id.is_distinct_from(volunteer.id),
+        )
+    )
+    queued = 0
+    for other in others:
+        if other.response is None:
+            other.response = "taken"
+            other.responded_at = now
+        if other.address_id in told or other.response == "passed":
+            continue
+        told.add(other.address_id)
+        target = await session.get(Address, other.address_id)
+        if target is None or target.unusable_at is not None:
+            continue
+        someone = await session.get(Volunteer, other.volunteer_id) if other.volunteer_id else None
+        text = templates_for(shell, someone).render(
+            "claim.taken", {"case": escalation.id, "volunteer": name}
+        )
+        await enqueue(session, target, text, kind="alert", template="claim.taken", now=now)
+        queued += 1
+    return queued
+
+
 async def claim(
     session: AsyncSession,
     shell: Shell,
@@ -102,61 +177,20 @@ async def claim(
         return await _refused(session, escalation, volunteer)
     if alert is None and require_alert:
         return CaseOutcome("not_alerted", escalation)
-    won = cast(
-        CursorResult[Any],
-        await session.execute(
-            update(Escalation)
-            .where(Escalation.id == escalation_id, Escalation.status.in_(ACTIVE))
-            .values(status=CLAIMED, claimed_by_id=volunteer.id, claimed_at=now, updated_at=now)
-            .execution_options(synchronize_session=False)
-        ),
-    ).rowcount
-    await session.refresh(escalation)
-    if won != 1:
+    if not await _take(session, escalation, volunteer, now):
         return await _refused(session, escalation, volunteer)
-    name = first_name(volunteer.name)
     audit(session, now, actor or f"volunteer:{volunteer.id}", "escalation.claimed", escalation.id)
     log_event(log, "escalation.claimed", escalation_id=escalation.id, volunteer_id=volunteer.id)
     await set_ladder_timer(session, escalation, None, now)
     if alert is not None:
         alert.response = "claimed"
         alert.responded_at = now
-    case = await case_text(session, escalation)
-    queued = 0
-    # The claimer: what to do, and how to close it.
-    address = reply_to
-    if address is None:
-        address = (await volunteer_addresses(session, shell, [volunteer.id])).get(volunteer.id)
-    if address is not None:
-        templates = templates_for(shell, volunteer)
-        text = templates.render("claim.yours", {**case.values(templates), "volunteer": name})
-        await enqueue(session, address, text, kind="alert", template="claim.yours", now=now)
-        queued += 1
-    # The others who were alerted: taken, and by whom.
-    others = await session.scalars(
-        select(EscalationAlert).where(
-            EscalationAlert.escalation_id == escalation.id,
-            EscalationAlert.volunteer_id.is_distinct_from(volunteer.id),
-        )
+    told = await _tell_claimer(session, shell, escalation, volunteer, reply_to, now)
+    queued = 0 if told is None else 1
+    queued += await _tell_the_others(
+        session, shell, escalation, volunteer, set() if told is None else {told.id}, now
     )
-    told: set[int] = {address.id} if address is not None else set()
-    for other in others:
-        if other.response is None:
-            other.response = "taken"
-            other.responded_at = now
-        if other.address_id in told or other.response == "passed":
-            continue
-        told.add(other.address_id)
-        target = await session.get(Address, other.address_id)
-        if target is None or target.unusable_at is not None:
-            continue
-        someone = await session.get(Volunteer, other.volunteer_id) if other.volunteer_id else None
-        text = templates_for(shell, someone).render(
-            "claim.taken", {"case": escalation.id, "volunteer": name}
-        )
-        await enqueue(session, target, text, kind="alert", template="claim.taken", now=now)
-        queued += 1
-    return CaseOutcome("claimed", escalation, name, queued)
+    return CaseOutcome("claimed", escalation, first_name(volunteer.name), queued)
 
 
 async def pass_case(

@@ -14,7 +14,8 @@ so does a case opened when no volunteer is on duty.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,16 +24,21 @@ from bot.core.logs import log_event
 from bot.core.shell import Shell
 from bot.db.models import Address, Escalation, EscalationAlert, Message, Senior, Timer, Volunteer
 from bot.db.timers import escalation_subject, find_timer, set_timer, subject_id
-from bot.escalations.alerts import case_text, send_alert
+from bot.escalations.alerts import CaseText, case_text, send_alert
 from bot.escalations.cases import ACTIVE, ALERTED, OPEN, URGENT, audit
 from bot.escalations.routing import coordinator_addresses, pick_volunteers
 from bot.people.availability import help_availability
+from scheduler.ladder import (
+    ClaimTimeouts,
+    coordinators_next,
+    next_level,
+    next_step_at,
+    volunteers_next,
+)
 
 log = logging.getLogger("hejsan.escalations")
 
 LADDER = "ladder"  # the timer kind of the ladder's next step
-# Volunteer waves before the coordinators are alerted (wave 0 is the first).
-VOLUNTEER_LEVELS = 2
 
 
 async def set_ladder_timer(
@@ -50,12 +56,116 @@ async def set_ladder_timer(
 
 def _timeout(shell: Shell, escalation: Escalation) -> timedelta:
     config = shell.config.escalation
-    minutes = (
-        config.urgent_claim_timeout_minutes
-        if escalation.urgency == URGENT
-        else config.claim_timeout_minutes
+    timeouts = ClaimTimeouts.from_minutes(
+        config.claim_timeout_minutes, config.urgent_claim_timeout_minutes
     )
-    return timedelta(minutes=minutes)
+    return timeouts.for_case(urgent=escalation.urgency == URGENT)
+
+
+@dataclass
+class _Step:
+    """One step of the ladder: the level it alerts and what was alerted before."""
+
+    escalation: Escalation
+    level: int
+    now: datetime
+    alerted_addresses: set[int]
+    alerted_volunteers: set[int]
+    queued: int = 0
+
+
+async def _step(session: AsyncSession, escalation: Escalation, level: int, now: datetime) -> _Step:
+    alerts = list(
+        await session.scalars(
+            select(EscalationAlert).where(EscalationAlert.escalation_id == escalation.id)
+        )
+    )
+    return _Step(
+        escalation,
+        level,
+        now,
+        alerted_addresses={a.address_id for a in alerts},
+        alerted_volunteers={a.volunteer_id for a in alerts if a.volunteer_id is not None},
+    )
+
+
+async def _alert(
+    session: AsyncSession,
+    shell: Shell,
+    step: _Step,
+    case: CaseText,
+    targets: list[tuple[Volunteer | None, Address]],
+    *,
+    coordinator: bool,
+) -> None:
+    """Alert each target not alerted about this case yet."""
+    for volunteer, address in targets:
+        if address.id in step.alerted_addresses:
+            continue
+        await send_alert(
+            session,
+            shell,
+            case,
+            address,
+            volunteer,
+            level=step.level,
+            coordinator=coordinator,
+            now=step.now,
+        )
+        step.alerted_addresses.add(address.id)
+        if volunteer is not None and not coordinator:
+            volunteer.last_alerted_at = step.now
+        step.queued += 1
+
+
+async def _coordinator_targets(
+    session: AsyncSession, coordinators: list[Address]
+) -> list[tuple[Volunteer | None, Address]]:
+    """Each coordinator address, with the volunteer who holds it (if one does)."""
+    targets: list[tuple[Volunteer | None, Address]] = []
+    for address in coordinators:
+        holder = None
+        if address.volunteer_id is not None:
+            holder = await session.get(Volunteer, address.volunteer_id)
+        targets.append((holder, address))
+    return targets
+
+
+async def _schedule_next(session: AsyncSession, shell: Shell, step: _Step) -> None:
+    """Record the level reached and when the ladder looks again."""
+    escalation, now = step.escalation, step.now
+    escalation.level = step.level
+    escalation.updated_at = now
+    available, next_at = (True, None)
+    if step.queued:
+        escalation.status = ALERTED
+    else:
+        available, next_at = await help_availability(session, shell, now)
+    due = next_step_at(
+        now,
+        alerted=bool(step.queued),
+        timeout=_timeout(shell, escalation),
+        help_available=available,
+        help_next=next_at,
+    )
+    if not step.queued:
+        audit(
+            session,
+            now,
+            "system",
+            "escalation.nobody_new_to_alert",
+            escalation.id,
+            level=step.level,
+        )
+        log_event(
+            log,
+            "escalation.nobody_new_to_alert",
+            logging.WARNING,
+            escalation_id=escalation.id,
+            ladder_level=step.level,
+            retry_at=due.isoformat() if due else None,
+        )
+    await set_ladder_timer(session, escalation, due, now)
 
 
 async def ladder_step(
@@ -69,77 +179,33 @@ async def ladder_step(
     """
     if escalation.status not in ACTIVE:
         return 0
-    now = shell.now()
-    level = 0 if first else escalation.level + 1
-    alerts = list(
-        await session.scalars(
-            select(EscalationAlert).where(EscalationAlert.escalation_id == escalation.id)
-        )
-    )
-    alerted_addresses = {a.address_id for a in alerts}
-    alerted_volunteers = {a.volunteer_id for a in alerts if a.volunteer_id is not None}
+    step = await _step(session, escalation, next_level(escalation.level, first=first), shell.now())
     coordinators = await coordinator_addresses(session, shell)
-    coordinators_done = any(c.id in alerted_addresses for c in coordinators)
+    coordinators_alerted = any(c.id in step.alerted_addresses for c in coordinators)
     senior = await session.get(Senior, escalation.senior_id)
     if senior is None:
         return 0
     picks: list[tuple[Volunteer, Address]] = []
-    if level < VOLUNTEER_LEVELS or coordinators_done or not coordinators:
+    if volunteers_next(
+        step.level, coordinators_alerted=coordinators_alerted, has_coordinators=bool(coordinators)
+    ):
+        count = shell.config.escalation.alert_count
         picks = await pick_volunteers(
-            session,
-            shell,
-            senior,
-            now,
-            shell.config.escalation.alert_count,
-            exclude=alerted_volunteers,
+            session, shell, senior, step.now, count, exclude=step.alerted_volunteers
         )
-    call_coordinators = not coordinators_done and (
-        not picks or (first and escalation.urgency == URGENT)
+    call_coordinators = coordinators_next(
+        coordinators_alerted=coordinators_alerted,
+        volunteers_found=bool(picks),
+        first=first,
+        urgent=escalation.urgency == URGENT,
     )
     case = await case_text(session, escalation)
-    queued = 0
-    for volunteer, address in picks:
-        if address.id in alerted_addresses:
-            continue
-        await send_alert(
-            session, shell, case, address, volunteer, level=level, coordinator=False, now=now
-        )
-        alerted_addresses.add(address.id)
-        volunteer.last_alerted_at = now
-        queued += 1
+    await _alert(session, shell, step, case, list(picks), coordinator=False)
     if call_coordinators:
-        for address in coordinators:
-            if address.id in alerted_addresses:
-                continue
-            holder = None
-            if address.volunteer_id is not None:
-                holder = await session.get(Volunteer, address.volunteer_id)
-            await send_alert(
-                session, shell, case, address, holder, level=level, coordinator=True, now=now
-            )
-            alerted_addresses.add(address.id)
-            queued += 1
-    escalation.level = level
-    escalation.updated_at = now
-    due: datetime | None = None
-    if queued:
-        escalation.status = ALERTED
-        due = now + _timeout(shell, escalation)
-    else:
-        available, next_at = await help_availability(session, shell, now)
-        if not available and next_at is not None:
-            due = next_at.astimezone(UTC)
-        audit(session, now, "system", "escalation.nobody_new_to_alert", escalation.id, level=level)
-        log_event(
-            log,
-            "escalation.nobody_new_to_alert",
-            logging.WARNING,
-            escalation_id=escalation.id,
-            ladder_level=level,
-            retry_at=due.isoformat() if due else None,
-        )
-    await set_ladder_timer(session, escalation, due, now)
-    return queued
+        targets = await _coordinator_targets(session, coordinators)
+        await _alert(session, shell, step, case, targets, coordinator=True)
+    await _schedule_next(session, shell, step)
+    return step.queued
 
 
 async def fire_ladder_timer(session: AsyncSession, shell: Shell, timer: Timer) -> int:

@@ -25,7 +25,8 @@ from bot.core.shell import Shell
 from bot.db.engine import insert_for
 from bot.db.models import Address, Escalation, Senior, Volunteer
 from bot.escalations.cases import CLAIMED
-from bot.people.availability import _windows, on_duty
+from bot.people.availability import volunteer_windows
+from scheduler.duty_windows import on_duty
 
 log = logging.getLogger("hejsan.escalations")
 
@@ -139,7 +140,7 @@ async def pick_volunteers(
     volunteers = [
         v
         for v in await session.scalars(select(Volunteer).where(Volunteer.active))
-        if v.id not in skip and on_duty(_windows(v), local)
+        if v.id not in skip and on_duty(volunteer_windows(v), local)
     ]
     cases = await open_cases(session, [v.id for v in volunteers])
     volunteers = [v for v in volunteers if cases.get(v.id, 0) < v.max_open_cases]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -22,15 +22,10 @@ from bot.core.shell import Shell
 from bot.db.models import Event, Rsvp, Senior, Timer
 from bot.db.timers import event_subject
 from bot.events import rsvps
-from scheduler.quiet_hours import first_instant_at_or_after
+from scheduler.invitation_plan import InvitationStage, invitation_plan, local_send_time
 from scheduler.series import series_dates
 
 log = logging.getLogger("hejsan.lunches")
-
-SEND_AT = time(10, 0)
-SECOND_ASK_AFTER = timedelta(days=2)
-INVITE, SECOND_ASK, REMIND = "invite", "second_ask", "remind"
-STAGES = (INVITE, SECOND_ASK, REMIND)
 
 
 class EventError(HejsanError):
@@ -50,24 +45,15 @@ class NewEvent:
     audience_tag: str | None = None
 
 
-def _local_send_time(day: date, shell: Shell) -> datetime:
-    return first_instant_at_or_after(datetime.combine(day, SEND_AT), shell.tz)
-
-
-def timer_plan(event: Event, shell: Shell) -> list[tuple[str, datetime]]:
+def timer_plan(event: Event, shell: Shell) -> list[tuple[InvitationStage, datetime]]:
     """When this event's invitation, second ask and reminder go out (UTC)."""
-    local_day = event.starts_at.astimezone(shell.tz).date()
-    invite_at = _local_send_time(local_day - timedelta(days=event.invite_days_before), shell)
-    remind_at = _local_send_time(local_day - timedelta(days=event.remind_days_before), shell)
-    second_at = invite_at + SECOND_ASK_AFTER
-    if event.rsvp_by is not None:
-        second_at = min(second_at, event.rsvp_by - timedelta(days=1))
-    plan = [(INVITE, invite_at)]
-    if invite_at < second_at < remind_at:
-        plan.append((SECOND_ASK, second_at))
-    if invite_at < remind_at < event.starts_at:
-        plan.append((REMIND, remind_at))
-    return plan
+    return invitation_plan(
+        event.starts_at,
+        shell.tz,
+        invite_days_before=event.invite_days_before,
+        remind_days_before=event.remind_days_before,
+        rsvp_by=event.rsvp_by,
+    )
 
 
 async def add_events(
@@ -98,7 +84,7 @@ async def add_events(
         deadline = None
         if new.rsvp_by is not None:
             offset = new.starts_at.date() - new.rsvp_by
-            deadline = _local_send_time(start.date() - offset, shell).replace(hour=23, minute=0)
+            deadline = local_send_time(start.date() - offset, shell.tz).replace(hour=23, minute=0)
         event = Event(
             title=new.title,
             venue=new.venue,

@@ -204,6 +204,45 @@ async def _addresses(
     return found
 
 
+async def _owners(
+    session: AsyncSession, role: Role, phones: dict[str, Address]
+) -> dict[int, Senior | Volunteer]:
+    """The people of `role` who already own one of these phone numbers, by id."""
+    model, owner_key = _model(role), _owner_key(role)
+    owner_ids = {getattr(a, owner_key) for a in phones.values() if getattr(a, owner_key)}
+    if not owner_ids:
+        return {}
+    found = await session.scalars(select(model).where(model.id.in_(owner_ids)))
+    return {row.id: row for row in cast("list[Senior | Volunteer]", found.all())}
+
+
+def _update(
+    session: AsyncSession,
+    role: Role,
+    owner: Senior | Volunteer,
+    person: PersonInput,
+    chats: dict[str, Address],
+    now: datetime,
+) -> bool:
+    """Bring a known person up to date (and link their Telegram chat); True if
+    anything changed."""
+    owner_key = _owner_key(role)
+    values = _fields(role, person)
+    changed = any(getattr(owner, key) != value for key, value in values.items())
+    for key, value in values.items():
+        setattr(owner, key, value)
+    chat = chats.get(person.telegram) if person.telegram else None
+    if chat is None and person.telegram:
+        chats[person.telegram] = chat = Address(
+            channel=Channel.TELEGRAM.value, value=person.telegram, created_at=now
+        )
+        session.add(chat)
+    if chat is not None and getattr(chat, owner_key) != owner.id:
+        setattr(chat, owner_key, owner.id)
+        changed = True
+    return changed
+
+
 async def upsert_people(
     session: AsyncSession,
     role: Role,
@@ -215,17 +254,11 @@ async def upsert_people(
     """Create or update people by phone number, in the caller's transaction."""
     now = now or utcnow()
     counts = UpsertCounts()
-    model = _model(role)
     owner_key = _owner_key(role)
+    other_key = "volunteer_id" if role is Role.SENIOR else "senior_id"
     phones = await _addresses(session, Channel.SMS, [p.phone for p in people])
     chats = await _addresses(session, Channel.TELEGRAM, [p.telegram for p in people if p.telegram])
-    owner_ids = {getattr(a, owner_key) for a in phones.values() if getattr(a, owner_key)}
-    owners: dict[int, Any] = {}
-    if owner_ids:
-        found = await session.scalars(select(model).where(model.id.in_(owner_ids)))
-        owners = {row.id: row for row in cast("list[Senior | Volunteer]", found.all())}
-
-    other_key = "volunteer_id" if role is Role.SENIOR else "senior_id"
+    owners = await _owners(session, role, phones)
     new_people: list[PersonInput] = []
     for index, person in enumerate(people, start=1):
         address = phones.get(person.phone)
@@ -237,20 +270,7 @@ async def upsert_people(
         owner = owners.get(getattr(address, owner_key)) if address else None
         if owner is None:
             new_people.append(person)
-            continue
-        values = _fields(role, person)
-        changed = any(getattr(owner, key) != value for key, value in values.items())
-        for key, value in values.items():
-            setattr(owner, key, value)
-        if chat is None and person.telegram:
-            chats[person.telegram] = chat = Address(
-                channel=Channel.TELEGRAM.value, value=person.telegram, created_at=now
-            )
-            session.add(chat)
-        if chat is not None and getattr(chat, owner_key) != owner.id:
-            setattr(chat, owner_key, owner.id)
-            changed = True
-        if changed:
+        elif _update(session, role, owner, person, chats, now):
             counts.updated += 1
         else:
             counts.unchanged += 1
@@ -258,13 +278,9 @@ async def upsert_people(
         await _insert_new(session, role, new_people, phones, chats, now)
         counts.created += len(new_people)
     if counts.created or counts.updated:
+        details = {"created": counts.created, "updated": counts.updated}
         session.add(
-            AuditEntry(
-                at=now,
-                actor=actor,
-                action=f"{role.value}s.upsert",
-                details={"created": counts.created, "updated": counts.updated},
-            )
+            AuditEntry(at=now, actor=actor, action=f"{role.value}s.upsert", details=details)
         )
     await session.flush()
     return counts

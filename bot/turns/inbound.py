@@ -41,7 +41,9 @@ MAX_STORED_CHARS = 20_000
 UNKNOWN_REPLY_EVERY = timedelta(hours=24)
 
 
-class Outcome(StrEnum):
+class InboundOutcome(StrEnum):
+    """Who an inbound message turned out to be from (or that it was a duplicate)."""
+
     SENIOR = "senior"
     VOLUNTEER = "volunteer"
     UNKNOWN = "unknown"
@@ -51,7 +53,7 @@ class Outcome(StrEnum):
 
 @dataclass
 class InboundResult:
-    outcome: Outcome
+    outcome: InboundOutcome
     message_id: int | None = None
     queued: int = 0
     escalation_ids: list[int] = field(default_factory=list)
@@ -124,7 +126,7 @@ async def _senior_turn(
         session, shell, senior, Reply(message.body), reply_to=address, inbound=message, state=state
     )
     return InboundResult(
-        Outcome.SENIOR,
+        InboundOutcome.SENIOR,
         message.id,
         queued=len(result.queued),
         escalation_ids=result.escalation_ids,
@@ -165,7 +167,7 @@ async def _unknown_sender(
         address.last_unknown_reply_at = now
         queued = 1
     log_event(log, "inbound.unknown_sender", channel=address.channel, address_id=address.id)
-    return InboundResult(Outcome.UNKNOWN, message.id, queued=queued)
+    return InboundResult(InboundOutcome.UNKNOWN, message.id, queued=queued)
 
 
 async def handle_inbound(
@@ -177,7 +179,7 @@ async def handle_inbound(
     message = await store_inbound(session, address, inbound, now)
     if message is None:
         log_event(log, "inbound.duplicate", channel=inbound.channel.value)
-        return InboundResult(Outcome.DUPLICATE)
+        return InboundResult(InboundOutcome.DUPLICATE)
     log_event(
         log,
         "inbound.received",
@@ -190,7 +192,7 @@ async def handle_inbound(
             session, shell, address, inbound.start_token, message
         )
         if linked is not None:
-            return InboundResult(Outcome.LINKED, message.id, queued=1)
+            return InboundResult(InboundOutcome.LINKED, message.id, queued=1)
     if address.senior_id is not None:
         senior = await session.get(Senior, address.senior_id)
         if senior is not None:
@@ -199,9 +201,9 @@ async def handle_inbound(
         volunteer = await session.get(Volunteer, address.volunteer_id)
         if volunteer is not None:
             queued = await answer_volunteer(session, shell, volunteer, address, message)
-            return InboundResult(Outcome.VOLUNTEER, message.id, queued=queued)
+            return InboundResult(InboundOutcome.VOLUNTEER, message.id, queued=queued)
     if inbound.is_start_command:
-        return InboundResult(Outcome.UNKNOWN, message.id, queued=1)
+        return InboundResult(InboundOutcome.UNKNOWN, message.id, queued=1)
     return await _unknown_sender(session, shell, address, message)
 
 

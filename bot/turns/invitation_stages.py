@@ -1,6 +1,6 @@
 """Sending an event's invitation, second ask and reminder to many seniors at once.
 
-Each stage is a timer on the event (see `bot.events.gatherings.timer_plan`);
+Each stage is a timer on the event (see `scheduler.invitation_plan`);
 firing it plans every senior of the audience through bulk planning, which is
 idempotent, so a stage fired twice sends once.
 """
@@ -15,10 +15,10 @@ from bot.core.shell import Shell
 from bot.db.database import Database
 from bot.db.models import Event, Rsvp
 from bot.events import rsvps
-from bot.events.gatherings import INVITE, REMIND, SECOND_ASK
 from bot.turns.planning import SeniorRow, plan
 from conversations.events import Event as ConversationEvent
 from conversations.events import InvitationPrompt, InvitationReminder, InvitationSecondAsk
+from scheduler.invitation_plan import InvitationStage
 
 
 def _in_audience(event: Event) -> Callable[[SeniorRow], bool]:
@@ -38,19 +38,19 @@ async def send_stage(database: Database, shell: Shell, event_id: int, kind: str)
         )
         answered = {row.senior_id: row.answer for row in answer_rows}
     prompts: dict[str, ConversationEvent] = {
-        INVITE: InvitationPrompt(info),
-        SECOND_ASK: InvitationSecondAsk(info),
-        REMIND: InvitationReminder(info),
+        InvitationStage.INVITE: InvitationPrompt(info),
+        InvitationStage.SECOND_ASK: InvitationSecondAsk(info),
+        InvitationStage.REMIND: InvitationReminder(info),
     }
     if kind not in prompts:
         return 0
     prompt = prompts[kind]
     in_audience = _in_audience(event)
     ids: list[int] | None = None
-    if kind == REMIND:
+    if kind == InvitationStage.REMIND:
         ids = sorted(i for i, answer in answered.items() if answer == rsvps.YES)
     keep = in_audience
-    if kind == SECOND_ASK:
+    if kind == InvitationStage.SECOND_ASK:
 
         def keep(senior: SeniorRow) -> bool:
             return senior.id not in answered and in_audience(senior)

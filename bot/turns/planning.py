@@ -219,7 +219,7 @@ async def read_batches(
         yield batch
 
 
-class Outcome(NamedTuple):
+class BulkStep(NamedTuple):
     """What `step` said for one distinct (state, prompt), ready to write."""
 
     bulk: bool  # only actions the set-based writer handles
@@ -231,7 +231,7 @@ class Outcome(NamedTuple):
 
 def step_outcome(
     state: ConversationState, event: Event, now: datetime, shell: Shell, not_before: datetime
-) -> Outcome:
+) -> BulkStep:
     new_state, actions = step(state, event, now, shell.settings)
     messages: list[tuple[int, str, str, str, str | None, datetime]] = []
     for action in actions:
@@ -241,7 +241,7 @@ def step_outcome(
             messages.append(
                 (len(messages), action.text, buttons, action.kind, action.template, due)
             )
-    return Outcome(
+    return BulkStep(
         bulk=all(isinstance(action, _BULK_ACTIONS) for action in actions),
         state_json=json.dumps(new_state.to_json()),
         messages=tuple(messages),
@@ -264,13 +264,13 @@ class _Planner:
     not_before: datetime
     done: set[int]
     channels: list[str]
-    memo: dict[Any, Outcome] = field(default_factory=dict)
+    memo: dict[Any, BulkStep] = field(default_factory=dict)
 
     def decide(self, batch: Batch) -> tuple[BatchRows, list[tuple[int, Event]]]:
         """The batch's rows, and the seniors who need a one-senior turn."""
         rows = BatchRows([], [], [], [], [], [])
         groups: dict[int, int] = {}
-        used: list[Outcome] = []
+        used: list[BulkStep] = []
         by_turn: list[tuple[int, Event]] = []
         skipped, report = self.report.skipped, self.report
         for senior in batch.seniors:
@@ -304,7 +304,7 @@ class _Planner:
             rows.timers.extend((group, kind, due) for kind, due in outcome.timers)
         return rows, by_turn
 
-    def _outcome(self, senior: SeniorRow, stored: str | None, event: Event) -> Outcome:
+    def _outcome(self, senior: SeniorRow, stored: str | None, event: Event) -> BulkStep:
         # The answer depends on the stored conversation, first name, language,
         # opt-out and prompt: seniors alike in these share one step and decode.
         opted_out = senior.opted_out_at is not None
@@ -416,6 +416,52 @@ async def _prefetched(batches: AsyncIterator[Batch]) -> AsyncGenerator[Batch, No
             await asyncio.gather(pending, return_exceptions=True)
 
 
+@dataclass
+class _Run:
+    """One occurrence being planned: where its batches are written."""
+
+    database: Database
+    shell: Shell
+    report: PlanReport
+    now: datetime
+
+    @property
+    def prefix(self) -> str:
+        return f"campaign:{self.report.campaign}:{self.report.occurrence}:"
+
+    async def write(self, rows: BatchRows, by_turn: list[tuple[int, Event]]) -> None:
+        """One batch in one transaction: the bulk rows, then the seniors who
+        need a full turn."""
+        async with self.database.transaction() as session:
+            await write_batch(
+                await session.connection(),
+                rows,
+                prefix=self.prefix,
+                campaign=self.report.campaign,
+                occurrence=self.report.occurrence,
+                now=self.now,
+            )
+            for senior_id, event in by_turn:
+                senior = await session.get(Senior, senior_id)
+                if senior is not None:
+                    key = self.prefix + str(senior_id)
+                    await run_turn(session, self.shell, senior, event, idempotency_key=key)
+                    self.report.planned += 1
+
+    async def write_all(self, planner: _Planner, batches: AsyncIterator[Batch]) -> None:
+        # Two writers keep both of PostgreSQL's cores busy; SQLite has one writer.
+        writers = _Writers(2 if self.database.engine.dialect.name == "postgresql" else 1)
+        try:
+            prefetched = _prefetched(batches)
+            async with aclosing(prefetched):
+                async for batch in prefetched:
+                    await writers.submit(self.write(*planner.decide(batch)))
+            await writers.drain()
+        except BaseException:
+            await writers.cancel()
+            raise
+
+
 async def plan(
     database: Database,
     shell: Shell,
@@ -432,56 +478,26 @@ async def plan(
     """Step every senior in `senior_ids` (None: every senior `keep` accepts)
     through their prompt and queue the result."""
     now = shell.now()
-    report = PlanReport(name, occurrence)
+    run = _Run(database, shell, PlanReport(name, occurrence), now)
     started = await _start_run(database, name, occurrence, scheduled, now)
     if started == "done":
-        report.already_ran = True
-        return report
+        run.report.already_ran = True
+        return run.report
     if shell.config.simulator_only:
         await ensure_simulator_addresses(database)
-    prefix = f"campaign:{name}:{occurrence}:"
     planner = _Planner(
         shell=shell,
         make_event=make_event,
         record_checkin=record_checkin,
-        report=report,
+        report=run.report,
         now=now,
         not_before=shell.quiet_hours.next_allowed(now, shell.tz),
-        done=await _already_planned(database, prefix) if started == "resumed" else set(),
+        done=await _already_planned(database, run.prefix) if started == "resumed" else set(),
         channels=reachable_channels(shell.config),
     )
-
-    async def write(rows: BatchRows, by_turn: list[tuple[int, Event]]) -> None:
-        async with database.transaction() as session:
-            await write_batch(
-                await session.connection(),
-                rows,
-                prefix=prefix,
-                campaign=name,
-                occurrence=occurrence,
-                now=now,
-            )
-            for senior_id, event in by_turn:
-                senior = await session.get(Senior, senior_id)
-                if senior is not None:
-                    await run_turn(
-                        session, shell, senior, event, idempotency_key=prefix + str(senior_id)
-                    )
-                    report.planned += 1
-
-    # Two writers keep both of PostgreSQL's cores busy; SQLite has one writer.
-    writers = _Writers(2 if database.engine.dialect.name == "postgresql" else 1)
-    try:
-        batches = _prefetched(read_batches(database, senior_ids, keep, size=batch_size))
-        async with aclosing(batches):
-            async for batch in batches:
-                await writers.submit(write(*planner.decide(batch)))
-        await writers.drain()
-    except BaseException:
-        await writers.cancel()
-        raise
-    await _finish_run(database, report, shell.now())
-    if report.planned:
+    await run.write_all(planner, read_batches(database, senior_ids, keep, size=batch_size))
+    await _finish_run(database, run.report, shell.now())
+    if run.report.planned:
         shell.on_outbox()
-    log_event(log, "campaign.planned", **report.as_dict())
-    return report
+    log_event(log, "campaign.planned", **run.report.as_dict())
+    return run.report

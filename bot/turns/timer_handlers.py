@@ -29,13 +29,13 @@ from bot.db.timers import (
 from bot.escalations import wellbeing
 from bot.escalations.ladder import fire_ladder_timer
 from bot.events import rsvps
-from bot.events.gatherings import STAGES
 from bot.events.waiting_list import SEAT_CHECK, offer_lapsed, waiting
 from bot.turns.invitation_stages import send_stage
 from bot.turns.turn import load_state, run_turn
 from conversations.actions import TIMER_WAITLIST
 from conversations.events import ReplyWindowExpired, WaitlistOffer
 from conversations.state import Awaiting
+from scheduler.invitation_plan import InvitationStage
 
 
 async def senior_timer(session: AsyncSession, shell: Shell, timer: Timer) -> int:
@@ -83,7 +83,7 @@ def timer_handlers() -> TimerHandlers:
     """The table the firing loop uses, in every process that fires timers."""
     return TimerHandlers(
         by_subject={SENIOR: senior_timer, EVENT: seat_check, ESCALATION: fire_ladder_timer},
-        batches={(EVENT, stage): send_stage for stage in STAGES},
+        batches={(EVENT, stage): send_stage for stage in InvitationStage},
     )
 
 

@@ -10,7 +10,7 @@ import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from bot.campaigns.service import CampaignService
 from bot.channels.simulator import simulator_send
@@ -151,7 +151,7 @@ class Runtime:
                 continue
             for update in updates:
                 offset = max(offset, int(update.get("update_id", 0)) + 1)
-                inbound = parse_update(update, datetime.now(UTC))
+                inbound = parse_update(update, self.shell.now())
                 if inbound is None:
                     continue
                 await receive(self.database, self.shell, inbound)
@@ -187,12 +187,13 @@ def build_runtime(
                 config.service.public_url, "/webhooks/twilio/status"
             ),
             api_base_url=config.twilio.api_base_url,
+            clock=shell.clock,
         )
         senders[Channel.SMS.value] = adapter_sender(Channel.SMS, twilio.send)
         lookups[Channel.SMS.value] = twilio_lookup(twilio)
         limits[Channel.SMS.value] = ChannelRateLimit(config.twilio.rate_per_second)
     dispatcher = Dispatcher(
-        SqlOutboxStore(database), senders, limits, clock=shell.clock, lookups=lookups
+        SqlOutboxStore(database, shell.clock), senders, limits, clock=shell.clock, lookups=lookups
     )
     shell.on_outbox = dispatcher.wake
     log_event(

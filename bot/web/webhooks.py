@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import UTC, datetime
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
@@ -75,7 +74,7 @@ async def telegram_webhook(request: Request) -> Response:
     if not isinstance(data, dict):
         return _error(400, "update must be a JSON object")
     try:
-        inbound = parse_update(data, datetime.now(UTC))
+        inbound = parse_update(data, runtime.shell.now())
     except MalformedPayload as exc:
         return _error(400, str(exc))
     if inbound is None:
@@ -111,7 +110,7 @@ async def twilio_sms(request: Request) -> Response:
     if isinstance(pairs, Response):
         return pairs
     try:
-        inbound = parse_inbound(dict(pairs), datetime.now(UTC))
+        inbound = parse_inbound(dict(pairs), runtime.shell.now())
     except MalformedPayload as exc:
         return _error(400, str(exc))
     await receive(runtime.database, runtime.shell, inbound)

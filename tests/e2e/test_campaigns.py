@@ -10,10 +10,11 @@ from bot.campaigns.occurrences import campaign_event, run_campaign
 from bot.campaigns.service import CampaignService
 from bot.core.config import CampaignConfig
 from bot.db.models import CampaignRun, CheckInResult, Escalation, Message, Senior
-from bot.events.gatherings import INVITE, NewEvent, add_events, attendees, head_count
+from bot.events.gatherings import NewEvent, add_events, attendees, head_count
 from bot.turns.invitation_stages import send_stage
 from bot.turns.planning import plan
 from bot.turns.timer_handlers import fire_due_timers as fire_due
+from scheduler.invitation_plan import InvitationStage
 from scheduler.schedules import occurrence_key
 from tests.e2e.conftest import Service
 
@@ -165,7 +166,7 @@ async def lunch(service: Service, capacity: int) -> int:
 
 async def test_lunch_invitation_capacity_counts_guests_and_waiting_list(service: Service) -> None:
     event_id = await lunch(service, capacity=2)
-    await send_stage(service.db, service.runtime.shell, event_id, INVITE)
+    await send_stage(service.db, service.runtime.shell, event_id, InvitationStage.INVITE)
     await service.deliver()
     assert "Sopplunch" in service.sms_to(ANNA)[0]
     await service.sms(ANNA, "Ja vi blir två")
@@ -183,7 +184,7 @@ async def test_cancellation_offers_the_place_to_the_first_on_the_waiting_list(
     service: Service,
 ) -> None:
     event_id = await lunch(service, capacity=1)
-    await send_stage(service.db, service.runtime.shell, event_id, INVITE)
+    await send_stage(service.db, service.runtime.shell, event_id, InvitationStage.INVITE)
     await service.sms(ANNA, "ja")
     await service.sms(JOHN, "yes")
     await service.sms(ANNA, "jag kan inte komma ändå")

@@ -58,7 +58,7 @@ async def _sim(
     config = load_config(None, {"HEJSAN_DATABASE_URL": db_url, **env})
     runtime = build_runtime(config, db, clock=clock)
     async with db.transaction() as session:
-        await seed_demo(session, config.service.timezone)
+        await seed_demo(session, config.service.timezone, runtime.shell.now())
     app = create_app(config, runtime=runtime)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:

@@ -146,7 +146,8 @@ class OutboxStore(Protocol):
         ...
 
     async def expedite_urgent(self, channel: str, now: datetime) -> int:
-        """Urgent rows of `channel` waiting for a retry become due now."""
+        """Urgent rows of `channel` waiting for a retry become due now; returns
+        how many urgent rows are queued and due."""
         ...
 
     async def next_due_at(self) -> datetime | None: ...
@@ -185,6 +186,10 @@ class Dispatcher:
         # success after that makes their waiting urgent rows due at once.
         self._troubled: set[str] = set()
         self._probed_at: dict[str, datetime] = {}
+        self._probes: set[int] = set()
+        # After a recovery: how many urgent rows to claim alone before the rest,
+        # (0: wait until they are out). The rate limiter does not keep order.
+        self._urgent_first: dict[str, int] = {}
         self._recovered_at: datetime | None = None
         self._wake = asyncio.Event()
         self._slots = asyncio.Semaphore(concurrency)
@@ -265,12 +270,26 @@ class Dispatcher:
             if channel in self._troubled:
                 budgets[channel] = self._probe(channel, now)
                 continue
+            if channel in self._urgent_first:
+                budgets[channel] = self._urgent_budget(channel)
+                if channel in self._urgent_first:
+                    continue
             limit = self.limits.get(channel)
             cap = (
                 UNLIMITED_BATCH if limit is None else max(2, int(limit.per_second * CLAIM_SECONDS))
             )
             budgets[channel] = max(0, cap - self._busy.get(channel, 0))
         return budgets
+
+    def _urgent_budget(self, channel: str) -> int:
+        waiting = self._urgent_first[channel]
+        if waiting > 0:
+            self._urgent_first[channel] = 0
+            return waiting
+        if self._busy.get(channel, 0) > 0:
+            return 0
+        del self._urgent_first[channel]
+        return 0
 
     def _probe(self, channel: str, now: datetime) -> int:
         """A failing channel gets one message at a time, once per PROBE_INTERVAL."""
@@ -287,8 +306,11 @@ class Dispatcher:
         return how many were claimed."""
         self._wake.clear()
         budgets = self._budgets()
+        probing = self._troubled & set(budgets)  # as it stood when the budgets were set
         items = await self.store.claim_due(self.clock(), budgets, other_channels=UNLIMITED_BATCH)
         for item in items:
+            if item.channel in probing:
+                self._probes.add(item.id)
             await self._slots.acquire()
             self._busy[item.channel] = self._busy.get(item.channel, 0) + 1
             task = asyncio.create_task(self._send(item))
@@ -301,7 +323,11 @@ class Dispatcher:
         while True:
             claimed = await self.dispatch_due()
             if not claimed and not self._in_flight:
-                return
+                # Budgets were set while sends were still finishing: look once
+                # more now that none is.
+                claimed = await self.dispatch_due()
+                if not claimed and not self._in_flight:
+                    return
             if not claimed:
                 await asyncio.wait(list(self._in_flight), return_when=asyncio.FIRST_COMPLETED)
 
@@ -332,6 +358,11 @@ class Dispatcher:
             limit = self.limits.get(item.channel)
             if limit is not None:
                 await limit.acquire(item.address)
+            if item.channel in self._troubled and item.id not in self._probes:
+                # Claimed before the channel failed: back to the queue, untried,
+                # so urgent rows go first when it recovers.
+                await self.store.requeue(item, self.clock())
+                return
             await self.store.mark_attempt(item, self.clock())
             sender = self.senders.get(item.channel)
             if sender is None:
@@ -351,6 +382,7 @@ class Dispatcher:
                 item, "internal", "unexpected error", now + retry_delay(item.attempts + 1), now
             )
         finally:
+            self._probes.discard(item.id)
             self._slots.release()
             self._busy[item.channel] = self._busy.get(item.channel, 1) - 1
             self._wake.set()  # room in this channel's budget: claim more
@@ -370,9 +402,12 @@ class Dispatcher:
             return
         await self.store.mark_sent(item, sent, self.clock())
         if item.channel in self._troubled:
-            self._troubled.discard(item.channel)
+            # Urgent rows due first, then the channel opens: no claim in between
+            # can take campaign texts ahead of them.
             expedited = await self.store.expedite_urgent(item.channel, self.clock())
+            self._troubled.discard(item.channel)
             if expedited:
+                self._urgent_first[item.channel] = expedited
                 log.info(
                     "outbox.channel_recovered",
                     extra={"fields": {"channel": item.channel, "urgent_due_now": expedited}},

@@ -396,10 +396,13 @@ class SqlOutboxStore:
                     Message.channel == channel,
                     Message.direction == "out",
                     Message.status == QUEUED,
-                    Message.next_attempt_at > now,
                     URGENT_ROW,
                 )
-                .values(next_attempt_at=now)
+                .values(
+                    next_attempt_at=case(
+                        (Message.next_attempt_at > now, now), else_=Message.next_attempt_at
+                    )
+                )
             )
             return int(getattr(result, "rowcount", 0) or 0)
 

@@ -52,7 +52,7 @@ async def plan_checkins(db: Database, count: int) -> None:
                 for n, senior_id in enumerate(ids)
             ],
         )
-        for address in await session.scalars(select(Address)):
+        for address in await session.scalars(select(Address).where(Address.senior_id.is_not(None))):
             await enqueue(
                 session,
                 address,

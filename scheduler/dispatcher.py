@@ -124,6 +124,11 @@ class OutboxStore(Protocol):
         """Record, committed, that a request for this row is about to start."""
         ...
 
+    async def reserve_slot(self, channel: str, per_second: float) -> float:
+        """The channel's next send slot shared with other processes (seconds to
+        wait for it; 0 when this process is the only sender)."""
+        ...
+
     async def mark_sent(self, item: OutboxItem, sent: Sent, now: datetime) -> None: ...
 
     async def mark_retry(
@@ -334,8 +339,11 @@ class Dispatcher:
     async def _sleep_until_due(self) -> None:
         next_due = await self.store.next_due_at()
         timeout = IDLE_POLL.total_seconds()
-        if next_due is not None:
-            timeout = min(timeout, max((next_due - self.clock()).total_seconds(), 0.0))
+        if next_due is not None and next_due > self.clock():
+            timeout = min(timeout, (next_due - self.clock()).total_seconds())
+        # Rows already due but not claimed are held back (a full budget, a
+        # recipient being sent to, a failing channel between probes): a send
+        # finishing wakes us, so do not spin on the database meanwhile.
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), timeout=timeout)
 
@@ -364,6 +372,10 @@ class Dispatcher:
                 await self.store.requeue(item, self.clock())
                 return
             await self.store.mark_attempt(item, self.clock())
+            if limit is not None:  # last, so the request leaves right at its slot
+                wait = await self.store.reserve_slot(item.channel, limit.per_second)
+                if wait > 0:
+                    await asyncio.sleep(wait)
             sender = self.senders.get(item.channel)
             if sender is None:
                 await self.store.mark_failed(

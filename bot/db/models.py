@@ -409,3 +409,13 @@ class EarlyStatus(Base):
     status: Mapped[str] = mapped_column(String(20))
     error_code: Mapped[str | None] = mapped_column(String(50))
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RateSlot(Base):
+    """PostgreSQL: the next free send slot of a channel, shared by every worker,
+    so two processes together keep the provider's rate (not twice it)."""
+
+    __tablename__ = "rate_slots"
+
+    channel: Mapped[str] = mapped_column(String(20), primary_key=True)
+    next_free: Mapped[datetime]

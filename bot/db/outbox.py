@@ -41,6 +41,8 @@ URGENT_KINDS = ("alert", "reply")
 # The engine's answers to a cry for help ("ring 112") use these templates.
 URGENT_REPLY_TEMPLATES = "urgent.%"
 FALLBACK_KEY = "fallback:"
+# How far behind the shared send slot may fall (and be caught up).
+RATE_CATCH_UP_SECONDS = 0.1
 # Namespace of the workers' advisory locks (the second key is the worker number).
 WORKER_LOCK_NAMESPACE = 0x4845_4A53  # "HEJS"
 # Which channel is tried first when an urgent message falls back.
@@ -263,6 +265,30 @@ class SqlOutboxStore:
             .with_for_update(skip_locked=True, of=Message)
         )
         return [(message, address) for message, address in await session.execute(query)]
+
+    async def reserve_slot(self, channel: str, per_second: float) -> float:
+        """PostgreSQL: take the channel's next send slot, shared by every
+        worker; returns how many seconds to wait for it. One row per channel
+        moves on by 1/rate with each send (evenly spaced; a sender that fell
+        behind may catch up RATE_CATCH_UP_SECONDS of missed slots), on the database's
+        clock. SQLite serves one process: nothing to share."""
+        if not self._shared:
+            return 0.0
+        async with self.db.transaction() as session:
+            wait = await session.scalar(
+                text(
+                    "INSERT INTO rate_slots (channel, next_free) "
+                    "VALUES (:channel, clock_timestamp() + make_interval(secs => :step)) "
+                    "ON CONFLICT (channel) DO UPDATE SET next_free = "
+                    "greatest(rate_slots.next_free, "
+                    "clock_timestamp() - make_interval(secs => :catch_up)) "
+                    "+ make_interval(secs => :step) "
+                    "RETURNING extract(epoch from "
+                    "(rate_slots.next_free - make_interval(secs => :step) - clock_timestamp()))"
+                ),
+                {"channel": channel, "step": 1.0 / per_second, "catch_up": RATE_CATCH_UP_SECONDS},
+            )
+        return max(float(wait or 0.0), 0.0)
 
     async def mark_attempt(self, item: OutboxItem, now: datetime) -> None:
         async with self.db.transaction() as session:

@@ -1,4 +1,4 @@
-"""delivery under failure: attempt records, overdue marks, early callbacks
+"""delivery under failure: attempt records, overdue marks, early callbacks, shared rate
 
 Revision ID: 0004d
 Revises: 0003
@@ -35,9 +35,15 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('early_statuses', schema=None) as batch_op:
         batch_op.create_index('ix_early_statuses_lookup', ['channel', 'provider_message_id'], unique=False)
+    op.create_table('rate_slots',
+    sa.Column('channel', sa.String(length=20), nullable=False),
+    sa.Column('next_free', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('channel', name=op.f('pk_rate_slots'))
+    )
 
 
 def downgrade() -> None:
+    op.drop_table('rate_slots')
     with op.batch_alter_table('early_statuses', schema=None) as batch_op:
         batch_op.drop_index('ix_early_statuses_lookup')
     op.drop_table('early_statuses')

@@ -47,6 +47,9 @@ URGENT_RETRY_CAP = timedelta(seconds=20)
 # queue is not burnt through against a provider that is down, and the first
 # success lets the urgent rows go first.
 PROBE_INTERVAL = timedelta(seconds=1)
+# Temporary failures in a row (no success between) before a channel counts as
+# failing: one 429 in a busy minute is a hint to slow down, not an outage.
+FAILING_AFTER = 3
 # How much a channel may have claimed at once: about this many seconds of its
 # rate. Small, so a new alert never waits behind a long claimed backlog.
 CLAIM_SECONDS = 2.0
@@ -190,6 +193,7 @@ class Dispatcher:
         # Channels whose last attempt failed for a temporary reason: the first
         # success after that makes their waiting urgent rows due at once.
         self._troubled: set[str] = set()
+        self._failures: dict[str, int] = {}
         self._probed_at: dict[str, datetime] = {}
         self._probes: set[int] = set()
         # After a recovery: how many urgent rows to claim alone before the rest,
@@ -312,6 +316,8 @@ class Dispatcher:
         self._wake.clear()
         budgets = self._budgets()
         probing = self._troubled & set(budgets)  # as it stood when the budgets were set
+        if not any(budgets.values()):
+            return 0  # every channel is full or between probes: no transaction
         items = await self.store.claim_due(self.clock(), budgets, other_channels=UNLIMITED_BATCH)
         for item in items:
             if item.channel in probing:
@@ -364,6 +370,11 @@ class Dispatcher:
     async def _send_in_turn(self, item: OutboxItem) -> None:
         try:
             limit = self.limits.get(item.channel)
+            # Recorded before the wait for the rate limit, so no database write
+            # sits between the limiter and the request (that bunched requests
+            # into bursts a provider refuses). A row marked but not requested
+            # when the process dies is looked up or sent: never twice.
+            await self.store.mark_attempt(item, self.clock())
             if limit is not None:
                 await limit.acquire(item.address)
             if item.channel in self._troubled and item.id not in self._probes:
@@ -371,7 +382,6 @@ class Dispatcher:
                 # so urgent rows go first when it recovers.
                 await self.store.requeue(item, self.clock())
                 return
-            await self.store.mark_attempt(item, self.clock())
             if limit is not None:  # last, so the request leaves right at its slot
                 wait = await self.store.reserve_slot(item.channel, limit.per_second)
                 if wait > 0:
@@ -413,6 +423,7 @@ class Dispatcher:
                 await self._fall_back(item)
             return
         await self.store.mark_sent(item, sent, self.clock())
+        self._failures[item.channel] = 0
         if item.channel in self._troubled:
             # Urgent rows due first, then the channel opens: no claim in between
             # can take campaign texts ahead of them.
@@ -431,7 +442,9 @@ class Dispatcher:
         on the person's other channel too; anything else until it is stale."""
         now = self.clock()
         attempts = item.attempts + 1
-        self._troubled.add(item.channel)
+        self._failures[item.channel] = self._failures.get(item.channel, 0) + 1
+        if self._failures[item.channel] >= FAILING_AFTER:
+            self._troubled.add(item.channel)
         if trouble.retry_after and item.channel in self.limits:
             self.limits[item.channel].pause(trouble.retry_after)
         if not item.urgent and should_give_up(attempts, item.kind, item.created_at, now):

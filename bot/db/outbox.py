@@ -12,6 +12,7 @@ life, so any other worker can tell, exactly, that it died.
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
@@ -41,6 +42,8 @@ URGENT_KINDS = ("alert", "reply")
 # The engine's answers to a cry for help ("ring 112") use these templates.
 URGENT_REPLY_TEMPLATES = "urgent.%"
 FALLBACK_KEY = "fallback:"
+# Attempt marks made this close together are committed in one transaction.
+ATTEMPT_GROUP_SECONDS = 0.005
 # How far behind the shared send slot may fall (and be caught up).
 RATE_CATCH_UP_SECONDS = 0.1
 # Namespace of the workers' advisory locks (the second key is the worker number).
@@ -152,6 +155,8 @@ class SqlOutboxStore:
     ) -> None:
         self.db = database
         self.clock = clock
+        self._attempts: list[tuple[int, datetime]] = []
+        self._attempt_flush: asyncio.Task[None] | None = None
         self.worker = worker if worker is not None else secrets.randbelow(2**31 - 2) + 1
         self._lock_connection: AsyncConnection | None = None
 
@@ -291,9 +296,22 @@ class SqlOutboxStore:
         return max(float(wait or 0.0), 0.0)
 
     async def mark_attempt(self, item: OutboxItem, now: datetime) -> None:
+        """Committed before this returns. Marks made within a few milliseconds
+        share one transaction: safe, as no request has been made yet (a crash
+        before the commit leaves rows that were never requested)."""
+        self._attempts.append((item.id, now))
+        if self._attempt_flush is None:
+            self._attempt_flush = asyncio.get_running_loop().create_task(self._flush_attempts())
+        await asyncio.shield(self._attempt_flush)
+
+    async def _flush_attempts(self) -> None:
+        await asyncio.sleep(ATTEMPT_GROUP_SECONDS)
+        batch, self._attempts, self._attempt_flush = self._attempts, [], None
         async with self.db.transaction() as session:
             await session.execute(
-                update(Message).where(Message.id == item.id).values(attempt_started_at=now)
+                update(Message)
+                .where(Message.id.in_([message_id for message_id, _ in batch]))
+                .values(attempt_started_at=min(at for _, at in batch))
             )
 
     async def mark_sent(self, item: OutboxItem, sent: Sent, now: datetime) -> None:

@@ -16,6 +16,7 @@ import typer
 from rich.table import Table
 
 from bot.cli.support import ConfigOption, JsonOption, fail, load, out
+from bot.core.config import LANGS
 from bot.core.errors import ConfigError
 from bot.core.shell import build_settings
 from conversations.interpret import interpret as read_reply
@@ -25,7 +26,6 @@ from conversations.sms_cost import check_templates
 templates_app = typer.Typer(help="Message texts: what each costs as SMS.", no_args_is_help=True)
 
 CONTEXTS = [c.value for c in Context]
-LANGS = ("sv", "en")
 EMPTY = Reading().contract()
 
 
@@ -41,7 +41,7 @@ def _line_result(raw: str, default_lang: str) -> dict[str, Any]:
     if context not in CONTEXTS:
         return {**EMPTY, "error": f"context must be one of {', '.join(CONTEXTS)}"}
     if lang not in LANGS:
-        return {**EMPTY, "error": "lang must be sv or en"}
+        return {**EMPTY, "error": f"lang must be {' or '.join(LANGS)}"}
     return read_reply(item["text"], context, lang).contract()
 
 
@@ -60,7 +60,7 @@ def interpret(
     if context not in CONTEXTS:
         fail(f"--context must be one of {', '.join(CONTEXTS)}")
     if lang not in LANGS:
-        fail("--lang must be sv or en")
+        fail(f"--lang must be {' or '.join(LANGS)}")
     if config is not None:
         load(config)
     if jsonl:

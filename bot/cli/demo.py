@@ -47,8 +47,8 @@ async def seed_demo(session: AsyncSession, timezone: str, now: datetime) -> bool
         clean_person(name=n, phone=p, org=org, availability=hours)
         for n, p, org, hours in DEMO_VOLUNTEERS
     ]
-    await upsert_people(session, Role.SENIOR, seniors, actor="demo")
-    await upsert_people(session, Role.VOLUNTEER, volunteers, actor="demo")
+    await upsert_people(session, Role.SENIOR, seniors, actor="demo", now=now)
+    await upsert_people(session, Role.VOLUNTEER, volunteers, actor="demo", now=now)
     session.add(
         Event(
             title="Sopplunch",

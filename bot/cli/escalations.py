@@ -20,6 +20,7 @@ from bot.cli.support import ConfigOption, JsonOption, fail, load, out, run, with
 from bot.core.shell import build_shell
 from bot.db.database import Database
 from bot.db.models import Volunteer
+from bot.escalations.cases import CaseResult
 from bot.escalations.commands import CaseOutcome, resolve
 from bot.escalations.listing import list_escalations
 from bot.turns import claims
@@ -105,7 +106,7 @@ def claim_case(
     if outcome is None:
         fail(f"ingen volontär {volunteer} / no volunteer {volunteer}")
         return
-    if outcome.result != "claimed":
+    if outcome.result != CaseResult.CLAIMED:
         _fail_outcome(outcome, case_id)
     out.print(
         f"Ärende {case_id} är taget av {outcome.claimer} / case {case_id} claimed"
@@ -128,6 +129,6 @@ def resolve_case(
             return await resolve(session, shell, case_id, volunteer=None, note=note, actor="cli")
 
     outcome = run(lambda: with_database(settings, work))
-    if outcome.result != "resolved":
+    if outcome.result != CaseResult.RESOLVED:
         _fail_outcome(outcome, case_id)
     out.print(f"Ärende {case_id} är avslutat / case {case_id} resolved")

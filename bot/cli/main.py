@@ -36,6 +36,7 @@ from bot.cli.support import (
     with_database,
 )
 from bot.core.errors import HejsanError
+from bot.core.shell import build_shell
 from bot.db.database import Database
 from bot.people.csv_import import ImportReport, import_people, read_file
 from bot.people.directory import PersonError, Role, clean_person, list_people, upsert_people
@@ -109,7 +110,7 @@ def _add_person(
 
     async def work(db: Database) -> str:
         async with db.transaction() as session:
-            counts = await upsert_people(session, role, [person])
+            counts = await upsert_people(session, role, [person], now=build_shell(settings).now())
         if counts.errors:
             raise PersonError(counts.errors[0][1])
         if counts.created:
@@ -142,6 +143,7 @@ def _import(role: Role, config: Path | None, file: Path) -> None:
                     data,
                     default_lang=settings.service.default_lang,
                     progress=lambda n: progress.advance(task, n),
+                    now=build_shell(settings).now(),
                 )
 
     report = run(lambda: with_database(settings, work))

@@ -11,14 +11,34 @@ import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 
 from bot.core.errors import ConfigError
+from conversations.settings import DEFAULT_LANGS
 from scheduler.quiet_hours import QuietHours, QuietHoursError
 from scheduler.schedules import ScheduleError, validate_schedule
+
+# The languages Hejsan speaks are the engine's: one list for config, people, CLI.
+LANGS: tuple[str, ...] = DEFAULT_LANGS
+
+
+def _known_lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}; one of {', '.join(LANGS)}")
+    return lang
+
+
+Lang = Annotated[str, AfterValidator(_known_lang)]
 
 ENV_CONFIG_PATH = "HEJSAN_CONFIG"
 _QUIET_HOURS = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
@@ -34,7 +54,7 @@ class ServiceConfig(_Section):
     public_url: str = "http://127.0.0.1:8080"
     timezone: str = "Europe/Stockholm"
     quiet_hours: str = "20:00-09:00"
-    default_lang: Literal["sv", "en"] = "sv"
+    default_lang: Lang = "sv"
     coordinator_phone: str = ""
     demo_data: bool = True
 
@@ -142,7 +162,7 @@ class CampaignConfig(_Section):
     schedule: str
     audience_tags: list[str] = Field(default_factory=list)
     audience_orgs: list[str] = Field(default_factory=list)
-    audience_langs: list[Literal["sv", "en"]] = Field(default_factory=list)
+    audience_langs: list[Lang] = Field(default_factory=list)
     text: dict[str, str] = Field(default_factory=dict)
     reply_window_hours: float | None = Field(default=None, gt=0)
     paused: bool = False
@@ -166,7 +186,7 @@ class Config(_Section):
     twilio: TwilioConfig = Field(default_factory=TwilioConfig)
     escalation: EscalationConfig = Field(default_factory=EscalationConfig)
     checkin: CheckInConfig = Field(default_factory=CheckInConfig)
-    templates: dict[Literal["sv", "en"], dict[str, str]] = Field(default_factory=dict)
+    templates: dict[Lang, dict[str, str]] = Field(default_factory=dict)
     campaigns: list[CampaignConfig] = Field(default_factory=list)
 
     @property

@@ -16,6 +16,7 @@ import asyncio
 import secrets
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import ColumnElement, and_, case, delete, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
@@ -25,17 +26,24 @@ from bot.db.engine import insert_for
 from bot.db.models import Address, EarlyStatus, Message, utcnow
 from scheduler.dispatcher import InDoubt, OutboxItem, Sent
 
-QUEUED = "queued"
-SENDING = "sending"
-SENT = "sent"
-DELIVERED = "delivered"
-FAILED = "failed"
-RECEIVED = "received"
-# Not urgent and failing for hours: no longer tried (logged as a WARNING).
-GAVE_UP = "gave_up"
-# The same urgent text went out on the person's other channel first.
-CANCELLED = "cancelled"
-STATUSES = (QUEUED, SENDING, SENT, DELIVERED, FAILED, GAVE_UP, CANCELLED)
+
+class MessageStatus(StrEnum):
+    """Where a message stands: outgoing ones queued -> sending -> sent ->
+    delivered (or failed, gave_up, cancelled); incoming ones are received."""
+
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    DELIVERED = "delivered"
+    FAILED = "failed"
+    RECEIVED = "received"
+    # Not urgent and failing for hours: no longer tried (logged as a WARNING).
+    GAVE_UP = "gave_up"
+    # The same urgent text went out on the person's other channel first.
+    CANCELLED = "cancelled"
+
+
+OUTGOING_STATUSES = tuple(s for s in MessageStatus if s != MessageStatus.RECEIVED)
 
 # Sent before anything proactive: a volunteer alert, an answer to a senior.
 URGENT_KINDS = ("alert", "reply")
@@ -58,19 +66,27 @@ URGENT_ROW = or_(
 
 # Provider statuses from delivery callbacks, mapped to ours.
 _PROVIDER_STATUS = {
-    "accepted": SENT,
-    "queued": SENT,
-    "sending": SENT,
-    "sent": SENT,
-    "delivered": DELIVERED,
-    "read": DELIVERED,
-    "undelivered": FAILED,
-    "failed": FAILED,
+    "accepted": MessageStatus.SENT,
+    "queued": MessageStatus.SENT,
+    "sending": MessageStatus.SENT,
+    "sent": MessageStatus.SENT,
+    "delivered": MessageStatus.DELIVERED,
+    "read": MessageStatus.DELIVERED,
+    "undelivered": MessageStatus.FAILED,
+    "failed": MessageStatus.FAILED,
 }
 # Delivery errors after which this number will never receive our SMS.
 PERMANENT_CALLBACK_CODES = frozenset({"21610", "21211", "21614", "30005", "30006"})
 # Order, so a late "sent" callback never overwrites "delivered".
-_RANK = {QUEUED: 0, SENDING: 1, SENT: 2, DELIVERED: 3, FAILED: 3, GAVE_UP: 3, CANCELLED: 3}
+_RANK: dict[str, int] = {
+    MessageStatus.QUEUED: 0,
+    MessageStatus.SENDING: 1,
+    MessageStatus.SENT: 2,
+    MessageStatus.DELIVERED: 3,
+    MessageStatus.FAILED: 3,
+    MessageStatus.GAVE_UP: 3,
+    MessageStatus.CANCELLED: 3,
+}
 
 
 def is_urgent(kind: str, template: str | None) -> bool:
@@ -112,7 +128,7 @@ async def enqueue(
         "kind": kind,
         "template": template,
         "idempotency_key": idempotency_key,
-        "status": QUEUED,
+        "status": MessageStatus.QUEUED,
         "attempts": 0,
         "next_attempt_at": not_before or now,
         "created_at": now,
@@ -208,7 +224,10 @@ class SqlOutboxStore:
                 update(Message)
                 .where(Message.id.in_(ids))
                 .values(
-                    status=SENDING, claimed_by=self.worker, attempt_started_at=None, updated_at=now
+                    status=MessageStatus.SENDING,
+                    claimed_by=self.worker,
+                    attempt_started_at=None,
+                    updated_at=now,
                 )
             )
             return [
@@ -233,7 +252,7 @@ class SqlOutboxStore:
         recipient, and none for a recipient with a message being sent (so one
         busy chat never fills the budget, and nobody gets two out of order)."""
         priority = case((URGENT_ROW, 0), (Message.kind.in_(URGENT_KINDS), 1), else_=2)
-        busy = select(Message.address_id).where(Message.status == SENDING)
+        busy = select(Message.address_id).where(Message.status == MessageStatus.SENDING)
         ranked = (
             select(
                 Message.id.label("id"),
@@ -248,7 +267,7 @@ class SqlOutboxStore:
             )
             .where(
                 Message.direction == "out",
-                Message.status == QUEUED,
+                Message.status == MessageStatus.QUEUED,
                 Message.next_attempt_at <= now,
                 Message.address_id.not_in(busy),
                 where,
@@ -264,7 +283,7 @@ class SqlOutboxStore:
         query = (
             select(Message, Address.value)
             .join(Address, Address.id == Message.address_id)
-            .where(Message.id.in_(chosen), Message.status == QUEUED)
+            .where(Message.id.in_(chosen), Message.status == MessageStatus.QUEUED)
             # PostgreSQL: several dispatchers share the queue without overlap.
             # SQLite ignores it; BEGIN IMMEDIATE already serialises writers.
             .with_for_update(skip_locked=True, of=Message)
@@ -324,7 +343,7 @@ class SqlOutboxStore:
                 update(Message)
                 .where(Message.id == item.id)
                 .values(
-                    status=SENT,
+                    status=MessageStatus.SENT,
                     provider_message_id=sent.provider_message_id,
                     attempts=Message.attempts + 1,
                     sent_at=now,
@@ -345,7 +364,7 @@ class SqlOutboxStore:
                 update(Message)
                 .where(Message.id == item.id)
                 .values(
-                    status=QUEUED,
+                    status=MessageStatus.QUEUED,
                     attempts=Message.attempts + 1,
                     next_attempt_at=at,
                     error_code=code,
@@ -364,7 +383,7 @@ class SqlOutboxStore:
                 update(Message)
                 .where(Message.id == item.id)
                 .values(
-                    status=GAVE_UP,
+                    status=MessageStatus.GAVE_UP,
                     attempts=Message.attempts + 1,
                     error_code=code,
                     error_detail=detail[:500],
@@ -379,7 +398,7 @@ class SqlOutboxStore:
             message = await session.get(Message, item.id)
             if message is None:
                 return
-            message.status = FAILED
+            message.status = MessageStatus.FAILED
             message.attempts += 1
             message.error_code = code
             message.error_detail = detail[:500]
@@ -439,7 +458,7 @@ class SqlOutboxStore:
                 .where(
                     Message.channel == channel,
                     Message.direction == "out",
-                    Message.status == QUEUED,
+                    Message.status == MessageStatus.QUEUED,
                     URGENT_ROW,
                 )
                 .values(
@@ -454,7 +473,7 @@ class SqlOutboxStore:
         async with self.db.reading() as session:
             value: datetime | None = await session.scalar(
                 select(func.min(Message.next_attempt_at)).where(
-                    Message.direction == "out", Message.status == QUEUED
+                    Message.direction == "out", Message.status == MessageStatus.QUEUED
                 )
             )
             return value
@@ -463,7 +482,9 @@ class SqlOutboxStore:
         async with self.db.reading() as session:
             owners = set(
                 await session.scalars(
-                    select(Message.claimed_by).where(Message.status == SENDING).distinct()
+                    select(Message.claimed_by)
+                    .where(Message.status == MessageStatus.SENDING)
+                    .distinct()
                 )
             )
         owners.discard(self.worker)
@@ -478,15 +499,19 @@ class SqlOutboxStore:
             # Never requested: nothing can have gone out; queue again at once.
             await session.execute(
                 update(Message)
-                .where(Message.status == SENDING, Message.attempt_started_at.is_(None), of_dead)
-                .values(status=QUEUED, claimed_by=None, updated_at=now)
+                .where(
+                    Message.status == MessageStatus.SENDING,
+                    Message.attempt_started_at.is_(None),
+                    of_dead,
+                )
+                .values(status=MessageStatus.QUEUED, claimed_by=None, updated_at=now)
             )
             rows = list(
                 await session.execute(
                     select(Message, Address.value)
                     .join(Address, Address.id == Message.address_id)
                     .where(
-                        Message.status == SENDING,
+                        Message.status == MessageStatus.SENDING,
                         Message.attempt_started_at.is_not(None),
                         of_dead,
                     )
@@ -536,9 +561,9 @@ class SqlOutboxStore:
         async with self.db.transaction() as session:
             await session.execute(
                 update(Message)
-                .where(Message.id == item.id, Message.status == SENDING)
+                .where(Message.id == item.id, Message.status == MessageStatus.SENDING)
                 .values(
-                    status=QUEUED,
+                    status=MessageStatus.QUEUED,
                     claimed_by=None,
                     attempt_started_at=None,
                     next_attempt_at=now,
@@ -557,8 +582,10 @@ async def _cancel_twin(
         twin = Message.id == int(key.removeprefix(FALLBACK_KEY))
     await session.execute(
         update(Message)
-        .where(twin, Message.status == QUEUED)
-        .values(status=CANCELLED, updated_at=now, error_detail="sent on another channel")
+        .where(twin, Message.status == MessageStatus.QUEUED)
+        .values(
+            status=MessageStatus.CANCELLED, updated_at=now, error_detail="sent on another channel"
+        )
     )
 
 
@@ -640,9 +667,9 @@ async def _apply_to(
         return
     message.status = status
     message.updated_at = now
-    if status == DELIVERED:
+    if status == MessageStatus.DELIVERED:
         message.delivered_at = now
-    if status == FAILED:
+    if status == MessageStatus.FAILED:
         message.error_code = error_code
         if error_code in PERMANENT_CALLBACK_CODES:
             address = await session.get(Address, message.address_id)
@@ -654,7 +681,7 @@ async def _apply_to(
 async def outbox_summary(session: AsyncSession) -> dict[str, int]:
     """Outgoing messages by status, plus the urgent ones still unsent and those
     overdue (coordinators told): what `hejsan outbox status` and the console show."""
-    counts = {status: 0 for status in STATUSES}
+    counts: dict[str, int] = {status.value: 0 for status in OUTGOING_STATUSES}
     rows = await session.execute(
         select(Message.status, func.count())
         .where(Message.direction == "out")
@@ -662,7 +689,11 @@ async def outbox_summary(session: AsyncSession) -> dict[str, int]:
     )
     for status, count in rows:
         counts[str(status)] = int(count)
-    unsent = and_(Message.direction == "out", Message.status.in_((QUEUED, SENDING)), URGENT_ROW)
+    unsent = and_(
+        Message.direction == "out",
+        Message.status.in_((MessageStatus.QUEUED, MessageStatus.SENDING)),
+        URGENT_ROW,
+    )
     counts["urgent_unsent"] = int(await session.scalar(select(func.count()).where(unsent)) or 0)
     counts["urgent_overdue"] = int(
         await session.scalar(select(func.count()).where(unsent, Message.overdue_at.is_not(None)))

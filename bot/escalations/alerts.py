@@ -14,7 +14,7 @@ from bot.core.logs import log_event
 from bot.core.shell import Shell
 from bot.db.models import Address, Escalation, EscalationAlert, Senior, Volunteer
 from bot.db.outbox import enqueue
-from bot.escalations.cases import QUOTE_CHARS, URGENT
+from bot.escalations.cases import ALERT_QUOTE_CHARS, Urgency
 from bot.people.directory import first_name
 from conversations.templates import Templates
 
@@ -23,7 +23,9 @@ log = logging.getLogger("hejsan.escalations")
 
 def quote_text(text: str) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 3].rstrip() + "..."
+    return (
+        text if len(text) <= ALERT_QUOTE_CHARS else text[: ALERT_QUOTE_CHARS - 3].rstrip() + "..."
+    )
 
 
 async def senior_phone(session: AsyncSession, senior_id: int) -> str:
@@ -85,7 +87,11 @@ async def send_alert(
     escalation = case.escalation
     can_claim = volunteer is not None
     if coordinator:
-        key = "alert.coordinator_urgent" if escalation.urgency == URGENT else "alert.coordinator"
+        key = (
+            "alert.coordinator_urgent"
+            if escalation.urgency == Urgency.URGENT
+            else "alert.coordinator"
+        )
     elif address.channel == Channel.TELEGRAM.value:
         key = "alert.telegram"
     else:

@@ -24,7 +24,7 @@ from bot.core.shell import Shell
 from bot.db.models import Address, Escalation, EscalationAlert, Message, Volunteer
 from bot.db.outbox import enqueue
 from bot.escalations.alerts import case_text, templates_for
-from bot.escalations.cases import ACTIVE, CLAIMED, CLOSED, RESOLVED, audit
+from bot.escalations.cases import ACTIVE, CLOSED, AlertResponse, CaseResult, CaseStatus, audit
 from bot.escalations.ladder import ladder_step, set_ladder_timer
 from bot.escalations.routing import volunteer_addresses
 from bot.people.directory import first_name
@@ -38,7 +38,7 @@ class CaseOutcome:
     """What happened to a volunteer's (or the CLI's) command on a case, and the
     rows queued. After "claimed" the caller runs the senior's turn."""
 
-    result: str
+    result: CaseResult
     escalation: Escalation | None = None
     claimer: str = ""  # the first name of whoever holds the case
     queued: int = 0
@@ -70,11 +70,11 @@ async def _refused(
 ) -> CaseOutcome:
     """Why `volunteer` cannot take or pass a case that is no longer open."""
     if escalation.status in CLOSED:
-        return CaseOutcome("closed", escalation)
+        return CaseOutcome(CaseResult.CLOSED, escalation)
     name = await _claimer_name(session, escalation)
     if escalation.claimed_by_id == volunteer.id:
-        return CaseOutcome("already_yours", escalation, name)
-    return CaseOutcome("taken", escalation, name)
+        return CaseOutcome(CaseResult.ALREADY_YOURS, escalation, name)
+    return CaseOutcome(CaseResult.TAKEN, escalation, name)
 
 
 async def _take(
@@ -86,7 +86,12 @@ async def _take(
         await session.execute(
             update(Escalation)
             .where(Escalation.id == escalation.id, Escalation.status.in_(ACTIVE))
-            .values(status=CLAIMED, claimed_by_id=volunteer.id, claimed_at=now, updated_at=now)
+            .values(
+                status=CaseStatus.CLAIMED,
+                claimed_by_id=volunteer.id,
+                claimed_at=now,
+                updated_at=now,
+            )
             .execution_options(synchronize_session=False)
         ),
     ).rowcount
@@ -134,9 +139,9 @@ async def _tell_the_others(
     queued = 0
     for other in others:
         if other.response is None:
-            other.response = "taken"
+            other.response = AlertResponse.TAKEN
             other.responded_at = now
-        if other.address_id in told or other.response == "passed":
+        if other.address_id in told or other.response == AlertResponse.PASSED:
             continue
         told.add(other.address_id)
         target = await session.get(Address, other.address_id)
@@ -171,26 +176,26 @@ async def claim(
     now = shell.now()
     escalation = await session.get(Escalation, escalation_id)
     if escalation is None:
-        return CaseOutcome("unknown")
+        return CaseOutcome(CaseResult.UNKNOWN)
     alert = await _alert_of(session, escalation_id, volunteer.id)
     if escalation.status not in ACTIVE:
         return await _refused(session, escalation, volunteer)
     if alert is None and require_alert:
-        return CaseOutcome("not_alerted", escalation)
+        return CaseOutcome(CaseResult.NOT_ALERTED, escalation)
     if not await _take(session, escalation, volunteer, now):
         return await _refused(session, escalation, volunteer)
     audit(session, now, actor or f"volunteer:{volunteer.id}", "escalation.claimed", escalation.id)
     log_event(log, "escalation.claimed", escalation_id=escalation.id, volunteer_id=volunteer.id)
     await set_ladder_timer(session, escalation, None, now)
     if alert is not None:
-        alert.response = "claimed"
+        alert.response = AlertResponse.CLAIMED
         alert.responded_at = now
     told = await _tell_claimer(session, shell, escalation, volunteer, reply_to, now)
     queued = 0 if told is None else 1
     queued += await _tell_the_others(
         session, shell, escalation, volunteer, set() if told is None else {told.id}, now
     )
-    return CaseOutcome("claimed", escalation, first_name(volunteer.name), queued)
+    return CaseOutcome(CaseResult.CLAIMED, escalation, first_name(volunteer.name), queued)
 
 
 async def pass_case(
@@ -201,22 +206,22 @@ async def pass_case(
     now = shell.now()
     escalation = await session.get(Escalation, escalation_id)
     if escalation is None:
-        return CaseOutcome("unknown")
+        return CaseOutcome(CaseResult.UNKNOWN)
     if escalation.status not in ACTIVE:
         return await _refused(session, escalation, volunteer)
     alert = await _alert_of(session, escalation_id, volunteer.id)
     if alert is None:
-        return CaseOutcome("not_alerted", escalation)
-    if alert.response == "passed":
-        return CaseOutcome("already_passed", escalation)
-    alert.response = "passed"
+        return CaseOutcome(CaseResult.NOT_ALERTED, escalation)
+    if alert.response == AlertResponse.PASSED:
+        return CaseOutcome(CaseResult.ALREADY_PASSED, escalation)
+    alert.response = AlertResponse.PASSED
     alert.responded_at = now
     audit(session, now, f"volunteer:{volunteer.id}", "escalation.passed", escalation.id)
     log_event(log, "escalation.passed", escalation_id=escalation.id, volunteer_id=volunteer.id)
     queued = 0
     if alert.level == escalation.level:
         queued = await ladder_step(session, shell, escalation)
-    return CaseOutcome("passed", escalation, queued=queued)
+    return CaseOutcome(CaseResult.PASSED, escalation, queued=queued)
 
 
 async def resolve(
@@ -233,49 +238,53 @@ async def resolve(
     now = shell.now()
     escalation = await session.get(Escalation, escalation_id)
     if escalation is None:
-        return CaseOutcome("unknown")
+        return CaseOutcome(CaseResult.UNKNOWN)
     name = await _claimer_name(session, escalation)
     if escalation.status in CLOSED:
-        return CaseOutcome("closed", escalation, name)
-    condition: ColumnElement[bool] = Escalation.status.in_((*ACTIVE, CLAIMED))
+        return CaseOutcome(CaseResult.CLOSED, escalation, name)
+    condition: ColumnElement[bool] = Escalation.status.in_((*ACTIVE, CaseStatus.CLAIMED))
     if volunteer is not None:
         if escalation.status in ACTIVE:
-            return CaseOutcome("not_claimed", escalation)
+            return CaseOutcome(CaseResult.NOT_CLAIMED, escalation)
         if escalation.claimed_by_id != volunteer.id:
-            return CaseOutcome("not_yours", escalation, name)
-        condition = (Escalation.status == CLAIMED) & (Escalation.claimed_by_id == volunteer.id)
+            return CaseOutcome(CaseResult.NOT_YOURS, escalation, name)
+        condition = (Escalation.status == CaseStatus.CLAIMED) & (
+            Escalation.claimed_by_id == volunteer.id
+        )
     done = cast(
         CursorResult[Any],
         await session.execute(
             update(Escalation)
             .where(Escalation.id == escalation_id, condition)
-            .values(status=RESOLVED, resolved_at=now, resolution_note=note, updated_at=now)
+            .values(
+                status=CaseStatus.RESOLVED, resolved_at=now, resolution_note=note, updated_at=now
+            )
             .execution_options(synchronize_session=False)
         ),
     ).rowcount
     await session.refresh(escalation)
     if done != 1:
-        return CaseOutcome("closed", escalation, name)
+        return CaseOutcome(CaseResult.CLOSED, escalation, name)
     await set_ladder_timer(session, escalation, None, now)
     who = actor or (f"volunteer:{volunteer.id}" if volunteer else "cli")
     audit(session, now, who, "escalation.resolved", escalation.id, note=note)
     log_event(log, "escalation.resolved", escalation_id=escalation.id)
-    return CaseOutcome("resolved", escalation, name)
+    return CaseOutcome(CaseResult.RESOLVED, escalation, name)
 
 
 # Which text answers which outcome.
 _ANSWERS = {
-    "claimed": None,  # claim() has written to the claimer already
-    "already_yours": "claim.already_yours",
-    "taken": "claim.taken",
-    "closed": "claim.closed",
-    "unknown": "claim.unknown",
-    "not_alerted": "claim.not_alerted",
-    "passed": "claim.passed",
-    "already_passed": "claim.passed",
-    "resolved": "claim.resolved",
-    "not_yours": "claim.not_yours",
-    "not_claimed": "claim.not_claimed",
+    CaseResult.CLAIMED: None,  # claim() has written to the claimer already
+    CaseResult.ALREADY_YOURS: "claim.already_yours",
+    CaseResult.TAKEN: "claim.taken",
+    CaseResult.CLOSED: "claim.closed",
+    CaseResult.UNKNOWN: "claim.unknown",
+    CaseResult.NOT_ALERTED: "claim.not_alerted",
+    CaseResult.PASSED: "claim.passed",
+    CaseResult.ALREADY_PASSED: "claim.passed",
+    CaseResult.RESOLVED: "claim.resolved",
+    CaseResult.NOT_YOURS: "claim.not_yours",
+    CaseResult.NOT_CLAIMED: "claim.not_claimed",
 }
 
 

@@ -25,7 +25,7 @@ from bot.core.shell import Shell
 from bot.db.models import Address, Escalation, EscalationAlert, Message, Senior, Timer, Volunteer
 from bot.db.timers import escalation_subject, find_timer, set_timer, subject_id
 from bot.escalations.alerts import CaseText, case_text, send_alert
-from bot.escalations.cases import ACTIVE, ALERTED, OPEN, URGENT, audit
+from bot.escalations.cases import ACTIVE, STORED_QUOTE_CHARS, CaseStatus, Urgency, audit
 from bot.escalations.routing import coordinator_addresses, pick_volunteers
 from bot.people.availability import help_availability
 from scheduler.ladder import (
@@ -59,7 +59,7 @@ def _timeout(shell: Shell, escalation: Escalation) -> timedelta:
     timeouts = ClaimTimeouts.from_minutes(
         config.claim_timeout_minutes, config.urgent_claim_timeout_minutes
     )
-    return timeouts.for_case(urgent=escalation.urgency == URGENT)
+    return timeouts.for_case(urgent=escalation.urgency == Urgency.URGENT)
 
 
 @dataclass
@@ -138,7 +138,7 @@ async def _schedule_next(session: AsyncSession, shell: Shell, step: _Step) -> No
     escalation.updated_at = now
     available, next_at = (True, None)
     if step.queued:
-        escalation.status = ALERTED
+        escalation.status = CaseStatus.ALERTED
     else:
         available, next_at = await help_availability(session, shell, now)
     due = next_step_at(
@@ -197,7 +197,7 @@ async def ladder_step(
         coordinators_alerted=coordinators_alerted,
         volunteers_found=bool(picks),
         first=first,
-        urgent=escalation.urgency == URGENT,
+        urgent=escalation.urgency == Urgency.URGENT,
     )
     case = await case_text(session, escalation)
     await _alert(session, shell, step, case, list(picks), coordinator=False)
@@ -237,8 +237,8 @@ async def open_escalation(
         event_id=event_id,
         reason=reason,
         urgency=urgency,
-        quote=quote[:300],
-        status=OPEN,
+        quote=quote[:STORED_QUOTE_CHARS],
+        status=CaseStatus.OPEN,
         level=0,
         created_at=now,
         updated_at=now,

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Escalation, Senior, Volunteer
-from bot.escalations.cases import ACTIVE, CLAIMED
+from bot.escalations.cases import ACTIVE, CaseStatus
 
 
 async def list_escalations(
@@ -19,7 +19,7 @@ async def list_escalations(
     """Cases newest first, as plain values with stable keys (for the CLI and API)."""
     query = select(Escalation).order_by(Escalation.id.desc())
     if only_open:
-        query = query.where(Escalation.status.in_((*ACTIVE, CLAIMED)))
+        query = query.where(Escalation.status.in_((*ACTIVE, CaseStatus.CLAIMED)))
     cases = list(await session.scalars(query))
     people: dict[int, str] = {}
     helpers: dict[int, str] = {}

@@ -19,9 +19,9 @@ from bot.core.logs import log_event
 from bot.core.shell import Shell
 from bot.db.database import Database
 from bot.db.models import Escalation, EscalationAlert, Message
-from bot.db.outbox import QUEUED, SENDING, URGENT_ROW, enqueue
+from bot.db.outbox import URGENT_ROW, MessageStatus, enqueue
 from bot.escalations.alerts import case_text
-from bot.escalations.cases import ACTIVE, URGENT, audit
+from bot.escalations.cases import ACTIVE, Urgency, audit
 from bot.escalations.routing import coordinator_addresses
 
 log = logging.getLogger("hejsan.escalations")
@@ -39,7 +39,7 @@ async def report_overdue(database: Database, shell: Shell) -> int:
             await session.scalars(
                 select(Message).where(
                     Message.direction == "out",
-                    Message.status.in_((QUEUED, SENDING)),
+                    Message.status.in_((MessageStatus.QUEUED, MessageStatus.SENDING)),
                     URGENT_ROW,
                     Message.overdue_at.is_(None),
                     Message.created_at <= now - OVERDUE_AFTER,
@@ -77,7 +77,7 @@ async def _case_of(session: AsyncSession, message: Message) -> Escalation | None
         select(Escalation)
         .where(
             Escalation.senior_id == message.senior_id,
-            Escalation.urgency == URGENT,
+            Escalation.urgency == Urgency.URGENT,
             Escalation.status.in_(ACTIVE),
         )
         .order_by(Escalation.id.desc())

@@ -24,7 +24,7 @@ from bot.core.phone import InvalidPhoneNumber, normalize_phone
 from bot.core.shell import Shell
 from bot.db.engine import insert_for
 from bot.db.models import Address, Escalation, Senior, Volunteer
-from bot.escalations.cases import CLAIMED
+from bot.escalations.cases import CaseStatus
 from bot.people.availability import volunteer_windows
 from scheduler.duty_windows import on_duty
 
@@ -107,7 +107,7 @@ async def open_cases(session: AsyncSession, volunteer_ids: Sequence[int]) -> dic
         return {}
     rows = await session.execute(
         select(Escalation.claimed_by_id, func.count())
-        .where(Escalation.status == CLAIMED, Escalation.claimed_by_id.in_(volunteer_ids))
+        .where(Escalation.status == CaseStatus.CLAIMED, Escalation.claimed_by_id.in_(volunteer_ids))
         .group_by(Escalation.claimed_by_id)
     )
     return {int(owner): int(count) for owner, count in rows if owner is not None}

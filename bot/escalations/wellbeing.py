@@ -12,15 +12,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.shell import Shell
 from bot.db.models import CheckInResult, Escalation, Senior
+from bot.escalations.cases import ACTIVE, CaseStatus, Reason, Urgency
 from bot.escalations.ladder import open_escalation
 
-NO_REPLY = "no_reply"
-LOW_MOOD = "low_mood"
+# The check-in "campaign" of a mood nobody asked for (the senior just wrote).
 UNPROMPTED = "unprompted"
-_OPEN = ("open", "alerted", "claimed")
+_OPEN = (*ACTIVE, CaseStatus.CLAIMED)
 
 
-async def _has_open_case(session: AsyncSession, senior_id: int, reason: str) -> bool:
+async def _has_open_case(session: AsyncSession, senior_id: int, reason: Reason) -> bool:
     found = await session.scalar(
         select(Escalation.id).where(
             Escalation.senior_id == senior_id,
@@ -32,11 +32,11 @@ async def _has_open_case(session: AsyncSession, senior_id: int, reason: str) -> 
 
 
 async def _open(
-    session: AsyncSession, shell: Shell, senior: Senior, reason: str, count: int
+    session: AsyncSession, shell: Shell, senior: Senior, reason: Reason, count: int
 ) -> None:
     if await _has_open_case(session, senior.id, reason):
         return
-    key = "wellbeing.no_reply_quote" if reason == NO_REPLY else "wellbeing.low_mood_quote"
+    key = "wellbeing.no_reply_quote" if reason == Reason.NO_REPLY else "wellbeing.low_mood_quote"
     lang = shell.config.service.default_lang
     quote = shell.settings.templates_for(lang).render(key, {"count": count})
     await open_escalation(
@@ -44,7 +44,7 @@ async def _open(
         shell,
         senior,
         reason=reason,
-        urgency="normal",
+        urgency=Urgency.NORMAL,
         quote=quote,
         message=None,
         event_id=None,
@@ -63,7 +63,7 @@ async def after_checkin_closed(session: AsyncSession, shell: Shell, senior: Seni
         )
     )
     if len(recent) == needed and all(r.answered_at is None for r in recent):
-        await _open(session, shell, senior, NO_REPLY, needed)
+        await _open(session, shell, senior, Reason.NO_REPLY, needed)
 
 
 async def after_mood(session: AsyncSession, shell: Shell, senior: Senior) -> None:
@@ -78,4 +78,4 @@ async def after_mood(session: AsyncSession, shell: Shell, senior: Senior) -> Non
         )
     )
     if len(recent) == needed and all(mood == "bad" for mood in recent):
-        await _open(session, shell, senior, LOW_MOOD, needed)
+        await _open(session, shell, senior, Reason.LOW_MOOD, needed)

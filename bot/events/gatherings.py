@@ -132,4 +132,4 @@ async def attendees(session: AsyncSession, event_id: int) -> tuple[Event, list[d
 
 
 def head_count(people: Sequence[dict[str, Any]]) -> int:
-    return sum(1 + int(p["guests"]) for p in people if p["answer"] == rsvps.YES)
+    return sum(1 + int(p["guests"]) for p in people if p["answer"] == rsvps.RsvpAnswer.YES)

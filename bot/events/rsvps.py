@@ -8,6 +8,7 @@ because the database, not the engine, holds the real count.
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -16,8 +17,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.models import Event, Rsvp
 from conversations.events import EventInfo
 
-YES = "yes"
-WAITLIST = "waitlist"
+
+class RsvpAnswer(StrEnum):
+    """A stored answer: the engine's yes / no / maybe, and the waiting list
+    (a "yes" that no longer fits)."""
+
+    YES = "yes"
+    NO = "no"
+    MAYBE = "maybe"
+    WAITLIST = "waitlist"
 
 
 async def seats_taken(
@@ -25,7 +33,7 @@ async def seats_taken(
 ) -> int:
     """People coming (seniors who said yes plus their guests)."""
     query = select(func.coalesce(func.sum(1 + Rsvp.guests), 0)).where(
-        Rsvp.event_id == event_id, Rsvp.answer == YES
+        Rsvp.event_id == event_id, Rsvp.answer == RsvpAnswer.YES
     )
     if except_senior is not None:
         query = query.where(Rsvp.senior_id != except_senior)
@@ -62,10 +70,10 @@ async def record_rsvp(
     if event is None:
         raise LookupError(f"event {event_id} does not exist")
     guests = max(int(guests), 0)
-    if answer == YES and event.capacity is not None:
+    if answer == RsvpAnswer.YES and event.capacity is not None:
         taken = await seats_taken(session, event_id, except_senior=senior_id)
         if taken + 1 + guests > event.capacity:
-            answer = WAITLIST
+            answer = RsvpAnswer.WAITLIST
     existing = await session.scalar(
         select(Rsvp).where(Rsvp.event_id == event_id, Rsvp.senior_id == senior_id)
     )
@@ -83,7 +91,7 @@ async def record_rsvp(
         await session.flush()
         return answer, None
     previous = existing.answer
-    if answer == WAITLIST and previous == WAITLIST:
+    if answer == RsvpAnswer.WAITLIST and previous == RsvpAnswer.WAITLIST:
         existing.guests = guests  # keeps their place in the queue
     else:
         if answer != previous:

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Rsvp, Timer
 from bot.db.timers import event_subject, find_timer
-from bot.events.rsvps import WAITLIST
+from bot.events.rsvps import RsvpAnswer
 
 SEAT_CHECK = "seat_check"
 
@@ -34,7 +34,7 @@ async def offer_lapsed(session: AsyncSession, senior_id: int, event_id: int, now
     rsvp = await session.scalar(
         select(Rsvp).where(Rsvp.event_id == event_id, Rsvp.senior_id == senior_id)
     )
-    if rsvp is not None and rsvp.answer == WAITLIST:
+    if rsvp is not None and rsvp.answer == RsvpAnswer.WAITLIST:
         rsvp.answered_at = now
     await schedule_seat_check(session, event_id, now)
 
@@ -43,7 +43,7 @@ async def waiting(session: AsyncSession, event_id: int) -> list[Rsvp]:
     """Who waits for a place at `event_id`, first come first."""
     rows = await session.scalars(
         select(Rsvp)
-        .where(Rsvp.event_id == event_id, Rsvp.answer == WAITLIST)
+        .where(Rsvp.event_id == event_id, Rsvp.answer == RsvpAnswer.WAITLIST)
         .order_by(Rsvp.answered_at, Rsvp.id)
     )
     return list(rows)

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -204,10 +205,11 @@ async def import_people(
     *,
     default_lang: str = "sv",
     progress: Callable[[int], None] | None = None,
+    now: datetime | None = None,
 ) -> ImportReport:
     """Parse and upsert in the caller's transaction; return what happened."""
     parsed = parse_csv(data, default_lang, progress)
-    counts = await upsert_people(session, role, parsed.people, actor="import")
+    counts = await upsert_people(session, role, parsed.people, actor="import", now=now)
     errors = parsed.errors + [(parsed.row_numbers[i - 1], why) for i, why in counts.errors]
     return ImportReport(
         rows=parsed.rows,

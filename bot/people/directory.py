@@ -16,11 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from bot.channels.types import Channel
+from bot.core.config import LANGS
 from bot.core.errors import HejsanError
 from bot.core.phone import normalize_phone
 from bot.db.models import Address, AuditEntry, Senior, Volunteer, utcnow
-
-LANGS = ("sv", "en")
 
 
 class Role(StrEnum):
@@ -87,7 +86,7 @@ def clean_person(
     lang = (lang or default_lang).strip().lower()
     lang = {"svenska": "sv", "swedish": "sv", "engelska": "en", "english": "en"}.get(lang, lang)
     if lang not in LANGS:
-        raise PersonError(f"språk {lang!r} stöds inte / unsupported language (sv, en)")
+        raise PersonError(f"språk {lang!r} stöds inte / unsupported language ({', '.join(LANGS)})")
     chat = (telegram or "").strip() or None
     if chat is not None and not chat.lstrip("-").isdigit():
         raise PersonError(f"telegram {chat!r}: ett chatt-id är siffror / a chat id is digits")

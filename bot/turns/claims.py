@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.shell import Shell
 from bot.db.models import Address, Message, Senior, Volunteer
+from bot.escalations.cases import CaseResult
 from bot.escalations.commands import CaseOutcome, claim, handle_volunteer_message
 from bot.turns.turn import run_turn
 from conversations.events import EscalationClaimed
@@ -20,7 +21,7 @@ from conversations.events import EscalationClaimed
 
 async def tell_senior(session: AsyncSession, shell: Shell, outcome: CaseOutcome | None) -> int:
     """A claim won: the senior hears who will get in touch. Returns rows queued."""
-    if outcome is None or outcome.result != "claimed" or outcome.escalation is None:
+    if outcome is None or outcome.result != CaseResult.CLAIMED or outcome.escalation is None:
         return 0
     senior = await session.get(Senior, outcome.escalation.senior_id)
     if senior is None:

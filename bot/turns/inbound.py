@@ -28,7 +28,7 @@ from bot.core.shell import Shell
 from bot.db.database import Database
 from bot.db.engine import insert_for
 from bot.db.models import Address, Event, Message, Senior, Volunteer
-from bot.db.outbox import RECEIVED, enqueue
+from bot.db.outbox import MessageStatus, enqueue
 from bot.events.rsvps import event_info
 from bot.people import onboarding
 from bot.turns.claims import answer_volunteer
@@ -98,7 +98,7 @@ async def store_inbound(
             buttons=[],
             kind="inbound",
             provider_message_id=inbound.provider_message_id,
-            status=RECEIVED,
+            status=MessageStatus.RECEIVED,
             attempts=0,
             created_at=inbound.received_at,
             updated_at=now,

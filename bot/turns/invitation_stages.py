@@ -48,7 +48,7 @@ async def send_stage(database: Database, shell: Shell, event_id: int, kind: str)
     in_audience = _in_audience(event)
     ids: list[int] | None = None
     if kind == InvitationStage.REMIND:
-        ids = sorted(i for i, answer in answered.items() if answer == rsvps.YES)
+        ids = sorted(i for i, answer in answered.items() if answer == rsvps.RsvpAnswer.YES)
     keep = in_audience
     if kind == InvitationStage.SECOND_ASK:
 

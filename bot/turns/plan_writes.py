@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.db.outbox import QUEUED
+from bot.db.outbox import MessageStatus
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,8 @@ def _sql(dialect: str) -> dict[str, str]:
             "kind, template, idempotency_key, status, attempts, next_attempt_at, created_at, "
             f"updated_at) SELECT 'out', r.c, r.a, r.s, m.body, CAST(m.buttons AS {json_type}), "
             "m.kind, m.template, CAST(:prefix AS text) || r.s || ':' || m.n, "
-            f"'{QUEUED}', 0, CAST(m.due AS {time}), CAST(:now AS {time}), CAST(:now AS {time}) "
+            f"'{MessageStatus.QUEUED}', 0, CAST(m.due AS {time}), "
+            f"CAST(:now AS {time}), CAST(:now AS {time}) "
             f"FROM {r} JOIN {m} ON m.g = r.g WHERE true "
             "ON CONFLICT (idempotency_key) DO NOTHING"
         ),

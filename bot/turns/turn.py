@@ -33,7 +33,7 @@ from bot.db.models import (
 from bot.db.outbox import enqueue
 from bot.db.timers import cancel_timer, senior_subject, set_timer
 from bot.escalations.ladder import open_escalation
-from bot.escalations.wellbeing import after_mood
+from bot.escalations.wellbeing import UNPROMPTED, after_mood
 from bot.events import rsvps
 from bot.events.waiting_list import schedule_seat_check
 from bot.people.addresses import preferred_address
@@ -237,7 +237,7 @@ class _Applier:
             self.result.queued.append(message)
 
     async def _record_mood(self, action: a.RecordMood) -> None:
-        campaign = action.campaign or "unprompted"
+        campaign = action.campaign or UNPROMPTED
         occurrence = action.occurrence or self.now.isoformat(timespec="seconds")
         row = await self.session.scalar(
             select(CheckInResult).where(
@@ -271,7 +271,7 @@ class _Applier:
         except LookupError:
             self._audit("rsvp.unknown_event", event_id=event_id)
             return
-        if previous == rsvps.YES and stored != rsvps.YES:
+        if previous == rsvps.RsvpAnswer.YES and stored != rsvps.RsvpAnswer.YES:
             await schedule_seat_check(self.session, event_id, self.now)
 
     async def _start_timer(self, kind: str, due_at: datetime) -> None:

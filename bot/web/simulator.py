@@ -34,7 +34,7 @@ from bot.channels.types import Channel
 from bot.core.logs import log_event
 from bot.core.phone import mask_phone
 from bot.db.models import Address, Message, Senior, Volunteer
-from bot.db.outbox import DELIVERED, FAILED, QUEUED, SENDING, SENT, decode_buttons
+from bot.db.outbox import MessageStatus, decode_buttons
 from bot.turns.inbound import receive
 from bot.web.runtime import Runtime
 
@@ -48,8 +48,8 @@ LIST_LIMIT = 200  # people listed per role: the simulator is for trying, not for
 # ids it has): a transaction that took a lower id but committed after a higher
 # one is still shown.
 OVERLAP = timedelta(seconds=30)
-VISIBLE_OUT = (SENT, DELIVERED, FAILED)
-PENDING_OUT = (QUEUED, SENDING)
+VISIBLE_OUT = (MessageStatus.SENT, MessageStatus.DELIVERED, MessageStatus.FAILED)
+PENDING_OUT = (MessageStatus.QUEUED, MessageStatus.SENDING)
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")

@@ -7,8 +7,7 @@ PostgreSQL), with a clock the test moves by hand: no sleeps.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -20,24 +19,12 @@ from bot.db.database import Database
 from bot.people.directory import Role, clean_person, upsert_people
 from bot.web.app import create_app
 from bot.web.runtime import Runtime, build_runtime
+from tests.fakes.clock import Clock
 from tests.fakes.telegram_api import FakeTelegramApi
 from tests.fakes.twilio_api import FakeTwilioApi, inbound_form, signed_webhook
 
 PUBLIC_URL = "https://hejsan.example.org"
 WEBHOOK_SECRET = "test-secret_123"
-# Wednesday 2 December 2026, 11:00 in Stockholm: inside allowed hours.
-START = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
-
-
-@dataclass
-class Clock:
-    now: datetime = START
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
 
 
 @dataclass
@@ -49,7 +36,6 @@ class Service:
     clock: Clock
     twilio: FakeTwilioApi
     telegram: FakeTelegramApi
-    ids: dict[str, int] = field(default_factory=dict)
 
     @property
     def db(self) -> Database:
@@ -81,7 +67,7 @@ class Service:
         return [str(m["body"]) for m in self.twilio.created if m["to"] == number]
 
 
-async def add_people(db: Database) -> dict[str, int]:
+async def add_people(db: Database) -> None:
     seniors = [
         clean_person(name="Anna Lindqvist", phone="070-174 06 05", tags=["tyresö"]),
         clean_person(name="John Smith", phone="070-174 06 08", lang="en"),
@@ -93,7 +79,6 @@ async def add_people(db: Database) -> dict[str, int]:
     async with db.transaction() as session:
         await upsert_people(session, Role.SENIOR, seniors)
         await upsert_people(session, Role.VOLUNTEER, volunteers)
-    return {}
 
 
 @pytest.fixture

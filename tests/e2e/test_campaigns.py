@@ -13,7 +13,7 @@ from bot.db.models import CampaignRun, CheckInResult, Escalation, Message, Senio
 from bot.events.gatherings import NewEvent, add_events, attendees, head_count
 from bot.turns.invitation_stages import send_stage
 from bot.turns.planning import plan
-from bot.turns.timer_handlers import fire_due_timers as fire_due
+from bot.turns.timer_handlers import fire_due_timers
 from scheduler.invitation_plan import InvitationStage
 from scheduler.schedules import occurrence_key
 from tests.e2e.conftest import Service
@@ -96,7 +96,7 @@ async def test_two_missed_checkins_in_a_row_open_a_no_reply_case(service: Servic
         await run_campaign(service.db, shell, CHECKIN, service.clock())
         for _ in range(3):  # reply window, one gentle follow-up, its window
             service.clock.advance(hours=5)
-            await fire_due(service.db, shell)
+            await fire_due_timers(service.db, shell)
         service.clock.now = datetime(2026, 12, 3 + day, 9, 0, tzinfo=UTC)
     await service.deliver()
     async with service.db.sessions() as session:
@@ -188,7 +188,7 @@ async def test_cancellation_offers_the_place_to_the_first_on_the_waiting_list(
     await service.sms(ANNA, "ja")
     await service.sms(JOHN, "yes")
     await service.sms(ANNA, "jag kan inte komma ändå")
-    await fire_due(service.db, service.runtime.shell)
+    await fire_due_timers(service.db, service.runtime.shell)
     await service.deliver()
     offer = service.sms_to(JOHN)[-1]
     assert "place" in offer.lower()
@@ -201,10 +201,10 @@ async def test_cancellation_offers_the_place_to_the_first_on_the_waiting_list(
 async def test_reminder_goes_the_day_before_to_those_coming(service: Service) -> None:
     event_id = await lunch(service, capacity=40)
     shell = service.runtime.shell
-    await fire_due(service.db, shell)  # invitation is due (the event is a week away)
+    await fire_due_timers(service.db, shell)  # invitation is due (the event is a week away)
     await service.sms(ANNA, "ja")
     service.clock.now = datetime(2026, 12, 8, 9, 30, tzinfo=UTC)
-    await fire_due(service.db, shell)
+    await fire_due_timers(service.db, shell)
     await service.deliver()
     reminder = service.sms_to(ANNA)[-1]
     assert "Sopplunch" in reminder

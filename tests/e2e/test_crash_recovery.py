@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 
 from bot.channels.types import Channel, OutgoingMessage
 from bot.db.models import Address, Message
-from bot.db.outbox import SENDING, SqlOutboxStore, enqueue
+from bot.db.outbox import MessageStatus, SqlOutboxStore, enqueue
 from tests.e2e.conftest import PUBLIC_URL, Service
 from tests.fakes.twilio_api import signed_webhook, status_form
 
@@ -36,7 +36,7 @@ async def left_sending(service: Service, message_id: int, *, requested: bool) ->
             update(Message)
             .where(Message.id == message_id)
             .values(
-                status=SENDING,
+                status=MessageStatus.SENDING,
                 claimed_by=DEAD_WORKER,
                 attempt_started_at=service.clock() if requested else None,
             )

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from bot.core.config import EscalationConfig
 from bot.db.models import Escalation
 from bot.people.directory import Role, clean_person, upsert_people
-from bot.turns.timer_handlers import fire_due_timers as fire_due
+from bot.turns.timer_handlers import fire_due_timers
 from tests.e2e.conftest import Service
 from tests.fakes.telegram_api import callback_update
 
@@ -103,7 +103,7 @@ async def test_unclaimed_case_climbs_to_the_coordinator(service: Service) -> Non
     case = await only_case(service)
     # Both volunteers were alerted first; nobody is left, so next is the coordinator.
     service.clock.advance(minutes=16)
-    await fire_due(service.db, service.runtime.shell)
+    await fire_due_timers(service.db, service.runtime.shell)
     await service.deliver()
     [to_coordinator] = service.sms_to(COORDINATOR)
     assert f"ärende {case.id}" in to_coordinator

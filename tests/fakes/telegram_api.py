@@ -273,13 +273,9 @@ class FakeTelegramApi(FakeHttpServer):
             self._script.errors.extend([(method, error)] * times)
 
     def fail_chat(self, chat_id: int | str, error: BotApiError) -> None:
-        """Answer every sendMessage to `chat_id` with `error` until `clear_chat`."""
+        """Answer every sendMessage to `chat_id` with `error` from now on."""
         with self._lock:
             self._script.per_chat[str(chat_id)] = error
-
-    def clear_chat(self, chat_id: int | str) -> None:
-        with self._lock:
-            self._script.per_chat.pop(str(chat_id), None)
 
     def queue_update(self, *updates: dict[str, Any]) -> None:
         """Make updates available to getUpdates (wakes a waiting long poll)."""

@@ -20,7 +20,7 @@ from sqlalchemy import func, insert, select
 
 from bot.db.database import Database
 from bot.db.models import Address, Message, Senior
-from bot.db.outbox import QUEUED, SENDING, enqueue
+from bot.db.outbox import MessageStatus, enqueue
 from tests.fakes.twilio_api import FakeTwilioApi
 from tests.reliability.conftest import ServeProcess, serve_env
 
@@ -70,7 +70,7 @@ async def in_doubt(db: Database) -> int:
         return int(
             await session.scalar(
                 select(func.count()).where(
-                    Message.status == SENDING, Message.attempt_started_at.is_not(None)
+                    Message.status == MessageStatus.SENDING, Message.attempt_started_at.is_not(None)
                 )
             )
             or 0
@@ -82,7 +82,8 @@ async def unsettled(db: Database) -> int:
         return int(
             await session.scalar(
                 select(func.count()).where(
-                    Message.direction == "out", Message.status.in_((QUEUED, SENDING))
+                    Message.direction == "out",
+                    Message.status.in_((MessageStatus.QUEUED, MessageStatus.SENDING)),
                 )
             )
             or 0

@@ -54,6 +54,8 @@ def test_unknown_section_is_reported(tmp_path: Path) -> None:
         ('[service]\npublic_url = "example.org"', r"public_url: must start with http"),
         ('[[campaigns]]\nname = "a"\nkind = "checkin"\nschedule = "10 * *"', r"cron schedule"),
         ('[[campaigns]]\nname = "a"\nkind = "party"\nschedule = "0 10 * * *"', r"kind"),
+        ('[service]\ndefault_lang = "de"', r"\[service\] default_lang: .*unknown language 'de'"),
+        ("[templates.de]\n'checkin.prompt' = \"Wie geht's?\"", r"unknown language 'de'"),
     ],
 )
 def test_bad_values_name_the_key(tmp_path: Path, text: str, expected: str) -> None:

@@ -25,6 +25,7 @@ from bot.turns.planning import PlanReport, plan
 from bot.turns.turn import run_turn
 from conversations.actions import TIMER_CHECKIN
 from conversations.events import CheckInPrompt, Event, EventInfo, InvitationPrompt
+from tests.fakes.clock import Clock
 
 # Wednesday 2 December 2026, 22:00 in Stockholm: quiet hours until 09:00.
 LATE = datetime(2026, 12, 2, 21, 0, tzinfo=UTC)
@@ -48,7 +49,7 @@ def make_shell(database: Database, now: datetime) -> Shell:
             "HEJSAN_TWILIO_FROM_NUMBER": "+46766860000",
         },
     )
-    return build_shell(config, clock=lambda: now)
+    return build_shell(config, clock=Clock(now))
 
 
 async def add_seniors(database: Database, *names: str) -> dict[str, int]:

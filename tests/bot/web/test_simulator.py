@@ -21,6 +21,7 @@ from bot.turns.turn import run_turn
 from bot.web.app import create_app
 from bot.web.runtime import Runtime, build_runtime
 from conversations.events import CheckInPrompt
+from tests.fakes.clock import Clock
 
 # A Wednesday morning in Stockholm: outside quiet hours, so check-ins go out at once.
 MORNING = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
@@ -74,13 +75,13 @@ async def sim(db_url: str, db: Database) -> AsyncIterator[Sim]:
 
 @pytest.fixture
 async def sim_morning(db_url: str, db: Database) -> AsyncIterator[Sim]:
-    async for value in _sim(db_url, db, {}, lambda: MORNING):
+    async for value in _sim(db_url, db, {}, Clock(MORNING)):
         yield value
 
 
 @pytest.fixture
 async def sim_night(db_url: str, db: Database) -> AsyncIterator[Sim]:
-    async for value in _sim(db_url, db, {}, lambda: NIGHT):
+    async for value in _sim(db_url, db, {}, Clock(NIGHT)):
         yield value
 
 

@@ -1,0 +1,79 @@
+"""Outbox rows: written once, and delivery callbacks that never go backwards."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from bot.db.database import Database
+from bot.db.models import Address, Message
+from bot.db.outbox import MessageStatus, SqlOutboxStore, apply_status, enqueue
+from scheduler.dispatcher import Sent
+from tests.fakes.clock import Clock
+
+PHONE = "+46701740605"
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+async def queue_one(db: Database, clock: Clock, key: str | None = None) -> Message | None:
+    async with db.transaction() as session:
+        address = await session.scalar(select(Address).where(Address.value == PHONE))
+        if address is None:
+            address = Address(channel="sms", value=PHONE, created_at=clock.now)
+            session.add(address)
+            await session.flush()
+        return await enqueue(session, address, "Hej Anna", idempotency_key=key, now=clock.now)
+
+
+async def send_it(db: Database, clock: Clock) -> Message:
+    """Claim and mark the queued message sent, as the dispatcher does."""
+    store = SqlOutboxStore(db, clock)
+    (item,) = await store.claim_due(clock.now, {"sms": 10}, other_channels=0)
+    await store.mark_sent(item, Sent("SM1", "queued"), clock.now)
+    async with db.reading() as session:
+        message = await session.get(Message, item.id)
+    assert message is not None
+    return message
+
+
+async def status_after(db: Database, clock: Clock, status: str, code: str | None = None) -> str:
+    async with db.transaction() as session:
+        assert await apply_status(session, "sms", "SM1", status, code, clock.now)
+    async with db.reading() as session:
+        return str(await session.scalar(select(Message.status)))
+
+
+async def test_the_same_idempotency_key_queues_one_message(db: Database, clock: Clock) -> None:
+    first = await queue_one(db, clock, key="campaign:morgon:2026-12-02:1:0")
+    second = await queue_one(db, clock, key="campaign:morgon:2026-12-02:1:0")
+    assert first is not None
+    assert second is None
+    async with db.reading() as session:
+        assert len(list(await session.scalars(select(Message)))) == 1
+
+
+async def test_a_late_sent_callback_never_undoes_delivered(db: Database, clock: Clock) -> None:
+    await queue_one(db, clock)
+    sent = await send_it(db, clock)
+    assert sent.provider_message_id == "SM1"
+    assert await status_after(db, clock, "delivered") == MessageStatus.DELIVERED
+    assert await status_after(db, clock, "sent") == MessageStatus.DELIVERED
+
+
+async def test_an_unknown_provider_id_is_reported(db: Database, clock: Clock) -> None:
+    async with db.transaction() as session:
+        assert not await apply_status(session, "sms", "SM-nobody", "delivered", None, clock.now)
+
+
+async def test_a_permanent_failure_marks_the_number_unusable(db: Database, clock: Clock) -> None:
+    await queue_one(db, clock)
+    await send_it(db, clock)
+    assert await status_after(db, clock, "undelivered", "30005") == MessageStatus.FAILED
+    async with db.reading() as session:
+        address = await session.scalar(select(Address))
+    assert address is not None
+    assert address.unusable_at == clock.now

@@ -88,10 +88,10 @@ async def test_coordinators_are_told_on_a_working_channel_when_urgent_is_stuck(
     told = [
         m.text or ""
         for m in service.telegram.sent_messages
-        if m.chat_id == str(COORDINATOR_CHAT) and "har inte gått fram" in (m.text or "")
+        if m.chat_id == str(COORDINATOR_CHAT) and "Vi når inte" in (m.text or "")
     ]
     assert len(told) == 1, "one notice per case, however many rows are stuck"
-    assert f"ärende {case.id}" in told[0]
+    assert f"ärende {case.id}:" in told[0]
     service.clock.advance(seconds=61)
     assert await report_overdue(service.db, service.runtime.shell) == 0
 

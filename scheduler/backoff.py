@@ -7,11 +7,16 @@ does not turn into a retry storm when it recovers. The provider's own
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from tenacity import RetryCallState, wait_random_exponential
 
 MAX_ATTEMPTS = 8
+# A message that is not urgent is kept trying at least this long, so an
+# outage of minutes loses nothing; after that (and MAX_ATTEMPTS) it is given
+# up: a check-in is pointless the next day.
+KEEP_TRYING = {"proactive": timedelta(hours=4)}
+KEEP_TRYING_DEFAULT = timedelta(hours=1)
 _WAIT = wait_random_exponential(multiplier=2, max=15 * 60)
 
 
@@ -25,6 +30,11 @@ def retry_delay(attempts: int, retry_after: float | None = None) -> timedelta:
     return timedelta(seconds=seconds)
 
 
-def should_give_up(attempts: int) -> bool:
-    """After MAX_ATTEMPTS temporary failures the message is marked failed."""
-    return attempts >= MAX_ATTEMPTS
+def should_give_up(attempts: int, kind: str, created_at: datetime | None, now: datetime) -> bool:
+    """After MAX_ATTEMPTS temporary failures and its time to keep trying, a
+    message that is not urgent is given up (urgent ones never are)."""
+    if attempts < MAX_ATTEMPTS:
+        return False
+    if created_at is None:
+        return True
+    return now - created_at >= KEEP_TRYING.get(kind, KEEP_TRYING_DEFAULT)

@@ -380,6 +380,34 @@ class TwilioSmsAdapter:
         logger.info("twilio message %s to %s: %s", sid, masked, status)
         return SendResult(provider_message_id=sid, status=status)
 
+    async def find_sent(
+        self, to: str, body: str, since: dtm.datetime, *, slack_seconds: float = 10.0
+    ) -> SendResult | None:
+        """The message Twilio accepted for `to` with this `body` at or after
+        `since` (less some clock slack), or None. After a crash in the middle
+        of a request this tells "accepted, record it" from "never arrived,
+        send again". Twilio lists newest first, filtered by recipient and
+        sender; the time window and body are matched here (Twilio's date
+        filter has day precision and skips messages not yet sent on)."""
+        client = self._twilio()
+        kwargs: dict[str, Any] = {"to": to, "limit": 50, "page_size": 50}
+        if self._from_number:
+            kwargs["from_"] = self._from_number
+        try:
+            listed = await client.messages.list_async(**kwargs)
+        except TwilioRestException as exc:
+            raise self._rest_error(exc.status, exc.code, exc.msg) from exc
+        except (TimeoutError, aiohttp.ClientError, TwilioException) as exc:
+            raise RetryableDeliveryError(
+                f"could not list Twilio messages: {type(exc).__name__}", code="network"
+            ) from exc
+        earliest = since - dtm.timedelta(seconds=slack_seconds)
+        for record in listed:
+            created = record.date_created
+            if record.body == body and created is not None and created >= earliest:
+                return SendResult(str(record.sid), str(record.status or "queued"))
+        return None
+
     def _rest_error(
         self, status: int, code: int | None, msg: str
     ) -> PermanentDeliveryError | RetryableDeliveryError:

@@ -1,9 +1,10 @@
 """The `hejsan` command as it starts: quick for what coordinators run most.
 
-Listing, showing and changing people and events, `init`, `doctor` and `demo`
-run here, in a process that never loads a channel client nor the engine's
-word lists. The commands that need them (serve, campaigns, interpret,
-templates, link, escalations, event edit/cancel) are the full command line
+Listing, showing and changing people and events, `init`, `doctor`, `demo`
+and `outbox status` run here, in a process that never loads a channel client
+nor the engine's word lists. The commands that need them or the console's
+code (serve, campaigns, interpret, templates, link, escalations, review,
+readings, users, tokens, audit, event edit/cancel) are the full command line
 in `bot.cli.main`: `hejsan` hands them over to `python -m bot.cli` by
 replacing its own process, so they behave exactly as if run directly.
 """
@@ -21,6 +22,7 @@ from sqlalchemy.engine import make_url
 from bot.cli.demo import demo_app
 from bot.cli.doctor import doctor
 from bot.cli.events import event_commands
+from bot.cli.outbox import app as outbox_app
 from bot.cli.people import people_app
 from bot.cli.support import ConfigOption, load, out, run, with_database
 from bot.people.directory import Role
@@ -71,6 +73,7 @@ def base_app(senior_commands: Callable[[typer.Typer], None]) -> typer.Typer:
     app.add_typer(seniors, name="seniors")
     app.add_typer(people_app(Role.VOLUNTEER), name="volunteers")
     app.add_typer(demo_app, name="demo")
+    app.add_typer(outbox_app, name="outbox")
     app.command()(init)
     app.command()(doctor)
     return app

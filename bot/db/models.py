@@ -215,6 +215,14 @@ class Message(Base):
     sent_at: Mapped[datetime | None]
     delivered_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # --- delivery under failure (revision 0004d) ---
+    # Which dispatcher claimed the row (its worker number) and when the request
+    # to the provider started: a row `sending` with no attempt start was never
+    # sent; one with a start is in doubt after a crash.
+    claimed_by: Mapped[int | None] = mapped_column(Integer)
+    attempt_started_at: Mapped[datetime | None]
+    # An urgent alert or reply not out in time: the coordinators were told.
+    overdue_at: Mapped[datetime | None]
 
 
 class Reading(Base):
@@ -345,6 +353,8 @@ class Escalation(Base):
     resolution_note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # (revision 0004d) An alert or reply about this case has not gone out in time.
+    delivery_overdue_at: Mapped[datetime | None]
 
 
 class AuditEntry(Base):
@@ -581,3 +591,30 @@ Index(
     sqlite_where=text(_NOT_UNDERSTOOD.format("0")),
     postgresql_where=text(_NOT_UNDERSTOOD.format("false")),
 )
+
+# --- delivery under failure (revision 0004d) ---------------------------------
+
+
+class EarlyStatus(Base):
+    """A delivery callback that came before its message's provider id was
+    recorded; applied when the id is (then deleted)."""
+
+    __tablename__ = "early_statuses"
+    __table_args__ = (Index("ix_early_statuses_lookup", "channel", "provider_message_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    provider_message_id: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(20))
+    error_code: Mapped[str | None] = mapped_column(String(50))
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RateSlot(Base):
+    """PostgreSQL: the next free send slot of a channel, shared by every worker,
+    so two processes together keep the provider's rate (not twice it)."""
+
+    __tablename__ = "rate_slots"
+
+    channel: Mapped[str] = mapped_column(String(20), primary_key=True)
+    next_free: Mapped[datetime]

@@ -3,29 +3,35 @@
 `enqueue` adds rows inside the caller's transaction (so a reply is committed
 together with the inbound message that caused it). `SqlOutboxStore` is what
 the dispatcher in `scheduler/` claims, updates and retries through.
+
+Every step of a send is its own committed write (claimed, request started,
+result), so a crash loses none of them. Each dispatcher is a numbered worker;
+on PostgreSQL it holds a session advisory lock on its number for its whole
+life, so any other worker can tell, exactly, that it died.
 """
 
 from __future__ import annotations
 
 import asyncio
+import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import ColumnElement, and_, case, delete, func, or_, select, text, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from bot.db.database import Database
 from bot.db.engine import insert_for
-from bot.db.models import Address, Message, utcnow
-from scheduler.dispatcher import OutboxItem, Sent
+from bot.db.models import Address, EarlyStatus, Message, utcnow
+from scheduler.dispatcher import InDoubt, OutboxItem, Sent
 
 
 class MessageStatus(StrEnum):
     """Where a message stands: outgoing ones queued -> sending -> sent ->
-    delivered (or failed); incoming ones are received."""
+    delivered (or failed, gave_up, cancelled); incoming ones are received."""
 
     QUEUED = "queued"
     SENDING = "sending"
@@ -33,13 +39,33 @@ class MessageStatus(StrEnum):
     DELIVERED = "delivered"
     FAILED = "failed"
     RECEIVED = "received"
+    # Not urgent and failing for hours: no longer tried (logged as a WARNING).
+    GAVE_UP = "gave_up"
+    # The same urgent text went out on the person's other channel first.
+    CANCELLED = "cancelled"
 
 
-GROUP_COMMIT_SECONDS = 0.01
+OUTGOING_STATUSES = tuple(s for s in MessageStatus if s != MessageStatus.RECEIVED)
 
 # Sent before anything proactive: a volunteer alert, an answer to a senior.
 URGENT_KINDS = ("alert", "reply")
 PROACTIVE = "proactive"
+# The engine's answers to a cry for help ("ring 112") use these templates.
+URGENT_REPLY_TEMPLATES = "urgent.%"
+FALLBACK_KEY = "fallback:"
+# Attempt marks made this close together are committed in one transaction.
+ATTEMPT_GROUP_SECONDS = 0.005
+# How far behind the shared send slot may fall (and be caught up).
+RATE_CATCH_UP_SECONDS = 0.1
+# Namespace of the workers' advisory locks (the second key is the worker number).
+WORKER_LOCK_NAMESPACE = 0x4845_4A53  # "HEJS"
+# Which channel is tried first when an urgent message falls back.
+FALLBACK_ORDER = ("telegram", "sms", "simulator")
+
+URGENT_ROW = or_(
+    Message.kind == "alert",
+    and_(Message.kind == "reply", Message.template.like(URGENT_REPLY_TEMPLATES)),
+)
 
 # Provider statuses from delivery callbacks, mapped to ours.
 _PROVIDER_STATUS = {
@@ -61,7 +87,20 @@ _RANK: dict[str, int] = {
     MessageStatus.SENT: 2,
     MessageStatus.DELIVERED: 3,
     MessageStatus.FAILED: 3,
+    MessageStatus.GAVE_UP: 3,
+    MessageStatus.CANCELLED: 3,
 }
+
+
+def is_urgent(kind: str, template: str | None) -> bool:
+    """An alert, or our answer to a cry for help: never given up."""
+    return kind == "alert" or (kind == "reply" and (template or "").startswith("urgent."))
+
+
+def _priority(kind: str, template: str | None) -> int:
+    if is_urgent(kind, template):
+        return 0
+    return 1 if kind in URGENT_KINDS else 2
 
 
 async def enqueue(
@@ -189,6 +228,9 @@ def _item(message: Message, address: str) -> OutboxItem:
         text=message.body,
         buttons=decode_buttons(message.buttons),
         attempts=message.attempts,
+        kind=message.kind,
+        urgent=is_urgent(message.kind, message.template),
+        created_at=message.created_at,
     )
 
 
@@ -201,13 +243,42 @@ def decode_buttons(stored: Sequence[str]) -> tuple[tuple[str, str], ...]:
 
 
 class SqlOutboxStore:
-    """The dispatcher's view of the messages table."""
+    """The dispatcher's view of the messages table, as worker number `worker`."""
 
-    def __init__(self, database: Database, clock: Callable[[], datetime] = utcnow) -> None:
+    def __init__(
+        self,
+        database: Database,
+        clock: Callable[[], datetime] = utcnow,
+        worker: int | None = None,
+    ) -> None:
         self.db = database
         self.clock = clock
-        self._sent: list[tuple[OutboxItem, Sent, datetime]] = []
-        self._flush: asyncio.Task[None] | None = None
+        self._attempts: list[tuple[int, datetime]] = []
+        self._attempt_flush: asyncio.Task[None] | None = None
+        self.worker = worker if worker is not None else secrets.randbelow(2**31 - 2) + 1
+        self._lock_connection: AsyncConnection | None = None
+
+    @property
+    def _shared(self) -> bool:
+        return self.db.engine.dialect.name == "postgresql"
+
+    async def open(self) -> None:
+        """PostgreSQL: hold this worker's advisory lock on a dedicated
+        connection; when the process dies, the lock goes with it."""
+        if not self._shared or self._lock_connection is not None:
+            return
+        connection = await self.db.engine.connect()
+        await connection.execute(
+            text("SELECT pg_advisory_lock(:ns, :worker)"),
+            {"ns": WORKER_LOCK_NAMESPACE, "worker": self.worker},
+        )
+        await connection.commit()
+        self._lock_connection = connection
+
+    async def close(self) -> None:
+        if self._lock_connection is not None:
+            await self._lock_connection.close()
+            self._lock_connection = None
 
     async def claim_due(
         self, now: datetime, budgets: Mapping[str, int], other_channels: int
@@ -223,12 +294,24 @@ class SqlOutboxStore:
                 )
             if not rows:
                 return []
+            rows.sort(
+                key=lambda row: (
+                    _priority(row[0].kind, row[0].template),
+                    row[0].next_attempt_at or now,
+                    row[0].id,
+                )
+            )
             rows += await self._due_with(session, now, rows)
             ids = [message.id for message, _ in rows]
             await session.execute(
                 update(Message)
                 .where(Message.id.in_(ids))
-                .values(status=MessageStatus.SENDING, updated_at=now)
+                .values(
+                    status=MessageStatus.SENDING,
+                    claimed_by=self.worker,
+                    attempt_started_at=None,
+                    updated_at=now,
+                )
             )
             return join_proactive(rows)
 
@@ -259,72 +342,128 @@ class SqlOutboxStore:
     async def _due(
         self, session: AsyncSession, now: datetime, limit: int, where: ColumnElement[bool]
     ) -> list[tuple[Message, str]]:
-        """Due rows, alerts first, then replies, then proactive messages."""
-        found: list[tuple[Message, str]] = []
-        for kinds in (URGENT_KINDS, None):
-            if len(found) >= limit:
-                break
-            kind_filter = (
-                Message.kind.in_(URGENT_KINDS) if kinds else Message.kind.not_in(URGENT_KINDS)
-            )
-            query = (
-                select(Message, Address.value)
-                .join(Address, Address.id == Message.address_id)
-                .where(
-                    Message.direction == "out",
-                    Message.status == MessageStatus.QUEUED,
-                    Message.next_attempt_at <= now,
-                    where,
-                    kind_filter,
+        """Due rows, urgent first, then replies, then proactive messages; one per
+        recipient, and none for a recipient with a message being sent (so one
+        busy chat never fills the budget, and nobody gets two out of order)."""
+        priority = case((URGENT_ROW, 0), (Message.kind.in_(URGENT_KINDS), 1), else_=2)
+        busy = select(Message.address_id).where(Message.status == MessageStatus.SENDING)
+        ranked = (
+            select(
+                Message.id.label("id"),
+                priority.label("priority"),
+                Message.next_attempt_at.label("due"),
+                func.row_number()
+                .over(
+                    partition_by=Message.address_id,
+                    order_by=(priority, Message.next_attempt_at, Message.id),
                 )
-                .order_by(
-                    *([case((Message.kind == "alert", 0), else_=1)] if kinds else []),
-                    Message.next_attempt_at,
-                    Message.id,
-                )
-                .limit(limit - len(found))
-                # PostgreSQL: several dispatchers share the queue without overlap.
-                # SQLite ignores it; BEGIN IMMEDIATE already serialises writers.
-                .with_for_update(skip_locked=True, of=Message)
+                .label("turn"),
             )
-            found += [(message, address) for message, address in (await session.execute(query))]
-        return found
+            .where(
+                Message.direction == "out",
+                Message.status == MessageStatus.QUEUED,
+                Message.next_attempt_at <= now,
+                Message.address_id.not_in(busy),
+                where,
+            )
+            .subquery()
+        )
+        chosen = (
+            select(ranked.c.id)
+            .where(ranked.c.turn == 1)
+            .order_by(ranked.c.priority, ranked.c.due, ranked.c.id)
+            .limit(limit)
+        )
+        query = (
+            select(Message, Address.value)
+            .join(Address, Address.id == Message.address_id)
+            .where(Message.id.in_(chosen), Message.status == MessageStatus.QUEUED)
+            # PostgreSQL: several dispatchers share the queue without overlap.
+            # SQLite ignores it; BEGIN IMMEDIATE already serialises writers.
+            .with_for_update(skip_locked=True, of=Message)
+        )
+        return [(message, address) for message, address in await session.execute(query)]
+
+    async def reserve_slot(self, channel: str, per_second: float) -> float:
+        """PostgreSQL: take the channel's next send slot, shared by every
+        worker; returns how many seconds to wait for it. One row per channel
+        moves on by 1/rate with each send (evenly spaced; a sender that fell
+        behind may catch up RATE_CATCH_UP_SECONDS of missed slots), on the database's
+        clock. SQLite serves one process: nothing to share."""
+        if not self._shared:
+            return 0.0
+        async with self.db.transaction() as session:
+            wait = await session.scalar(
+                text(
+                    "INSERT INTO rate_slots (channel, next_free) "
+                    "VALUES (:channel, clock_timestamp() + make_interval(secs => :step)) "
+                    "ON CONFLICT (channel) DO UPDATE SET next_free = "
+                    "greatest(rate_slots.next_free, "
+                    "clock_timestamp() - make_interval(secs => :catch_up)) "
+                    "+ make_interval(secs => :step) "
+                    "RETURNING extract(epoch from "
+                    "(rate_slots.next_free - make_interval(secs => :step) - clock_timestamp()))"
+                ),
+                {"channel": channel, "step": 1.0 / per_second, "catch_up": RATE_CATCH_UP_SECONDS},
+            )
+        return max(float(wait or 0.0), 0.0)
+
+    async def mark_attempt(self, item: OutboxItem, now: datetime) -> None:
+        """Committed before this returns. Marks made within a few milliseconds
+        share one transaction: safe, as no request has been made yet (a crash
+        before the commit leaves rows that were never requested)."""
+        self._attempts.extend((message_id, now) for message_id in item.ids)
+        if self._attempt_flush is None:
+            self._attempt_flush = asyncio.get_running_loop().create_task(self._flush_attempts())
+        await asyncio.shield(self._attempt_flush)
+
+    async def _flush_attempts(self) -> None:
+        await asyncio.sleep(ATTEMPT_GROUP_SECONDS)
+        batch, self._attempts, self._attempt_flush = self._attempts, [], None
+        async with self.db.transaction() as session:
+            await session.execute(
+                update(Message)
+                .where(Message.id.in_([message_id for message_id, _ in batch]))
+                .values(attempt_started_at=min(at for _, at in batch))
+            )
 
     async def mark_sent(self, item: OutboxItem, sent: Sent, now: datetime) -> None:
-        """Record a send; returns once committed. Sends finishing within a few
-        milliseconds share one transaction (a group commit): on SQLite, one
-        write transaction per message would compete with inbound messages."""
-        self._sent.append((item, sent, now))
-        if self._flush is None:
-            self._flush = asyncio.get_running_loop().create_task(self._flush_sent())
-        await asyncio.shield(self._flush)
-
-    async def _flush_sent(self) -> None:
-        await asyncio.sleep(GROUP_COMMIT_SECONDS)
-        batch, self._sent, self._flush = self._sent, [], None
+        """Record a send, committed before this returns (one transaction per
+        message: a crash loses no result). Callbacks that came before the
+        provider id was known are applied now; a twin on another channel
+        that has not gone yet is cancelled."""
         async with self.db.transaction() as session:
-            for item, sent, now in batch:
-                # The provider's id names one row; rows joined into the same
-                # text are sent with it (delivery callbacks update the first).
-                for ids, provider_id in (
-                    ((item.id,), sent.provider_message_id),
-                    (item.joined_ids, None),
-                ):
-                    if not ids:
-                        continue
-                    await session.execute(
-                        update(Message)
-                        .where(Message.id.in_(ids))
-                        .values(
-                            status=MessageStatus.SENT,
-                            provider_message_id=provider_id,
-                            attempts=Message.attempts + 1,
-                            sent_at=now,
-                            updated_at=now,
-                            error_code=None,
-                            error_detail=None,
-                        )
+            key = await session.scalar(
+                update(Message)
+                .where(Message.id == item.id)
+                .values(
+                    status=MessageStatus.SENT,
+                    provider_message_id=sent.provider_message_id,
+                    attempts=Message.attempts + 1,
+                    sent_at=now,
+                    updated_at=now,
+                    error_code=None,
+                    error_detail=None,
+                )
+                .returning(Message.idempotency_key)
+            )
+            if item.joined_ids:
+                # Rows joined into the same text went with it; the provider's
+                # id names the first (delivery callbacks update that one).
+                await session.execute(
+                    update(Message)
+                    .where(Message.id.in_(item.joined_ids))
+                    .values(
+                        status=MessageStatus.SENT,
+                        attempts=Message.attempts + 1,
+                        sent_at=now,
+                        updated_at=now,
+                        error_code=None,
+                        error_detail=None,
                     )
+                )
+            await _cancel_twin(session, item.id, key, now)
+            await _apply_early(session, item.channel, sent.provider_message_id, now)
 
     async def mark_retry(
         self, item: OutboxItem, code: str | None, detail: str, at: datetime, now: datetime
@@ -337,6 +476,24 @@ class SqlOutboxStore:
                     status=MessageStatus.QUEUED,
                     attempts=Message.attempts + 1,
                     next_attempt_at=at,
+                    error_code=code,
+                    error_detail=detail[:500],
+                    attempt_started_at=None,
+                    claimed_by=None,
+                    updated_at=now,
+                )
+            )
+
+    async def mark_gave_up(
+        self, item: OutboxItem, code: str | None, detail: str, now: datetime
+    ) -> None:
+        async with self.db.transaction() as session:
+            await session.execute(
+                update(Message)
+                .where(Message.id.in_(item.ids))
+                .values(
+                    status=MessageStatus.GAVE_UP,
+                    attempts=Message.attempts + 1,
                     error_code=code,
                     error_detail=detail[:500],
                     updated_at=now,
@@ -360,6 +517,66 @@ class SqlOutboxStore:
                     address.unusable_at = now
                     address.unusable_reason = f"{code or 'error'}: {detail}"[:200]
 
+    async def queue_fallback(self, item: OutboxItem, channels: list[str], now: datetime) -> bool:
+        async with self.db.transaction() as session:
+            message = await session.get(Message, item.id)
+            if message is None or (message.idempotency_key or "").startswith(FALLBACK_KEY):
+                return False
+            owner = (
+                Address.senior_id == message.senior_id
+                if message.senior_id is not None
+                else Address.volunteer_id == message.volunteer_id
+                if message.volunteer_id is not None
+                else None
+            )
+            if owner is None:
+                return False
+            others = list(
+                await session.scalars(
+                    select(Address).where(
+                        owner,
+                        Address.channel != message.channel,
+                        Address.channel.in_(channels),
+                        Address.unusable_at.is_(None),
+                    )
+                )
+            )
+            if not others:
+                return False
+            others.sort(
+                key=lambda a: FALLBACK_ORDER.index(a.channel) if a.channel in FALLBACK_ORDER else 99
+            )
+            target = others[0]
+            copy = await enqueue(
+                session,
+                target,
+                message.body,
+                buttons=decode_buttons(message.buttons) if target.channel == "telegram" else (),
+                kind=message.kind,
+                template=message.template,
+                idempotency_key=f"{FALLBACK_KEY}{message.id}",
+                now=now,
+            )
+            return copy is not None
+
+    async def expedite_urgent(self, channel: str, now: datetime) -> int:
+        async with self.db.transaction() as session:
+            result = await session.execute(
+                update(Message)
+                .where(
+                    Message.channel == channel,
+                    Message.direction == "out",
+                    Message.status == MessageStatus.QUEUED,
+                    URGENT_ROW,
+                )
+                .values(
+                    next_attempt_at=case(
+                        (Message.next_attempt_at > now, now), else_=Message.next_attempt_at
+                    )
+                )
+            )
+            return int(getattr(result, "rowcount", 0) or 0)
+
     async def next_due_at(self) -> datetime | None:
         async with self.db.reading() as session:
             value: datetime | None = await session.scalar(
@@ -369,14 +586,138 @@ class SqlOutboxStore:
             )
             return value
 
-    async def requeue_stale(self, older_than: datetime) -> int:
-        async with self.db.transaction() as session:
-            result = await session.execute(
-                update(Message)
-                .where(Message.status == MessageStatus.SENDING, Message.updated_at < older_than)
-                .values(status=MessageStatus.QUEUED, updated_at=self.clock())
+    async def recover(self, now: datetime) -> list[InDoubt]:
+        async with self.db.reading() as session:
+            owners = set(
+                await session.scalars(
+                    select(Message.claimed_by)
+                    .where(Message.status == MessageStatus.SENDING)
+                    .distinct()
+                )
             )
-            return int(getattr(result, "rowcount", 0) or 0)
+        owners.discard(self.worker)
+        dead = [owner for owner in owners if owner is None or not await self._alive(owner)]
+        if not dead:
+            return []
+        of_dead = or_(
+            Message.claimed_by.in_([d for d in dead if d is not None]),
+            *([Message.claimed_by.is_(None)] if None in dead else []),
+        )
+        async with self.db.transaction() as session:
+            # Never requested: nothing can have gone out; queue again at once.
+            await session.execute(
+                update(Message)
+                .where(
+                    Message.status == MessageStatus.SENDING,
+                    Message.attempt_started_at.is_(None),
+                    of_dead,
+                )
+                .values(status=MessageStatus.QUEUED, claimed_by=None, updated_at=now)
+            )
+            rows = list(
+                await session.execute(
+                    select(Message, Address.value)
+                    .join(Address, Address.id == Message.address_id)
+                    .where(
+                        Message.status == MessageStatus.SENDING,
+                        Message.attempt_started_at.is_not(None),
+                        of_dead,
+                    )
+                )
+            )
+        return [
+            InDoubt(
+                OutboxItem(
+                    id=message.id,
+                    channel=message.channel,
+                    address=address,
+                    text=message.body,
+                    buttons=decode_buttons(message.buttons),
+                    attempts=message.attempts,
+                    kind=message.kind,
+                    urgent=is_urgent(message.kind, message.template),
+                    created_at=message.created_at,
+                ),
+                message.attempt_started_at or now,
+            )
+            for message, address in rows
+        ]
+
+    async def _alive(self, worker: int) -> bool:
+        """SQLite serves one process: any other worker is a dead one. PostgreSQL:
+        a worker is alive while its advisory lock is held."""
+        if not self._shared:
+            return False
+        connection = self._lock_connection or await self.db.engine.connect()
+        try:
+            got = await connection.scalar(
+                text("SELECT pg_try_advisory_lock(:ns, :worker)"),
+                {"ns": WORKER_LOCK_NAMESPACE, "worker": worker},
+            )
+            if got:
+                await connection.execute(
+                    text("SELECT pg_advisory_unlock(:ns, :worker)"),
+                    {"ns": WORKER_LOCK_NAMESPACE, "worker": worker},
+                )
+            await connection.commit()
+        finally:
+            if connection is not self._lock_connection:
+                await connection.close()
+        return not got
+
+    async def requeue(self, item: OutboxItem, now: datetime) -> None:
+        async with self.db.transaction() as session:
+            await session.execute(
+                update(Message)
+                .where(Message.id.in_(item.ids), Message.status == MessageStatus.SENDING)
+                .values(
+                    status=MessageStatus.QUEUED,
+                    claimed_by=None,
+                    attempt_started_at=None,
+                    next_attempt_at=now,
+                    updated_at=now,
+                )
+            )
+
+
+async def _cancel_twin(
+    session: AsyncSession, message_id: int, key: str | None, now: datetime
+) -> None:
+    """One of an urgent pair (a row and its copy on the other channel) went out:
+    the other, if it has not started, is not needed."""
+    twin: ColumnElement[bool] = Message.idempotency_key == f"{FALLBACK_KEY}{message_id}"
+    if key is not None and key.startswith(FALLBACK_KEY):
+        twin = Message.id == int(key.removeprefix(FALLBACK_KEY))
+    await session.execute(
+        update(Message)
+        .where(twin, Message.status == MessageStatus.QUEUED)
+        .values(
+            status=MessageStatus.CANCELLED, updated_at=now, error_detail="sent on another channel"
+        )
+    )
+
+
+async def _apply_early(
+    session: AsyncSession, channel: str, provider_message_id: str, now: datetime
+) -> None:
+    """Callbacks kept because they came before the provider id was recorded:
+    applied in the order they came (the ordering rule still holds), then deleted."""
+    early = list(
+        await session.scalars(
+            select(EarlyStatus)
+            .where(
+                EarlyStatus.channel == channel,
+                EarlyStatus.provider_message_id == provider_message_id,
+            )
+            .order_by(EarlyStatus.id)
+        )
+    )
+    if not early:
+        return
+    this_message = _provider_message(channel, provider_message_id)
+    for row in early:
+        await _update_status(session, this_message, row.status, row.error_code, now)
+    await session.execute(delete(EarlyStatus).where(EarlyStatus.id.in_([row.id for row in early])))
 
 
 async def apply_status(
@@ -387,50 +728,103 @@ async def apply_status(
     error_code: str | None,
     now: datetime,
 ) -> bool:
-    """Apply a delivery callback; False when no message has that provider id.
+    """Apply a delivery callback; False when no message has that provider id
+    yet (the callback is kept and applied when the id is recorded: Twilio can
+    call back before its create request has answered us).
 
     Callbacks repeat and arrive out of order: a status never moves backwards.
     Usually one UPDATE: its WHERE holds the ordering rule, so a stale or repeated
     callback changes nothing (and only then do we look whether the message exists).
     """
-    this_message = (
+    this_message = _provider_message(channel, provider_message_id)
+    if await _update_status(session, this_message, provider_status, error_code, now):
+        return True
+    if await session.scalar(select(Message.id).where(*this_message).limit(1)) is not None:
+        return True
+    if _PROVIDER_STATUS.get(provider_status.lower()) is not None:
+        session.add(
+            EarlyStatus(
+                channel=channel,
+                provider_message_id=provider_message_id,
+                status=provider_status[:20],
+                error_code=error_code,
+                received_at=now,
+            )
+        )
+    return False
+
+
+def _provider_message(channel: str, provider_message_id: str) -> tuple[ColumnElement[bool], ...]:
+    return (
         Message.channel == channel,
         Message.direction == "out",
         Message.provider_message_id == provider_message_id,
     )
+
+
+async def _update_status(
+    session: AsyncSession,
+    this_message: tuple[ColumnElement[bool], ...],
+    provider_status: str,
+    error_code: str | None,
+    now: datetime,
+) -> bool:
+    """One conditional UPDATE; True when it moved the message on."""
     status = _PROVIDER_STATUS.get(provider_status.lower())
-    if status is not None:
-        rank = case({known: value for known, value in _RANK.items()}, value=Message.status, else_=0)
-        values: dict[str, Any] = {"status": status, "updated_at": now}
-        if status == MessageStatus.DELIVERED:
-            values["delivered_at"] = now
-        if status == MessageStatus.FAILED:
-            values["error_code"] = error_code
-        changed = await session.execute(
-            update(Message)
-            .where(
-                *this_message,
-                rank <= _RANK[status],
-                ~and_(
-                    Message.status == status, Message.error_code.is_not_distinct_from(error_code)
-                ),
+    if status is None:
+        return False
+    rank = case({known: value for known, value in _RANK.items()}, value=Message.status, else_=0)
+    values: dict[str, Any] = {"status": status, "updated_at": now}
+    if status == MessageStatus.DELIVERED:
+        values["delivered_at"] = now
+    if status == MessageStatus.FAILED:
+        values["error_code"] = error_code
+    changed = await session.execute(
+        update(Message)
+        .where(
+            *this_message,
+            rank <= _RANK[status],
+            ~and_(Message.status == status, Message.error_code.is_not_distinct_from(error_code)),
+        )
+        .values(**values)
+        .returning(Message.address_id)
+        .execution_options(synchronize_session=False)
+    )
+    address_id = changed.scalar_one_or_none()
+    if address_id is None:
+        return False
+    if status == MessageStatus.FAILED and error_code in PERMANENT_CALLBACK_CODES:
+        await session.execute(
+            update(Address)
+            .where(Address.id == address_id, Address.unusable_at.is_(None))
+            .values(
+                unusable_at=now,
+                unusable_reason=f"{error_code}: undeliverable (status callback)",
             )
-            .values(**values)
-            .returning(Message.address_id)
             .execution_options(synchronize_session=False)
         )
-        address_id = changed.scalar_one_or_none()
-        if address_id is not None:
-            if status == MessageStatus.FAILED and error_code in PERMANENT_CALLBACK_CODES:
-                await session.execute(
-                    update(Address)
-                    .where(Address.id == address_id, Address.unusable_at.is_(None))
-                    .values(
-                        unusable_at=now,
-                        unusable_reason=f"{error_code}: undeliverable (status callback)",
-                    )
-                    .execution_options(synchronize_session=False)
-                )
-            return True
-    known = await session.scalar(select(Message.id).where(*this_message).limit(1))
-    return known is not None
+    return True
+
+
+async def outbox_summary(session: AsyncSession) -> dict[str, int]:
+    """Outgoing messages by status, plus the urgent ones still unsent and those
+    overdue (coordinators told): what `hejsan outbox status` and the console show."""
+    counts: dict[str, int] = {status.value: 0 for status in OUTGOING_STATUSES}
+    rows = await session.execute(
+        select(Message.status, func.count())
+        .where(Message.direction == "out")
+        .group_by(Message.status)
+    )
+    for status, count in rows:
+        counts[str(status)] = int(count)
+    unsent = and_(
+        Message.direction == "out",
+        Message.status.in_((MessageStatus.QUEUED, MessageStatus.SENDING)),
+        URGENT_ROW,
+    )
+    counts["urgent_unsent"] = int(await session.scalar(select(func.count()).where(unsent)) or 0)
+    counts["urgent_overdue"] = int(
+        await session.scalar(select(func.count()).where(unsent, Message.overdue_at.is_not(None)))
+        or 0
+    )
+    return counts

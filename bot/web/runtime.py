@@ -29,10 +29,20 @@ from bot.core.shell import Shell, build_shell
 from bot.db.database import Database
 from bot.db.outbox import SqlOutboxStore
 from bot.db.timers import TimerHandlers, fire_due
+from bot.escalations.overdue import report_overdue
 from bot.people.upkeep import Upkeep
 from bot.turns.inbound import receive
 from bot.turns.timer_handlers import timer_handlers
-from scheduler.dispatcher import Dispatcher, GiveUp, OutboxItem, Retry, Sender, Sent
+from scheduler.dispatcher import (
+    Dispatcher,
+    GiveUp,
+    InDoubt,
+    Lookup,
+    OutboxItem,
+    Retry,
+    Sender,
+    Sent,
+)
 from scheduler.ratelimit import ChannelRateLimit
 
 log = logging.getLogger("hejsan.runtime")
@@ -64,6 +74,16 @@ def adapter_sender(channel: Channel, send: Callable[[OutgoingMessage], object]) 
         return Sent(result.provider_message_id, result.status)
 
     return sender
+
+
+def twilio_lookup(twilio: TwilioSmsAdapter) -> Lookup:
+    """After a crash mid-request: did Twilio accept this SMS? (None: no.)"""
+
+    async def lookup(doubt: InDoubt) -> Sent | None:
+        found = await twilio.find_sent(doubt.item.address, doubt.item.text, doubt.started_at)
+        return None if found is None else Sent(found.provider_message_id, found.status)
+
+    return lookup
 
 
 @dataclass
@@ -119,10 +139,13 @@ class Runtime:
             await asyncio.sleep(UPKEEP_POLL_SECONDS)
 
     async def _run_timers(self) -> None:
-        """Fire due timers (reply windows, offers, ladder steps) every few seconds."""
+        """Fire due timers (reply windows, offers, ladder steps) every few
+        seconds, and tell the coordinators about urgent messages stuck unsent."""
         while True:
             try:
                 await fire_due(self.database, self.shell, self.timers)
+                if await report_overdue(self.database, self.shell):
+                    self.dispatcher.wake()
             except Exception:  # the database may be briefly away; try again soon
                 log.exception("timers.loop_failed")
             await asyncio.sleep(TIMER_POLL_SECONDS)
@@ -159,6 +182,7 @@ def build_runtime(
     shell = build_shell(config, clock) if clock else build_shell(config)
     senders: dict[str, Sender] = {Channel.SIMULATOR.value: simulator_send}
     limits: dict[str, ChannelRateLimit] = {}
+    lookups: dict[str, Lookup] = {}
     telegram = twilio = None
     if config.telegram.enabled:
         telegram = TelegramAdapter(config.telegram.token, config.telegram.api_base_url)
@@ -179,9 +203,10 @@ def build_runtime(
             clock=shell.clock,
         )
         senders[Channel.SMS.value] = adapter_sender(Channel.SMS, twilio.send)
+        lookups[Channel.SMS.value] = twilio_lookup(twilio)
         limits[Channel.SMS.value] = ChannelRateLimit(config.twilio.rate_per_second)
     dispatcher = Dispatcher(
-        SqlOutboxStore(database, shell.clock), senders, limits, clock=shell.clock
+        SqlOutboxStore(database, shell.clock), senders, limits, clock=shell.clock, lookups=lookups
     )
     shell.on_outbox = dispatcher.wake
     log_event(

@@ -62,6 +62,10 @@ class Service:
     def sms_to(self, number: str) -> list[str]:
         return [m.body for m in self.twilio.messages if m.to == number]
 
+    def twilio_bodies_to(self, number: str) -> list[str]:
+        """What Twilio accepted for `number` (refused requests left out)."""
+        return [str(m["body"]) for m in self.twilio.created if m["to"] == number]
+
 
 async def add_people(db: Database) -> None:
     seniors = [

@@ -6,11 +6,13 @@ from sqlalchemy import select
 
 from bot.db.models import Address, Message
 from bot.db.outbox import SqlOutboxStore, enqueue
+from scheduler.dispatcher import PROBE_INTERVAL, Sent
 from tests.e2e.conftest import Service
 from tests.fakes.twilio_api import TwilioApiError
 
 ANNA = "+46701740605"
 KARIN = "+46701740620"
+JOHN = "+46701740608"
 
 
 async def address_of(service: Service, number: str) -> Address:
@@ -37,9 +39,11 @@ async def test_messages_to_one_person_are_sent_one_after_another_in_order(
 async def test_alert_and_reply_are_claimed_before_a_campaign_backlog(service: Service) -> None:
     anna = await address_of(service, ANNA)
     karin = await address_of(service, KARIN)
+    john = await address_of(service, JOHN)
     async with service.db.transaction() as session:
         for n in range(5):
-            await enqueue(session, anna, f"kampanj {n}", kind="proactive", now=service.clock())
+            await enqueue(session, john, f"kampanj {n}", kind="proactive", now=service.clock())
+        await enqueue(session, anna, "kampanj", kind="proactive", now=service.clock())
         await enqueue(session, anna, "svar", kind="reply", now=service.clock())
         await enqueue(
             session, karin, "Ärende 1: Anna ber om samtal", kind="alert", now=service.clock()
@@ -47,9 +51,14 @@ async def test_alert_and_reply_are_claimed_before_a_campaign_backlog(service: Se
     store = SqlOutboxStore(service.db)
     first = await store.claim_due(service.clock(), {"sms": 3}, other_channels=0)
     assert [item.text for item in first][:2] == ["Ärende 1: Anna ber om samtal", "svar"]
-    # Anna's campaign texts due together go as one text, all of them at once.
+    # John's campaign texts due together go as one text, all of them at once.
     assert first[2].text == "\n\n".join(f"kampanj {n}" for n in range(5))
+    # One message per recipient at a time: nothing more until those are sent.
     assert await store.claim_due(service.clock(), {"sms": 10}, other_channels=0) == []
+    for item in first:
+        await store.mark_sent(item, Sent(f"SM{item.id}", "queued"), service.clock())
+    rest = await store.claim_due(service.clock(), {"sms": 10}, other_channels=0)
+    assert [item.text for item in rest] == ["kampanj"]
 
 
 async def test_proactive_texts_due_together_go_as_one_and_are_all_sent(service: Service) -> None:
@@ -76,7 +85,8 @@ async def test_temporary_failure_is_retried_later_and_not_lost(service: Service)
     assert (message.status, message.attempts) == ("queued", 1)
     assert message.next_attempt_at is not None
     assert message.next_attempt_at > service.clock()
-    service.clock.now = message.next_attempt_at
+    # Due again, and the failing channel may be probed again.
+    service.clock.now = max(message.next_attempt_at, service.clock() + PROBE_INTERVAL)
     await service.deliver()
     assert service.sms_to(ANNA) == ["hej", "hej"]  # one refused, one accepted
     async with service.db.sessions() as session:

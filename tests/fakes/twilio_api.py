@@ -146,6 +146,9 @@ class FakeTwilioApi(FakeHttpServer):
         self._tokens = 1.0
         self._refilled = time.monotonic()
         self.rejected_for_rate = 0
+        self._created: list[dict[str, Any]] = []
+        self._down_until = 0.0
+        self._down_error: TwilioApiError | None = None
 
     # --- for tests ---------------------------------------------------------------
 
@@ -190,6 +193,22 @@ class FakeTwilioApi(FakeHttpServer):
         self.rejected_for_rate += 1
         return False
 
+    def go_down(self, seconds: float, error: TwilioApiError) -> None:
+        """Answer every request (creates and lists) with `error` for `seconds`."""
+        with self._lock:
+            self._down_until = time.monotonic() + seconds
+            self._down_error = error
+
+    def come_back(self) -> None:
+        with self._lock:
+            self._down_until = 0.0
+
+    @property
+    def created(self) -> list[dict[str, Any]]:
+        """Every message the fake accepted (as its API resource), oldest first."""
+        with self._lock:
+            return list(self._created)
+
     def reset(self) -> None:
         with self._lock:
             self._calls.clear()
@@ -232,8 +251,15 @@ class FakeTwilioApi(FakeHttpServer):
                     "status": 401,
                 },
             )
+        with self._lock:
+            down = self._down_error if time.monotonic() < self._down_until else None
+        if down is not None:
+            headers = {"Retry-After": down.retry_after} if down.retry_after else {}
+            return RawResponse.json(down.status, down.payload(), headers)
         if request.method == "GET" and parts == ["2010-04-01", "Accounts", f"{account}.json"]:
             return RawResponse.json(200, {"sid": self.account_sid, "status": "active"})
+        if request.method == "GET" and len(parts) == 4 and parts[3] == "Messages.json":
+            return self._list_messages(request)
         if (
             request.method != "POST"
             or len(parts) != 4
@@ -258,6 +284,43 @@ class FakeTwilioApi(FakeHttpServer):
             return RawResponse.json(error.status, error.payload(), headers)
         return self._create_message(call)
 
+    def _list_messages(self, request: RawRequest) -> RawResponse:
+        """GET Messages.json: newest first, filtered by To, From and DateSent
+        (`DateSent>` / `DateSent<`, a date or an ISO time, as Twilio takes)."""
+        query = dict(request.query)
+        size = int(query.get("PageSize", "50"))
+        after = _parse_date(query.get("DateSent>"))
+        before = _parse_date(query.get("DateSent<"))
+        found = []
+        with self._lock:
+            created = list(reversed(self._created))
+        for message in created:
+            if "To" in query and message["to"] != query["To"]:
+                continue
+            if "From" in query and message["from"] != query["From"]:
+                continue
+            sent_at = email.utils.parsedate_to_datetime(message["date_sent"])
+            if after is not None and sent_at < after:
+                continue
+            if before is not None and sent_at > before:
+                continue
+            found.append(message)
+        uri = f"/2010-04-01/Accounts/{self.account_sid}/Messages.json"
+        return RawResponse.json(
+            200,
+            {
+                "messages": found[:size],
+                "end": min(size, len(found)) - 1,
+                "first_page_uri": f"{uri}?PageSize={size}&Page=0",
+                "next_page_uri": None,
+                "page": 0,
+                "page_size": size,
+                "previous_page_uri": None,
+                "start": 0,
+                "uri": f"{uri}?PageSize={size}&Page=0",
+            },
+        )
+
     def _create_message(self, call: TwilioCall) -> RawResponse:
         if not call.to:
             return RawResponse.json(
@@ -273,36 +336,43 @@ class FakeTwilioApi(FakeHttpServer):
                 400, TwilioApiError(400, 21602, "Message body is required.").payload()
             )
         sid = new_sid("SM")
-        with self._lock:
-            self.created_sids.append(sid)
         now = email.utils.format_datetime(datetime.now(UTC))
         uri = f"/2010-04-01/Accounts/{self.account_sid}/Messages/{sid}"
-        return RawResponse.json(
-            201,
-            {
-                "account_sid": self.account_sid,
-                "api_version": "2010-04-01",
-                "body": call.body,
-                "date_created": now,
-                "date_sent": None,
-                "date_updated": now,
-                "direction": "outbound-api",
-                "error_code": None,
-                "error_message": None,
-                "from": call.from_,
-                "messaging_service_sid": call.messaging_service_sid,
-                "num_media": "0",
-                "num_segments": "1",
-                "price": None,
-                "price_unit": "USD",
-                "sid": sid,
-                # With a messaging service and no From, Twilio answers "accepted".
-                "status": "queued" if call.from_ else "accepted",
-                "subresource_uris": {"media": f"{uri}/Media.json"},
-                "to": call.to,
-                "uri": f"{uri}.json",
-            },
-        )
+        resource = {
+            "account_sid": self.account_sid,
+            "api_version": "2010-04-01",
+            "body": call.body,
+            "date_created": now,
+            "date_sent": None,
+            "date_updated": now,
+            "direction": "outbound-api",
+            "error_code": None,
+            "error_message": None,
+            "from": call.from_,
+            "messaging_service_sid": call.messaging_service_sid,
+            "num_media": "0",
+            "num_segments": "1",
+            "price": None,
+            "price_unit": "USD",
+            "sid": sid,
+            # With a messaging service and no From, Twilio answers "accepted".
+            "status": "queued" if call.from_ else "accepted",
+            "subresource_uris": {"media": f"{uri}/Media.json"},
+            "to": call.to,
+            "uri": f"{uri}.json",
+        }
+        with self._lock:
+            self.created_sids.append(sid)
+            self._created.append({**resource, "date_sent": now})
+        return RawResponse.json(201, resource)
+
+
+def _parse_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    if len(value) == 10:
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
 # ----------------------------------------------------------------- signed webhooks

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from scheduler.backoff import MAX_ATTEMPTS, retry_delay, should_give_up
+
+WRITTEN = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
 
 
 def test_delays_grow_with_attempts_and_stay_under_fifteen_minutes() -> None:
@@ -27,5 +29,13 @@ def test_the_providers_retry_after_wins_when_longer() -> None:
 
 
 def test_give_up_after_the_last_attempt_only() -> None:
-    assert not should_give_up(MAX_ATTEMPTS - 1)
-    assert should_give_up(MAX_ATTEMPTS)
+    later = WRITTEN + timedelta(days=1)
+    assert not should_give_up(MAX_ATTEMPTS - 1, "reply", WRITTEN, later)
+    assert should_give_up(MAX_ATTEMPTS, "reply", WRITTEN, later)
+
+
+def test_an_outage_of_minutes_never_gives_a_campaign_text_up() -> None:
+    assert not should_give_up(
+        MAX_ATTEMPTS + 5, "proactive", WRITTEN, WRITTEN + timedelta(minutes=5)
+    )
+    assert should_give_up(MAX_ATTEMPTS, "proactive", WRITTEN, WRITTEN + timedelta(hours=5))

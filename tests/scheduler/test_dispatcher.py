@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from scheduler.backoff import MAX_ATTEMPTS
-from scheduler.dispatcher import Dispatcher, GiveUp, OutboxItem, Retry, Sent
+from scheduler.dispatcher import Dispatcher, GiveUp, InDoubt, OutboxItem, Retry, Sent
 from scheduler.ratelimit import ChannelRateLimit
 from tests.fakes.clock import Clock
 
@@ -21,6 +21,7 @@ class Row:
     provider_id: str | None = None
     error: str | None = None
     unusable: bool = False
+    attempted_at: datetime | None = None
 
 
 @dataclass
@@ -79,11 +80,43 @@ class MemoryStore:
         due = [row.due for row in self.rows if row.status == "queued"]
         return min(due, default=None)
 
-    async def requeue_stale(self, older_than: datetime) -> int:
-        stale = self.by_status("sending")
-        for row in stale:
-            row.status = "queued"
-        return len(stale)
+    async def open(self) -> None:
+        pass
+
+    async def close(self) -> None:
+        pass
+
+    async def mark_attempt(self, item: OutboxItem, now: datetime) -> None:
+        self._row(item).attempted_at = now
+
+    async def reserve_slot(self, channel: str, per_second: float) -> float:
+        return 0.0
+
+    async def mark_gave_up(
+        self, item: OutboxItem, code: str | None, detail: str, now: datetime
+    ) -> None:
+        row = self._row(item)
+        row.status, row.error = "gave_up", code
+
+    async def queue_fallback(self, item: OutboxItem, channels: list[str], now: datetime) -> bool:
+        return False
+
+    async def expedite_urgent(self, channel: str, now: datetime) -> int:
+        return 0
+
+    async def recover(self, now: datetime) -> list[InDoubt]:
+        """One process: every row left sending is a dead one's."""
+        doubts = []
+        for row in self.by_status("sending"):
+            if row.attempted_at is None:
+                row.status = "queued"
+            else:
+                doubts.append(InDoubt(row.item, row.attempted_at))
+        return doubts
+
+    async def requeue(self, item: OutboxItem, now: datetime) -> None:
+        row = self._row(item)
+        row.status, row.attempted_at = "queued", None
 
 
 @dataclass
@@ -143,6 +176,7 @@ async def test_a_permanent_error_marks_the_address_unusable() -> None:
 
 
 async def test_it_gives_up_after_the_last_attempt_without_blaming_the_address() -> None:
+    """Not urgent (an ordinary reply): given up, visibly, not failed."""
     clock, store = Clock(), MemoryStore()
     provider = Provider(failures=[Retry("timeout")] * MAX_ATTEMPTS)
     store.add("sms", "+46701", "Hej", clock.now)
@@ -151,8 +185,22 @@ async def test_it_gives_up_after_the_last_attempt_without_blaming_the_address() 
         await sender.drain()
         clock.advance(hours=1)
     row = store.rows[0]
-    assert (row.status, row.unusable) == ("failed", False)
+    assert (row.status, row.unusable) == ("gave_up", False)
     assert provider.sent == []
+
+
+async def test_an_alert_is_never_given_up() -> None:
+    clock, store = Clock(), MemoryStore()
+    provider = Provider(failures=[Retry("timeout")] * (MAX_ATTEMPTS * 3))
+    store.add("sms", "+46701", "Ärende 1", clock.now)
+    store.rows[0].item = replace(store.rows[0].item, kind="alert", urgent=True)
+    sender = dispatcher(store, provider, clock)
+    for _ in range(MAX_ATTEMPTS * 3):
+        await sender.drain()
+        clock.advance(hours=1)
+    await sender.drain()
+    assert store.rows[0].status == "sent"
+    assert [item.text for item in provider.sent] == ["Ärende 1"]
 
 
 async def test_a_channel_without_a_sender_fails_the_message() -> None:

@@ -626,20 +626,7 @@ class SqlOutboxStore:
                 )
             )
         return [
-            InDoubt(
-                OutboxItem(
-                    id=message.id,
-                    channel=message.channel,
-                    address=address,
-                    text=message.body,
-                    buttons=decode_buttons(message.buttons),
-                    attempts=message.attempts,
-                    kind=message.kind,
-                    urgent=is_urgent(message.kind, message.template),
-                    created_at=message.created_at,
-                ),
-                message.attempt_started_at or now,
-            )
+            InDoubt(_item(message, address), message.attempt_started_at or now)
             for message, address in rows
         ]
 

@@ -213,10 +213,10 @@ def joined_text(texts: Sequence[str]) -> str:
     greeting ("Hej Anna!") drops it."""
     greeting = texts[0].split("!", 1)[0] + "!" if "!" in texts[0][:40] else None
     parts = [texts[0]]
-    for text in texts[1:]:
-        if greeting and text.startswith(greeting):
-            text = text[len(greeting) :].lstrip()
-        parts.append(text)
+    for later in texts[1:]:
+        if greeting and later.startswith(greeting):
+            later = later[len(greeting) :].lstrip()
+        parts.append(later)
     return "\n\n".join(parts)
 
 

@@ -274,15 +274,14 @@ async def assign_case(
         )
         if outcome.result == "unknown":
             raise HTTPException(status_code=404, detail="no such case")
-        audit.record(
+        audit.record_case(
             session,
             account=account,
             action="case.assigned",
             now=ctx.now(),
             ip=client_ip(request),
+            case_id=case_id,
             senior_id=outcome.escalation.senior_id if outcome.escalation else None,
-            subject_type="escalation",
-            subject_id=case_id,
             result=outcome.result,
         )
     ctx.shell.on_outbox()
@@ -304,15 +303,14 @@ async def resolve_case(
         )
         if outcome.result == "unknown":
             raise HTTPException(status_code=404, detail="no such case")
-        audit.record(
+        audit.record_case(
             session,
             account=account,
             action="case.resolved",
             now=ctx.now(),
             ip=client_ip(request),
+            case_id=case_id,
             senior_id=outcome.escalation.senior_id if outcome.escalation else None,
-            subject_type="escalation",
-            subject_id=case_id,
             result=outcome.result,
         )
     return CaseResult(id=case_id, result=outcome.result)

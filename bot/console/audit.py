@@ -45,6 +45,31 @@ def record(
     )
 
 
+def record_case(
+    session: AsyncSession,
+    *,
+    account: Account | None,
+    action: str,
+    now: datetime,
+    ip: str | None,
+    case_id: int,
+    senior_id: int | None,
+    **details: Any,
+) -> None:
+    """A change to a case: the row names the case and the senior it is about."""
+    record(
+        session,
+        account=account,
+        action=action,
+        now=now,
+        ip=ip,
+        senior_id=senior_id,
+        subject_type="escalation",
+        subject_id=case_id,
+        **details,
+    )
+
+
 async def list_audit(
     session: AsyncSession,
     tz: ZoneInfo,

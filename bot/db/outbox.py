@@ -432,35 +432,26 @@ class SqlOutboxStore:
         message: a crash loses no result). Callbacks that came before the
         provider id was known are applied now; a twin on another channel
         that has not gone yet is cancelled."""
+        sent_now: dict[str, Any] = {
+            "status": MessageStatus.SENT,
+            "attempts": Message.attempts + 1,
+            "sent_at": now,
+            "updated_at": now,
+            "error_code": None,
+            "error_detail": None,
+        }
         async with self.db.transaction() as session:
             key = await session.scalar(
                 update(Message)
                 .where(Message.id == item.id)
-                .values(
-                    status=MessageStatus.SENT,
-                    provider_message_id=sent.provider_message_id,
-                    attempts=Message.attempts + 1,
-                    sent_at=now,
-                    updated_at=now,
-                    error_code=None,
-                    error_detail=None,
-                )
+                .values(**sent_now, provider_message_id=sent.provider_message_id)
                 .returning(Message.idempotency_key)
             )
             if item.joined_ids:
                 # Rows joined into the same text went with it; the provider's
                 # id names the first (delivery callbacks update that one).
                 await session.execute(
-                    update(Message)
-                    .where(Message.id.in_(item.joined_ids))
-                    .values(
-                        status=MessageStatus.SENT,
-                        attempts=Message.attempts + 1,
-                        sent_at=now,
-                        updated_at=now,
-                        error_code=None,
-                        error_detail=None,
-                    )
+                    update(Message).where(Message.id.in_(item.joined_ids)).values(**sent_now)
                 )
             await _cancel_twin(session, item.id, key, now)
             await _apply_early(session, item.channel, sent.provider_message_id, now)

@@ -115,15 +115,14 @@ async def assign_case(
             session, ctx.shell, case_id, volunteer, actor=actor, require_alert=False
         )
         if outcome.result == "claimed":
-            audit.record(
+            audit.record_case(
                 session,
                 account=user.account,
                 action="case.assigned",
                 now=ctx.now(),
                 ip=client_ip(request),
+                case_id=case_id,
                 senior_id=case.senior_id,
-                subject_type="escalation",
-                subject_id=case_id,
                 volunteer_id=volunteer_id,
             )
     if outcome.result == "claimed":
@@ -145,15 +144,14 @@ async def note_case(
         case_actions.add_note(
             session, case, note, actor=f"account:{user.account.id}", now=ctx.now()
         )
-        audit.record(
+        audit.record_case(
             session,
             account=user.account,
             action="case.noted",
             now=ctx.now(),
             ip=client_ip(request),
+            case_id=case_id,
             senior_id=case.senior_id,
-            subject_type="escalation",
-            subject_id=case_id,
         )
     return _back(case_id, "noted")
 
@@ -177,15 +175,14 @@ async def resolve_case(
             actor=f"account:{user.account.id}",
         )
         if outcome.result == "resolved":
-            audit.record(
+            audit.record_case(
                 session,
                 account=user.account,
                 action="case.resolved",
                 now=ctx.now(),
                 ip=client_ip(request),
+                case_id=case_id,
                 senior_id=case.senior_id,
-                subject_type="escalation",
-                subject_id=case_id,
             )
     return _back(case_id, "resolved" if outcome.result == "resolved" else "not_changed")
 
@@ -202,15 +199,14 @@ async def reopen_case(
         was_closed = case.status in CLOSED
         await case_actions.reopen(session, ctx.shell, case, actor=f"account:{user.account.id}")
         if was_closed:
-            audit.record(
+            audit.record_case(
                 session,
                 account=user.account,
                 action="case.reopened",
                 now=ctx.now(),
                 ip=client_ip(request),
+                case_id=case_id,
                 senior_id=case.senior_id,
-                subject_type="escalation",
-                subject_id=case_id,
             )
     if was_closed:
         ctx.shell.on_outbox()

@@ -9,13 +9,27 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
 from bot.console.accounts import AccountRole
 from bot.console.auth import CSRF_FIELD, has_role
+from bot.console.english import ENGLISH
 from bot.console.sessions import IDLE_WARNING, LoggedIn
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
+
+
+@pass_context
+def translate(context: Context, swedish: str) -> str:
+    """The page's wording in the reader's language; Swedish is the source text."""
+    if context.get("lang") == "en":
+        return ENGLISH.get(swedish, swedish)
+    return swedish
+
+
+templates.env.globals["t"] = translate
 
 # (path, Swedish label, least role): the navigation, in the order coordinators use it.
 NAVIGATION = (
@@ -84,6 +98,7 @@ def page(
             "notice": notice,
             "session_expires": expires.isoformat() if expires else "",
             "idle_warning_seconds": int(IDLE_WARNING.total_seconds()),
+            "lang": "sv",
             **context,
         },
         status_code=status_code,

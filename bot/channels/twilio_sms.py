@@ -39,8 +39,8 @@ from bot.channels.types import (
     SendResult,
     StatusUpdate,
 )
+from bot.core.clock import system_clock
 from bot.core.phone import InvalidPhoneNumber, mask_phone, normalize_phone
-from bot.core.shell import system_clock
 
 __all__ = [
     "EMPTY_TWIML",

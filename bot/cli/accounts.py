@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import typer
@@ -31,10 +30,6 @@ tokens_app = typer.Typer(help="API tokens for /api/.", no_args_is_help=True)
 audit_app = typer.Typer(help="The audit log: who saw or changed what.", no_args_is_help=True)
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 @users_app.command("add")
 def users_add(
     email: str,
@@ -52,7 +47,7 @@ def users_add(
     async def work(db: Database) -> None:
         async with db.transaction() as session:
             await add_account(
-                session, email=email, name=name, role=role, password=password, now=_now()
+                session, email=email, name=name, role=role, password=password, now=db.now()
             )
 
     try:
@@ -107,7 +102,7 @@ def users_disable(email: str, config: ConfigOption = None) -> None:
             if account is None:
                 return False
             account.disabled = True
-            await revoke_all(session, account.id, _now())
+            await revoke_all(session, account.id, db.now())
             return True
 
     if not run(lambda: with_database(settings, work)):
@@ -129,7 +124,7 @@ def tokens_create(
             account = await find_account(session, email)
             if account is None or account.disabled:
                 return None
-            return await create_token(session, account, _now(), label)
+            return await create_token(session, account, db.now(), label)
 
     token = run(lambda: with_database(settings, work))
     if token is None:

@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli.support import ConfigOption, load, out, run, with_database
-from bot.core.shell import Shell, system_clock
+from bot.core.clock import system_clock
+from bot.core.shell import Shell
 from bot.db.database import Database
 from bot.db.models import Event, Senior
 from bot.events.gatherings import schedule_stages

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import typer
@@ -87,7 +86,7 @@ def label_reading(
 
     async def work(db: Database) -> None:
         async with db.transaction() as session:
-            await label(session, reading_id, correction, by, datetime.now(UTC))
+            await label(session, reading_id, correction, by, db.now())
 
     try:
         run(lambda: with_database(settings, work))

@@ -7,19 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.core.clock import system_clock
 from bot.core.config import Config
 from bot.core.errors import ConfigError
 from conversations.settings import Settings
 from conversations.templates import TemplateError
 from scheduler.pacing import Pacing
 from scheduler.quiet_hours import QuietHours
-
-
-def system_clock() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass

@@ -9,26 +9,43 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import datetime
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.core.clock import Clock, system_clock
 from bot.db.engine import make_engine, make_sessionmaker
 from bot.db.migrate import upgrade
+from bot.db.models import CLOCK_OPTION
 
 
 class Database:
-    def __init__(self, url: str, engine: AsyncEngine | None = None) -> None:
+    """The database and the clock its rows are stamped with.
+
+    `clock` stamps every default and on-update timestamp (`created_at`,
+    `updated_at`, ...); pass the shell's clock so one clock governs all.
+    """
+
+    def __init__(
+        self, url: str, engine: AsyncEngine | None = None, *, clock: Clock = system_clock
+    ) -> None:
         self.url = url
-        self.engine = engine or make_engine(url)
+        self.clock = clock
+        self.engine = _with_clock(engine or make_engine(url), clock)
         self.sessions: async_sessionmaker[AsyncSession] = make_sessionmaker(self.engine)
         # SQLite: a second engine whose transactions do not take the write lock,
         # for reads only (`reading()`); PostgreSQL needs no such thing.
         self._read_engine = (
-            make_engine(url, read_only=True) if self.engine.dialect.name == "sqlite" else None
+            _with_clock(make_engine(url, read_only=True), clock)
+            if self.engine.dialect.name == "sqlite"
+            else None
         )
         self._readers = make_sessionmaker(self._read_engine or self.engine)
         self._write_lock = asyncio.Lock() if self._read_engine is not None else None
+
+    def now(self) -> datetime:
+        return self.clock()
 
     def reading(self) -> AsyncSession:
         """A session for reads only: on SQLite it never waits behind a writer."""
@@ -70,3 +87,14 @@ class Database:
         await self.engine.dispose()
         if self._read_engine is not None:
             await self._read_engine.dispose()
+
+
+def _with_clock(engine: AsyncEngine, clock: Clock) -> AsyncEngine:
+    """The same engine (same pool) whose statements carry `clock` for `stamp`."""
+    return engine.execution_options(**{CLOCK_OPTION: clock})
+
+
+def session_now(session: AsyncSession) -> datetime:
+    """Now, by the clock of the database this session writes to."""
+    clock: Clock = session.get_bind().get_execution_options()[CLOCK_OPTION]
+    return clock()

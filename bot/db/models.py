@@ -26,6 +26,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import Dialect
+from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING = {
@@ -37,8 +38,23 @@ NAMING = {
 }
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+CLOCK_OPTION = "hejsan_clock"
+"""The engine execution option that carries the clock (see `bot.db.database`)."""
+
+
+def stamp(context: DefaultExecutionContext) -> datetime:
+    """Now, read from the clock of the database that writes the row.
+
+    Default and on-update timestamps come from the same injected clock as
+    every other time Hejsan records, so a test's fake clock governs them
+    too. An engine without a clock is a wiring mistake, not a reason to
+    read the system clock behind the caller's back.
+    """
+    clock = context.execution_options.get(CLOCK_OPTION)
+    if clock is None:
+        raise RuntimeError("a row was written through an engine without a clock (use Database)")
+    now: datetime = clock()
+    return now
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -89,8 +105,8 @@ class Senior(Base):
     safety_check_at: Mapped[str | None] = mapped_column(String(5))
     safety_reminders: Mapped[str] = mapped_column(String(50), default="30,60")
     # --- end safety check ---
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=stamp)
+    updated_at: Mapped[datetime] = mapped_column(default=stamp, onupdate=stamp)
     # --- people over time (migration 0004p) ---
     paused_until: Mapped[datetime | None]
     opted_out_by: Mapped[str | None] = mapped_column(String(100))
@@ -117,8 +133,8 @@ class Volunteer(Base):
     max_open_cases: Mapped[int] = mapped_column(Integer, default=3)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     last_alerted_at: Mapped[datetime | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=stamp)
+    updated_at: Mapped[datetime] = mapped_column(default=stamp, onupdate=stamp)
     # --- people over time (migration 0004p) ---
     paused_until: Mapped[datetime | None]
     removed_at: Mapped[datetime | None]
@@ -156,7 +172,7 @@ class Address(Base):
     unusable_reason: Mapped[str | None] = mapped_column(String(200))
     unusable_at: Mapped[datetime | None]
     last_unknown_reply_at: Mapped[datetime | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=stamp)
 
     senior: Mapped[Senior | None] = relationship(
         back_populates="addresses", foreign_keys=[senior_id]
@@ -175,7 +191,7 @@ class ConversationState(Base):
         ForeignKey("seniors.id", ondelete="CASCADE"), primary_key=True
     )
     state: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=stamp, onupdate=stamp)
 
 
 class Message(Base):
@@ -211,10 +227,10 @@ class Message(Base):
     error_detail: Mapped[str | None] = mapped_column(String(500))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=stamp)
     sent_at: Mapped[datetime | None]
     delivered_at: Mapped[datetime | None]
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=stamp, onupdate=stamp)
     # --- delivery under failure (revision 0004d) ---
     # Which dispatcher claimed the row (its worker number) and when the request
     # to the provider started: a row `sending` with no attempt start was never
@@ -242,7 +258,7 @@ class Reading(Base):
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
     stop: Mapped[bool] = mapped_column(Boolean, default=False)
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=stamp)
     # --- review (issue 13, migration 0004r) ---------------------------------
     # A person should read this reply (the console's "Att läsa" list) until
     # someone marks it handled.
@@ -271,7 +287,7 @@ class ReadingCorrection(Base):
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
     stop: Mapped[bool] = mapped_column(Boolean, default=False)
     corrected_by: Mapped[str] = mapped_column(String(100))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=stamp)
 
 
 # --- end of review (issue 13) ------------------------------------------------
@@ -287,7 +303,7 @@ class CheckInResult(Base):
     senior_id: Mapped[int] = mapped_column(ForeignKey("seniors.id", ondelete="CASCADE"))
     campaign: Mapped[str] = mapped_column(String(100))
     occurrence: Mapped[str] = mapped_column(String(100))
-    asked_at: Mapped[datetime] = mapped_column(default=utcnow)
+    asked_at: Mapped[datetime] = mapped_column(default=stamp)
     answered_at: Mapped[datetime | None]
     mood: Mapped[str | None] = mapped_column(String(10))
     message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"))
@@ -310,7 +326,7 @@ class Event(Base):
     remind_days_before: Mapped[int] = mapped_column(Integer, default=1)
     series: Mapped[str | None] = mapped_column(String(100))
     cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=stamp)
     # --- people over time (migration 0004p) ---
     cancelled_at: Mapped[datetime | None]
     demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
@@ -326,8 +342,8 @@ class Rsvp(Base):
     senior_id: Mapped[int] = mapped_column(ForeignKey("seniors.id", ondelete="CASCADE"))
     answer: Mapped[str] = mapped_column(String(10))  # yes | no | maybe | waitlist
     guests: Mapped[int] = mapped_column(Integer, default=0)
-    answered_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    answered_at: Mapped[datetime] = mapped_column(default=stamp)
+    updated_at: Mapped[datetime] = mapped_column(default=stamp, onupdate=stamp)
 
 
 class Escalation(Base):
@@ -351,8 +367,8 @@ class Escalation(Base):
     claimed_at: Mapped[datetime | None]
     resolved_at: Mapped[datetime | None]
     resolution_note: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=stamp)
+    updated_at: Mapped[datetime] = mapped_column(default=stamp, onupdate=stamp)
     # (revision 0004d) An alert or reply about this case has not gone out in time.
     delivery_overdue_at: Mapped[datetime | None]
 
@@ -363,7 +379,7 @@ class AuditEntry(Base):
     __tablename__ = "audit_log"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(default=stamp, index=True)
     actor: Mapped[str] = mapped_column(String(100))  # "system", "cli", "volunteer:3"
     action: Mapped[str] = mapped_column(String(100))
     subject_type: Mapped[str | None] = mapped_column(String(50))
@@ -392,7 +408,7 @@ class Timer(Base):
     kind: Mapped[str] = mapped_column(String(50))
     due_at: Mapped[datetime] = mapped_column(index=True)
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=stamp)
 
 
 class LinkToken(Base):
@@ -407,7 +423,7 @@ class LinkToken(Base):
     )
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=stamp)
 
 
 class EscalationAlert(Base):
@@ -428,7 +444,7 @@ class EscalationAlert(Base):
     message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"))
     response: Mapped[str | None] = mapped_column(String(20))  # claimed | passed | taken
     responded_at: Mapped[datetime | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=stamp)
 
 
 class CampaignRun(Base):
@@ -441,7 +457,7 @@ class CampaignRun(Base):
     campaign: Mapped[str] = mapped_column(String(100))
     occurrence: Mapped[str] = mapped_column(String(50))
     scheduled_for: Mapped[datetime]
-    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime] = mapped_column(default=stamp)
     finished_at: Mapped[datetime | None]
     planned: Mapped[int] = mapped_column(Integer, default=0)
     skipped: Mapped[dict[str, Any]] = mapped_column(default=dict)
@@ -454,7 +470,7 @@ class CampaignState(Base):
 
     name: Mapped[str] = mapped_column(String(100), primary_key=True)
     paused: Mapped[bool] = mapped_column(Boolean, default=False)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=stamp, onupdate=stamp)
 
 
 # --- close contacts (migration 0004s) ---
@@ -478,7 +494,7 @@ class CloseContact(Base):
     first_tier: Mapped[bool] = mapped_column(Boolean, default=True)
     consent_by: Mapped[str] = mapped_column(String(200))
     consent_at: Mapped[datetime]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=stamp)
 
 
 # --- end close contacts ---
@@ -503,8 +519,8 @@ class Account(Base):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None]
     last_login_at: Mapped[datetime | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=stamp)
+    updated_at: Mapped[datetime] = mapped_column(default=stamp, onupdate=stamp)
 
 
 class ConsoleSession(Base):
@@ -522,8 +538,8 @@ class ConsoleSession(Base):
     )
     csrf_token: Mapped[str] = mapped_column(String(64))
     ip: Mapped[str | None] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=stamp)
+    last_seen_at: Mapped[datetime] = mapped_column(default=stamp)
     revoked_at: Mapped[datetime | None]
 
 
@@ -538,7 +554,7 @@ class ApiToken(Base):
     )
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     label: Mapped[str] = mapped_column(String(100), default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=stamp)
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
 
@@ -562,8 +578,8 @@ class CampaignDefinition(Base):
     text: Mapped[dict[str, Any]] = mapped_column(default=dict)
     reply_window_hours: Mapped[float | None]
     from_config: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=stamp)
+    updated_at: Mapped[datetime] = mapped_column(default=stamp, onupdate=stamp)
 
 
 class ReviewHandled(Base):
@@ -576,7 +592,7 @@ class ReviewHandled(Base):
     )
     account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
     how: Mapped[str] = mapped_column(String(20))  # handled | answered | case
-    handled_at: Mapped[datetime] = mapped_column(default=utcnow)
+    handled_at: Mapped[datetime] = mapped_column(default=stamp)
 
 
 # Indexes the console's pages read by (console, 0004c): today's check-ins by
@@ -607,7 +623,7 @@ class EarlyStatus(Base):
     provider_message_id: Mapped[str] = mapped_column(String(100))
     status: Mapped[str] = mapped_column(String(20))
     error_code: Mapped[str | None] = mapped_column(String(50))
-    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    received_at: Mapped[datetime] = mapped_column(default=stamp)
 
 
 class RateSlot(Base):

@@ -23,9 +23,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, delete, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from bot.db.database import Database
+from bot.db.database import Database, session_now
 from bot.db.engine import insert_for
-from bot.db.models import Address, EarlyStatus, Message, utcnow
+from bot.db.models import Address, EarlyStatus, Message
 from scheduler.dispatcher import InDoubt, OutboxItem, Sent
 
 
@@ -119,7 +119,7 @@ async def enqueue(
 
     Returns the new row, or None when the key was already used.
     """
-    now = now or utcnow()
+    now = now or session_now(session)
     values = {
         "direction": "out",
         "channel": address.channel,
@@ -248,11 +248,11 @@ class SqlOutboxStore:
     def __init__(
         self,
         database: Database,
-        clock: Callable[[], datetime] = utcnow,
+        clock: Callable[[], datetime] | None = None,
         worker: int | None = None,
     ) -> None:
         self.db = database
-        self.clock = clock
+        self.clock = clock or database.clock
         self._attempts: list[tuple[int, datetime]] = []
         self._attempt_flush: asyncio.Task[None] | None = None
         self.worker = worker if worker is not None else secrets.randbelow(2**31 - 2) + 1

@@ -18,7 +18,8 @@ from sqlalchemy.orm import selectinload
 from bot.channels.types import Channel
 from bot.core.errors import HejsanError
 from bot.core.phone import normalize_phone, sms_capable
-from bot.db.models import Address, AuditEntry, Senior, Volunteer, utcnow
+from bot.db.database import session_now
+from bot.db.models import Address, AuditEntry, Senior, Volunteer
 from bot.people.demo import has_demo, remove_demo
 from bot.people.labels import clean_labels
 from bot.people.languages import read_lang, supported_langs
@@ -59,6 +60,18 @@ class UpsertCounts:
     updated: int = 0
     unchanged: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
+    # (index in the input, id) of people removed earlier: never re-added by
+    # an import or an add, only by an explicit restore (`restore_person`).
+    removed: list[tuple[int, int]] = field(default_factory=list)
+
+
+def removed_earlier(role: Role, person_id: int) -> str:
+    """Why a row about a removed person changed nothing, and how to undo the removal."""
+    command = f"hejsan {role.value}s restore {person_id}"
+    return (
+        f"borttagen tidigare, läggs inte till igen; ångra med `{command}` / "
+        f"removed earlier, not re-added; undo with `{command}`"
+    )
 
 
 def first_name(name: str | None) -> str:
@@ -290,9 +303,12 @@ async def upsert_people(
 ) -> UpsertCounts:
     """Create or update people by phone number, in the caller's transaction.
 
-    The first real person takes the demo people's place: demo data goes.
+    The first real person takes the demo people's place: demo data goes. A
+    person a coordinator removed is left alone (counted in `removed`): the
+    municipality's list often still has them, and someone who asked to be
+    taken off must not start getting texts again because of a routine import.
     """
-    now = now or utcnow()
+    now = now or session_now(session)
     if any(not person.demo for person in people) and await has_demo(session):
         await remove_demo(session, actor=f"{actor} (first real person)", now=now)
     counts = UpsertCounts()
@@ -312,6 +328,8 @@ async def upsert_people(
         owner = owners.get(getattr(address, owner_key)) if address else None
         if owner is None:
             new_people.append(person)
+        elif owner.removed_at is not None:
+            counts.removed.append((index, owner.id))
         elif _update(session, role, owner, person, chats, now):
             counts.updated += 1
         else:

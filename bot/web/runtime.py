@@ -23,6 +23,7 @@ from bot.channels.types import (
     PermanentDeliveryError,
     RetryableDeliveryError,
 )
+from bot.core.clock import system_clock
 from bot.core.config import Config
 from bot.core.logs import log_event
 from bot.core.shell import Shell, build_shell
@@ -178,8 +179,10 @@ def build_runtime(
     *,
     clock: Callable[[], datetime] | None = None,
 ) -> Runtime:
-    database = database or Database(config.database.url)
-    shell = build_shell(config, clock) if clock else build_shell(config)
+    database = database or Database(config.database.url, clock=clock or system_clock)
+    if clock is not None and clock is not database.clock:
+        raise ValueError("two clocks: build the Database with the runtime's clock")
+    shell = build_shell(config, database.clock)
     senders: dict[str, Sender] = {Channel.SIMULATOR.value: simulator_send}
     limits: dict[str, ChannelRateLimit] = {}
     lookups: dict[str, Lookup] = {}

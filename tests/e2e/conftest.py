@@ -102,7 +102,7 @@ async def service(
     }
     config = load_config(None, env)
     clock = Clock()
-    database = Database(db_url)
+    database = Database(db_url, clock=clock)
     runtime = build_runtime(config, database, clock=clock)
     app = create_app(config, runtime=runtime)
     await runtime.start(dispatch=False)

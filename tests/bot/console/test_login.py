@@ -9,7 +9,6 @@ import httpx
 from bot.console.accounts import AccountRole, add_account
 from bot.core.config import load_config
 from bot.db.database import Database
-from bot.db.models import utcnow
 from bot.web.app import create_app
 
 PASSWORD = "ett-langt-losenord"
@@ -24,7 +23,7 @@ async def _client(db: Database, public_url: str) -> httpx.AsyncClient:
             name="Anna",
             role=AccountRole.ADMIN,
             password=PASSWORD,
-            now=utcnow(),
+            now=db.now(),
         )
     app = create_app(config, db)
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=public_url)

@@ -150,8 +150,8 @@ class World:
 
 
 async def build_world(url: str, **escalation: Any) -> tuple[World, Database]:
-    database = Database(url)
     clock = Clock()
+    database = Database(url, clock=clock)
     world = World(database, build_shell(make_config(url, **escalation), clock), clock)
     async with database.transaction() as session:
         await upsert_people(

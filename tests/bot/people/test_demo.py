@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from bot.cli.demo import seed_demo
 from bot.db.database import Database
-from bot.db.models import Event, Senior, Volunteer, utcnow
+from bot.db.models import Event, Senior, Volunteer
 from bot.people.demo import remove_demo
 from bot.people.directory import Role, clean_person, list_people, upsert_people
 from tests.bot.builders import sms_shell
@@ -39,7 +39,7 @@ async def test_removed_demo_data_is_never_seeded_again(db: Database) -> None:
     async with db.transaction() as session:
         await seed_demo(session, sms_shell(db.url, Clock()))
     async with db.transaction() as session:
-        removed = await remove_demo(session, actor="cli", now=utcnow())
+        removed = await remove_demo(session, actor="cli", now=db.now())
     assert (removed.seniors, removed.volunteers, removed.events) == (4, 3, 1)
     async with db.transaction() as session:
         assert not await seed_demo(session, sms_shell(db.url, Clock()))

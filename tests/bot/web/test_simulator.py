@@ -58,6 +58,8 @@ async def _sim(
     db_url: str, db: Database, env: dict[str, str], clock: Callable[[], datetime] | None
 ) -> AsyncIterator[Sim]:
     config = load_config(None, {"HEJSAN_DATABASE_URL": db_url, **env})
+    if clock is not None:  # the rows the app writes are stamped by the same fake clock
+        db = Database(db_url, clock=clock)
     runtime = build_runtime(config, db, clock=clock)
     async with db.transaction() as session:
         await seed_demo(session, runtime.shell)
@@ -66,6 +68,8 @@ async def _sim(
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
         yield Sim(client, runtime)
     await runtime.stop()
+    if clock is not None:
+        await db.close()
 
 
 @pytest.fixture

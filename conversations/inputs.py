@@ -21,7 +21,8 @@ class EventInfo:
     own zone. `price` is display text ("50 kr"); None means no price is known,
     so a question about cost is sent to the coordinator. `seats_left` is the
     shell's current count, so `step` can decide "full -> waiting list"; None
-    means no limit.
+    means no limit. `cancelled`: a coordinator called it off; an answer to
+    it books nothing and is told so.
     """
 
     id: str
@@ -31,6 +32,7 @@ class EventInfo:
     price: str | None = None
     rsvp_by: date | None = None
     seats_left: int | None = None
+    cancelled: bool = False
 
     def __post_init__(self) -> None:
         if self.starts_at.tzinfo is None:
@@ -45,6 +47,7 @@ class EventInfo:
             "price": self.price,
             "rsvp_by": self.rsvp_by.isoformat() if self.rsvp_by else None,
             "seats_left": self.seats_left,
+            **({"cancelled": True} if self.cancelled else {}),
         }
 
     @classmethod
@@ -58,6 +61,7 @@ class EventInfo:
             price=data.get("price"),
             rsvp_by=date.fromisoformat(rsvp_by) if rsvp_by else None,
             seats_left=data.get("seats_left"),
+            cancelled=bool(data.get("cancelled", False)),
         )
 
 

@@ -19,6 +19,10 @@ from bot.db.models import Event, Rsvp
 from conversations.inputs import EventInfo
 
 
+class EventCancelledError(LookupError):
+    """An answer to an event that was cancelled: nobody is booked on it."""
+
+
 class RsvpAnswer(StrEnum):
     """A stored answer: the engine's yes / no / maybe, and the waiting list
     (a "yes" that no longer fits)."""
@@ -57,6 +61,7 @@ async def event_info(
         price=event.price,
         rsvp_by=event.rsvp_by.astimezone(tz).date() if event.rsvp_by else None,
         seats_left=seats_left,
+        cancelled=event.cancelled,
     )
 
 
@@ -65,7 +70,8 @@ async def record_rsvp(
 ) -> tuple[str, str | None]:
     """Store the senior's answer; return (stored answer, previous answer).
 
-    A "yes" that no longer fits is stored as "waitlist". The event's row is
+    A "yes" that no longer fits is stored as "waitlist"; an answer to a
+    cancelled event raises EventCancelledError. The event's row is
     locked first (PostgreSQL; SQLite has one writer): two replies at the same
     moment then count the seats one after the other, never both the last one.
     """
@@ -77,6 +83,8 @@ async def record_rsvp(
     )
     if event is None:
         raise LookupError(f"event {event_id} does not exist")
+    if event.cancelled:
+        raise EventCancelledError(f"event {event_id} is cancelled")
     guests = max(int(guests), 0)
     if answer == RsvpAnswer.YES and event.capacity is not None:
         taken = await seats_taken(session, event_id, except_senior=senior_id)

@@ -28,8 +28,9 @@ from bot.core.shell import Shell
 from bot.db.database import Database
 from bot.db.engine import insert_for
 from bot.db.models import Address, Event, Message, Senior, Volunteer
-from bot.db.outbox import MessageStatus, enqueue
-from bot.events.rsvps import event_info
+from bot.db.outbox import enqueue
+from bot.db.outbox_status import MessageStatus
+from bot.events.rsvps import EventCancelledError, event_info
 from bot.people import onboarding
 from bot.turns.claims import answer_volunteer
 from bot.turns.turn import load_locked, run_turn
@@ -124,19 +125,41 @@ async def _senior_turn(
     message: Message,
 ) -> InboundResult:
     # The invitation kept in the state has the seat count of when it was sent.
-    if state.event is not None and state.event.id.isdigit():
-        event = await session.get(Event, int(state.event.id))
-        if event is not None:
-            fresh = await event_info(session, event, shell.tz, for_senior=senior.id)
-            state = state.with_current_event(fresh)
-    result = await run_turn(
-        session, shell, senior, Reply(message.body), reply_to=address, inbound=message, state=state
-    )
+    state = await _with_current_event(session, shell, senior, state)
+    reply = Reply(message.body)
+    try:
+        async with session.begin_nested():
+            result = await run_turn(
+                session, shell, senior, reply, reply_to=address, inbound=message, state=state
+            )
+    except EventCancelledError:
+        # A coordinator cancelled the event between our reading it and the
+        # booking: undo the turn and answer again, knowing it is cancelled.
+        for row in (senior, address, message):
+            await session.refresh(row)
+        state = await _with_current_event(session, shell, senior, state)
+        result = await run_turn(
+            session, shell, senior, reply, reply_to=address, inbound=message, state=state
+        )
     return InboundResult(
         InboundOutcome.SENIOR,
         message.id,
         queued=len(result.queued),
         escalation_ids=result.escalation_ids,
+    )
+
+
+async def _with_current_event(
+    session: AsyncSession, shell: Shell, senior: Senior, state: ConversationState
+) -> ConversationState:
+    """`state` with its kept invitation as the database has it now (seats, cancelled)."""
+    if state.event is None or not state.event.id.isdigit():
+        return state
+    event = await session.get(Event, int(state.event.id), populate_existing=True)
+    if event is None:
+        return state
+    return state.with_current_event(
+        await event_info(session, event, shell.tz, for_senior=senior.id)
     )
 
 

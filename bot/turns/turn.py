@@ -380,6 +380,11 @@ class _Applier:
             stored, previous = await rsvps.record_rsvp(
                 self.session, event_id, self.senior.id, action.answer, action.guests, self.now
             )
+        except rsvps.EventCancelledError:
+            if self.inbound is not None:
+                raise  # cancelled since the reply was read: inbound answers it again
+            self._audit("rsvp.event_cancelled", event_id=event_id)
+            return
         except LookupError:
             self._audit("rsvp.unknown_event", event_id=event_id)
             return

@@ -106,6 +106,8 @@ def on_reply(turn: Turn, text: str, reading: Reading) -> bool:
     thanks), for the general flow to answer; the invitation then stays open."""
     event = turn.live_event()
     kind = _open_kind(turn)
+    if event is not None and event.cancelled:
+        return _after_cancel(turn, text, reading)
     if event is None or kind is None:
         for other in EVENT_QUESTIONS:
             turn.close(other)
@@ -128,6 +130,19 @@ def on_reply(turn: Turn, text: str, reading: Reading) -> bool:
     return True
 
 
+def _after_cancel(turn: Turn, text: str, reading: Reading) -> bool:
+    """A reply while the invitation to a now cancelled event was open: its
+    questions close; an answer about the event is told it is cancelled, and
+    anything else goes on to the general flow."""
+    for kind in EVENT_QUESTIONS:
+        turn.close(kind)
+    if not handle(turn, text, reading):
+        return False
+    if reading.contact and not reading.transport:
+        contact.request(turn, text)
+    return True
+
+
 def _open_kind(turn: Turn) -> Question | None:
     """The open question about the kept event, if any."""
     for kind in EVENT_QUESTIONS:
@@ -142,6 +157,8 @@ def handle(turn: Turn, text: str, reading: Reading) -> bool:
     event = turn.live_event()
     if event is None:
         return False
+    if event.cancelled:
+        return _cancelled(turn, event, reading)
     if reading.rsvp is not None:
         _answer(turn, event, reading)
         if reading.transport:
@@ -154,6 +171,17 @@ def handle(turn: Turn, text: str, reading: Reading) -> bool:
         _transport(turn, text, event)
         return True
     return False
+
+
+def _cancelled(turn: Turn, event: EventInfo, reading: Reading) -> bool:
+    """An answer or a question about an event a coordinator has cancelled:
+    nothing is booked, and the senior is told so warmly, with a way on."""
+    if reading.rsvp is None and reading.question is None and not reading.transport:
+        return False
+    for kind in EVENT_QUESTIONS:
+        turn.close(kind)
+    turn.say("invitation.event_cancelled", values=turn.event_values(event))
+    return True
 
 
 def _answered(turn: Turn, info: EventInfo) -> bool:

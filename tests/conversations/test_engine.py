@@ -48,6 +48,7 @@ from conversations.inputs import (
 )
 from conversations.reading import Context, Mood, Reading
 from conversations.settings import Settings
+from conversations.sms_cost import sms_cost
 from conversations.state import ConversationState, StateError
 
 A = TypeVar("A")
@@ -537,3 +538,33 @@ def test_a_reading_is_recorded_with_the_question_it_was_read_for() -> None:
     assert checkin.context is Context.CHECKIN
     [unprompted] = of_type(senior("hej", after=timedelta(days=9)), RecordReading)
     assert unprompted.context is Context.NONE
+
+
+@pytest.mark.parametrize(
+    ("lang", "answer", "words"),
+    [("sv", "JA", "inställd"), ("en", "yes", "cancelled"), ("fi", "kyllä", "peruttu")],
+)
+def test_a_yes_to_a_cancelled_lunch_books_nothing_and_says_it_is_cancelled(
+    lang: str, answer: str, words: str
+) -> None:
+    senior = Senior(lang)
+    senior(InvitationPrompt(LUNCH))
+    senior.state = senior.state.with_current_event(replace(LUNCH, cancelled=True))
+    actions = senior(answer, after=timedelta(hours=1))
+    assert of_type(actions, RecordRsvp) == []
+    (reply,) = texts(actions)
+    assert words in reply
+    assert "soppluncha" in reply
+    assert awaiting(senior) is None
+    assert sms_cost(reply).segments == 1
+    assert sms_cost(reply).encoding == "GSM-7"
+
+
+def test_a_mood_after_the_lunch_was_cancelled_is_answered_as_a_mood() -> None:
+    senior = Senior()
+    senior(InvitationPrompt(LUNCH))
+    senior.state = senior.state.with_current_event(replace(LUNCH, cancelled=True))
+    actions = senior("jag mår bra", after=timedelta(hours=1))
+    assert of_type(actions, RecordRsvp) == []
+    assert not any("inställd" in text for text in texts(actions))
+    assert "Välkommen" not in " ".join(texts(actions))

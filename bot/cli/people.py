@@ -32,8 +32,8 @@ from bot.cli.support import (
     run,
     with_database,
 )
+from bot.core.clock import system_clock
 from bot.core.config import Config
-from bot.core.shell import system_clock
 from bot.core.table_files import csv_bytes, xlsx_bytes
 from bot.db.database import Database
 from bot.people.changes import (
@@ -42,6 +42,7 @@ from bot.people.changes import (
     get_person,
     pause_person,
     remove_person,
+    restore_person,
     resume_person,
     set_opted_out,
 )
@@ -51,6 +52,7 @@ from bot.people.directory import (
     clean_person,
     list_people,
     person_json,
+    removed_earlier,
     upsert_people,
 )
 from bot.people.list_import import ImportReport, import_people, read_file
@@ -162,6 +164,8 @@ def _add_command(role: Role) -> Callable[..., None]:
                 )
             if counts.errors:
                 raise PersonError(counts.errors[0][1])
+            if counts.removed:
+                raise PersonError(removed_earlier(role, counts.removed[0][1]))
             if counts.created:
                 return "tillagd / added"
             return "uppdaterad / updated" if counts.updated else "oförändrad / unchanged"
@@ -214,6 +218,7 @@ def _import_command(role: Role) -> Callable[..., None]:
         out.print(
             f"{prefix}{report.rows} rader / rows: {report.created} nya / new, "
             f"{report.updated} ändrade / updated, {report.unchanged} oförändrade / unchanged, "
+            f"{report.removed} borttagna tidigare / removed earlier, "
             f"{len(report.warnings)} varningar / warnings, {len(report.errors)} fel / errors",
             highlight=False,
         )
@@ -420,6 +425,25 @@ def _remove_command(role: Role) -> Callable[..., None]:
     return remove
 
 
+def _restore_command(role: Role) -> Callable[..., None]:
+    """`restore` for `role`."""
+
+    def restore(person_id: IdArgument, config: ConfigOption = None) -> None:
+        """Undo a removal (before the data is erased): on the lists and reachable again."""
+        settings = load(config)
+
+        async def work(db: Database) -> str:
+            async with db.transaction() as session:
+                person = await restore_person(
+                    session, role, person_id, actor=ACTOR, now=system_clock()
+                )
+                return person.name
+
+        out.print(f"{run(lambda: with_database(settings, work))}: återställd / restored")
+
+    return restore
+
+
 def _export_command(role: Role) -> Callable[..., None]:
     """`export` for `role`."""
 
@@ -483,6 +507,7 @@ COMMANDS: dict[str, Callable[[Role], Callable[..., None]]] = {
     "pause": _pause_command,
     "resume": _resume_command,
     "remove": _remove_command,
+    "restore": _restore_command,
     "export": _export_command,
     "erase": _erase_command,
 }

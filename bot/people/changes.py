@@ -25,7 +25,7 @@ from bot.channels.types import Channel
 from bot.core.errors import NotFoundError
 from bot.core.phone import InvalidPhoneNumber, normalize_phone, sms_capable
 from bot.db.models import Address, AuditEntry, ConversationState, Message, Senior, Timer, Volunteer
-from bot.db.outbox import MessageStatus
+from bot.db.outbox_status import MessageStatus
 from bot.people.directory import LANDLINE_REASON, PersonError, Role
 from bot.people.labels import clean_labels
 from bot.people.languages import read_lang
@@ -331,5 +331,21 @@ async def remove_person(
     person.paused_until = None
     await stop_messages(session, role, person.id, now)
     _audit(session, role, person, "removed", actor, now)
+    await session.flush()
+    return person
+
+
+async def restore_person(
+    session: AsyncSession, role: Role, person_id: int, *, actor: str, now: datetime
+) -> Person:
+    """Undo a removal before the retention job erased the person: on the
+    lists again and reachable (not paused). An erased person is gone for
+    good and is added anew instead."""
+    person = await get_person(session, role, person_id)
+    if person.removed_at is None:
+        raise PersonError("personen är inte borttagen / the person was not removed")
+    person.removed_at = None
+    _unpause(person)
+    _audit(session, role, person, "restored", actor, now)
     await session.flush()
     return person

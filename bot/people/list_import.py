@@ -19,7 +19,14 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.errors import HejsanError
-from bot.people.directory import PersonError, PersonInput, Role, clean_person, upsert_people
+from bot.people.directory import (
+    PersonError,
+    PersonInput,
+    Role,
+    clean_person,
+    removed_earlier,
+    upsert_people,
+)
 from bot.people.labels import match_key
 from bot.people.spreadsheet import Sheet, SheetError, SheetRow, cell_problem, read_sheet
 
@@ -71,6 +78,7 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    removed: int = 0  # rows about people removed earlier, left removed
     errors: list[tuple[int, str]] = field(default_factory=list)
     warnings: list[tuple[int, str]] = field(default_factory=list)
     dry_run: bool = False
@@ -269,4 +277,11 @@ async def import_people(
     report.errors = sorted(
         parsed.errors + [(parsed.row_numbers[i - 1], why) for i, why in counts.errors]
     )
+    report.removed = len(counts.removed)
+    for index, person_id in counts.removed:
+        who = f"({parsed.people[index - 1].name[:NAME_SHOWN]}) "
+        report.warnings.append(
+            (parsed.row_numbers[index - 1], who + removed_earlier(role, person_id))
+        )
+    report.warnings.sort()
     return report

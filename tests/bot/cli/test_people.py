@@ -201,6 +201,23 @@ def test_remove_takes_a_volunteer_off_the_list(config_file: Path) -> None:
     assert json.loads(hejsan("volunteers", "list", "--json", "-c", c)[1]) == []
 
 
+def test_adding_a_removed_person_says_how_to_restore_and_restore_does(
+    config_file: Path,
+) -> None:
+    c = str(config_file)
+    anna = _add(config_file, "Anna Lindqvist", "070-174 06 05")
+    assert hejsan("seniors", "remove", str(anna), "-c", c)[0] == 0
+    args = ("seniors", "add", "--name", "Anna Lindqvist", "--phone", "070-174 06 05", "-c", c)
+    code, _, err = hejsan(*args)
+    assert code != 0
+    assert f"hejsan seniors restore {anna}" in err
+    assert _list(config_file) == []
+    code, out, err = hejsan("seniors", "restore", str(anna), "-c", c)
+    assert code == 0, err
+    assert "restored" in out
+    assert [p["name"] for p in _list(config_file)] == ["Anna Lindqvist"]
+
+
 def test_hejsan_toml_in_the_current_folder_is_found(
     config_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.db.database import Database
-from bot.people.directory import Role, list_people
+from bot.people.changes import remove_person, restore_person
+from bot.people.directory import PersonError, Role, list_people
 from bot.people.list_import import ListImportError, import_people
 
 SWEDISH_EXCEL = (
@@ -127,3 +128,40 @@ async def test_file_without_name_or_phone_column_is_refused(
     with pytest.raises(ListImportError, match=message):
         await run_import(db, data)
     assert await people(db) == []
+
+
+async def test_a_removed_person_in_the_next_import_stays_removed_with_a_hint(
+    db: Database,
+) -> None:
+    """The municipality's list still has Anna after a coordinator removed her:
+    the routine re-import must not start texting her again, and says how to
+    undo the removal if that is what the coordinator wants."""
+    data = SWEDISH_EXCEL.encode("utf-8")
+    await run_import(db, data)
+    anna_id = next(p["id"] for p in await people(db) if p["name"] == "Anna Lindqvist")
+    async with db.transaction() as session:
+        await remove_person(session, Role.SENIOR, int(str(anna_id)), actor="cli", now=db.now())
+    again = await run_import(db, data)
+    assert (again.created, again.updated, again.unchanged, again.removed) == (0, 0, 2, 1)
+    assert again.errors == []
+    (warning,) = [(row, why) for row, why in again.warnings if "Anna" in why]
+    assert warning[0] == 2
+    assert "removed earlier, not re-added" in warning[1]
+    assert f"hejsan seniors restore {anna_id}" in warning[1]
+    assert "Anna Lindqvist" not in [p["name"] for p in await people(db)]
+
+
+async def test_a_restored_person_is_listed_and_reachable_again(db: Database) -> None:
+    await run_import(db, SWEDISH_EXCEL.encode("utf-8"))
+    anna_id = int(str(next(p["id"] for p in await people(db) if p["name"] == "Anna Lindqvist")))
+    async with db.transaction() as session:
+        await remove_person(session, Role.SENIOR, anna_id, actor="cli", now=db.now())
+    async with db.transaction() as session:
+        await restore_person(session, Role.SENIOR, anna_id, actor="cli", now=db.now())
+    anna = next(p for p in await people(db) if p["id"] == anna_id)
+    assert (anna["removed"], anna["paused"]) == (False, False)
+    again = await run_import(db, SWEDISH_EXCEL.encode("utf-8"))
+    assert (again.removed, again.unchanged) == (0, 3)
+    async with db.transaction() as session:
+        with pytest.raises(PersonError, match="not removed"):
+            await restore_person(session, Role.SENIOR, anna_id, actor="cli", now=db.now())

@@ -9,12 +9,17 @@ not load either provider's client library to find out.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import httpx
+from typing import TYPE_CHECKING
 
 from bot.core.config import Config
+from bot.core.lazy import lazy_module
 
-TIMEOUT = httpx.Timeout(10.0)
+if TYPE_CHECKING:
+    import httpx
+else:
+    httpx = lazy_module("httpx")  # only `hejsan doctor` asks the providers (bot/core/lazy.py)
+
+TIMEOUT_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
@@ -103,5 +108,5 @@ async def check_twilio(config: Config, client: httpx.AsyncClient) -> list[Findin
 
 async def check_channels(config: Config) -> list[Finding]:
     """Every configured channel, in the order a coordinator sets them up."""
-    async with httpx.AsyncClient(timeout=TIMEOUT) as client:
+    async with httpx.AsyncClient(timeout=TIMEOUT_SECONDS) as client:
         return [*await check_telegram(config, client), *await check_twilio(config, client)]

@@ -15,7 +15,7 @@ from rich.table import Table
 
 from bot.cli.support import ConfigOption, JsonOption, load, out, run, with_database
 from bot.db.database import Database
-from bot.db.outbox import outbox_summary
+from bot.db.outbox_status import outbox_summary
 
 app = typer.Typer(help="The outbox: messages waiting, sent and given up.", no_args_is_help=True)
 

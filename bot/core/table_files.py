@@ -12,9 +12,14 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import TYPE_STRING
+from bot.core.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import openpyxl
+else:
+    openpyxl = lazy_module("openpyxl")  # only Excel files need it (bot/core/lazy.py)
 
 Cell = str | int | float | None
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -45,7 +50,7 @@ def xlsx_bytes(
     header: Sequence[str], rows: Iterable[Sequence[Cell]], title: str = "Hejsan"
 ) -> bytes:
     """One sheet with the header as its first row; every text stored as text."""
-    book = Workbook(write_only=False)
+    book = openpyxl.Workbook(write_only=False)
     sheet = book.active
     assert sheet is not None
     sheet.title = title[:31]
@@ -54,7 +59,9 @@ def xlsx_bytes(
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row=number, column=column, value=value)
             if isinstance(value, str):
-                cell.data_type = TYPE_STRING  # "=..." stays text, never a formula
+                cell.data_type = (
+                    openpyxl.cell.cell.TYPE_STRING
+                )  # "=..." stays text, never a formula
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

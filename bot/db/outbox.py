@@ -17,7 +17,6 @@ import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, delete, func, or_, select, text, update
@@ -26,32 +25,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from bot.db.database import Database, session_now
 from bot.db.engine import insert_for
 from bot.db.models import Address, EarlyStatus, Message
+from bot.db.outbox_status import URGENT_KINDS, URGENT_ROW, MessageStatus, is_urgent
 from scheduler.dispatcher import InDoubt, OutboxItem, Sent
 
-
-class MessageStatus(StrEnum):
-    """Where a message stands: outgoing ones queued -> sending -> sent ->
-    delivered (or failed, gave_up, cancelled); incoming ones are received."""
-
-    QUEUED = "queued"
-    SENDING = "sending"
-    SENT = "sent"
-    DELIVERED = "delivered"
-    FAILED = "failed"
-    RECEIVED = "received"
-    # Not urgent and failing for hours: no longer tried (logged as a WARNING).
-    GAVE_UP = "gave_up"
-    # The same urgent text went out on the person's other channel first.
-    CANCELLED = "cancelled"
-
-
-OUTGOING_STATUSES = tuple(s for s in MessageStatus if s != MessageStatus.RECEIVED)
-
-# Sent before anything proactive: a volunteer alert, an answer to a senior.
-URGENT_KINDS = ("alert", "reply")
 PROACTIVE = "proactive"
-# The engine's answers to a cry for help ("ring 112") use these templates.
-URGENT_REPLY_TEMPLATES = "urgent.%"
 FALLBACK_KEY = "fallback:"
 # Attempt marks made this close together are committed in one transaction.
 ATTEMPT_GROUP_SECONDS = 0.005
@@ -61,11 +38,6 @@ RATE_CATCH_UP_SECONDS = 0.1
 WORKER_LOCK_NAMESPACE = 0x4845_4A53  # "HEJS"
 # Which channel is tried first when an urgent message falls back.
 FALLBACK_ORDER = ("telegram", "sms", "simulator")
-
-URGENT_ROW = or_(
-    Message.kind == "alert",
-    and_(Message.kind == "reply", Message.template.like(URGENT_REPLY_TEMPLATES)),
-)
 
 # Provider statuses from delivery callbacks, mapped to ours.
 _PROVIDER_STATUS = {
@@ -90,11 +62,6 @@ _RANK: dict[str, int] = {
     MessageStatus.GAVE_UP: 3,
     MessageStatus.CANCELLED: 3,
 }
-
-
-def is_urgent(kind: str, template: str | None) -> bool:
-    """An alert, or our answer to a cry for help: never given up."""
-    return kind == "alert" or (kind == "reply" and (template or "").startswith("urgent."))
 
 
 def _priority(kind: str, template: str | None) -> int:
@@ -782,27 +749,3 @@ async def _update_status(
             .execution_options(synchronize_session=False)
         )
     return True
-
-
-async def outbox_summary(session: AsyncSession) -> dict[str, int]:
-    """Outgoing messages by status, plus the urgent ones still unsent and those
-    overdue (coordinators told): what `hejsan outbox status` and the console show."""
-    counts: dict[str, int] = {status.value: 0 for status in OUTGOING_STATUSES}
-    rows = await session.execute(
-        select(Message.status, func.count())
-        .where(Message.direction == "out")
-        .group_by(Message.status)
-    )
-    for status, count in rows:
-        counts[str(status)] = int(count)
-    unsent = and_(
-        Message.direction == "out",
-        Message.status.in_((MessageStatus.QUEUED, MessageStatus.SENDING)),
-        URGENT_ROW,
-    )
-    counts["urgent_unsent"] = int(await session.scalar(select(func.count()).where(unsent)) or 0)
-    counts["urgent_overdue"] = int(
-        await session.scalar(select(func.count()).where(unsent, Message.overdue_at.is_not(None)))
-        or 0
-    )
-    return counts

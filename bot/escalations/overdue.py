@@ -19,7 +19,8 @@ from bot.core.logs import log_event
 from bot.core.shell import Shell
 from bot.db.database import Database
 from bot.db.models import Escalation, EscalationAlert, Message
-from bot.db.outbox import URGENT_ROW, MessageStatus, enqueue
+from bot.db.outbox import enqueue
+from bot.db.outbox_status import URGENT_ROW, MessageStatus
 from bot.escalations.alerts import case_text
 from bot.escalations.cases import ACTIVE, Urgency, audit
 from bot.escalations.routing import coordinator_addresses

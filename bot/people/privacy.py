@@ -40,7 +40,7 @@ from bot.db.models import (
     Timer,
     Volunteer,
 )
-from bot.db.outbox import MessageStatus
+from bot.db.outbox_status import MessageStatus
 from bot.people.changes import Person, stop_messages
 from bot.people.directory import Role
 

@@ -14,11 +14,15 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from typing import TYPE_CHECKING
 
 from bot.core.errors import HejsanError
+from bot.core.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import openpyxl
+else:
+    openpyxl = lazy_module("openpyxl")  # only .xlsx files need it (bot/core/lazy.py)
 
 MAX_CELL = 2000  # characters; a name is at most 200, a tag list rarely 500
 XLSX_MAGIC = b"PK\x03\x04"
@@ -70,8 +74,14 @@ def _cell_text(value: object) -> str:
 
 def _read_xlsx(data: bytes) -> Sheet:
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (
+        zipfile.BadZipFile,
+        openpyxl.utils.exceptions.InvalidFileException,
+        KeyError,
+        OSError,
+        ValueError,
+    ) as exc:
         raise SheetError(f"inte en läsbar Excel-fil / not a readable Excel file ({exc})") from None
     sheet = Sheet()
     number = 0

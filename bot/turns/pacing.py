@@ -24,7 +24,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.core.shell import Shell
 from bot.db.models import Message
-from bot.db.outbox import PROACTIVE, MessageStatus
+from bot.db.outbox import PROACTIVE
+from bot.db.outbox_status import MessageStatus
 
 # Texts that went or will go (not failed ones).
 _COUNTED = (

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.db.outbox import MessageStatus
+from bot.db.outbox_status import MessageStatus
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,8 @@ from bot.channels.types import Channel
 from bot.core.logs import log_event
 from bot.core.phone import mask_phone
 from bot.db.models import Address, Message, Senior, Volunteer
-from bot.db.outbox import MessageStatus, decode_buttons
+from bot.db.outbox import decode_buttons
+from bot.db.outbox_status import MessageStatus
 from bot.turns.inbound import receive
 from bot.web.api_types import ApiText, Cursor, DbId, PathId
 from bot.web.runtime import Runtime

@@ -12,7 +12,8 @@ from sqlalchemy import select, update
 
 from bot.channels.types import Channel, OutgoingMessage
 from bot.db.models import Address, Message
-from bot.db.outbox import MessageStatus, SqlOutboxStore, enqueue
+from bot.db.outbox import SqlOutboxStore, enqueue
+from bot.db.outbox_status import MessageStatus
 from tests.e2e.conftest import PUBLIC_URL, Service
 from tests.fakes.twilio_api import signed_webhook, status_form
 

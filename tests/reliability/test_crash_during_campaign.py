@@ -20,7 +20,8 @@ from sqlalchemy import func, insert, select
 
 from bot.db.database import Database
 from bot.db.models import Address, Message, Senior
-from bot.db.outbox import MessageStatus, enqueue
+from bot.db.outbox import enqueue
+from bot.db.outbox_status import MessageStatus
 from tests.fakes.twilio_api import FakeTwilioApi
 from tests.reliability.conftest import ServeProcess, serve_env, with_coordinator
 

@@ -27,6 +27,22 @@ def test_importing_the_command_line_loads_no_channel_client_nor_lexicon() -> Non
     assert result.stdout.strip() == "[]"
 
 
+# Loaded only by the commands that need them: Excel files (openpyxl, and numpy
+# which it pulls in), the provider checks of `doctor` (httpx), the dispatcher.
+ONLY_WHEN_NEEDED = ("openpyxl.workbook", "numpy", "httpx._client", "scheduler.dispatcher")
+
+
+def test_a_list_command_loads_no_excel_library_nor_dispatcher_until_used() -> None:
+    code = (
+        "import sys, bot.cli, bot.cli.people, bot.cli.doctor, bot.cli.outbox; "
+        f"print([m for m in {ONLY_WHEN_NEEDED!r} if m in sys.modules])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
+
+
 def test_engine_commands_are_handed_over_and_answer_as_before() -> None:
     hejsan = Path(sys.executable).parent / "hejsan"
     result = subprocess.run(

@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from bot.db.database import Database
 from bot.db.models import Address, Message
-from bot.db.outbox import MessageStatus, SqlOutboxStore, apply_status, enqueue
+from bot.db.outbox import SqlOutboxStore, apply_status, enqueue
+from bot.db.outbox_status import MessageStatus
 from scheduler.dispatcher import Sent
 from tests.fakes.clock import Clock
 

@@ -1,4 +1,4 @@
-"""The web app's health endpoint reports the database honestly."""
+"""The web app: health told honestly, no page from a CDN, the simulator as front page."""
 
 from __future__ import annotations
 
@@ -28,3 +28,40 @@ async def test_healthz_is_503_when_the_database_is_unreachable() -> None:
     await broken.close()
     assert response.status_code == 503
     assert response.json()["database"] == "unreachable"
+
+
+async def test_docs_pages_that_would_load_from_a_cdn_are_off_but_the_schema_is_served(
+    db: Database,
+) -> None:
+    """Municipal networks block CDNs: Swagger UI would be a blank page, so it is
+    not offered; the OpenAPI schema itself is served from here."""
+    app = create_app(load_config(None, {}), db)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://hejsan") as client:
+        docs = await client.get("/docs")
+        schema = await client.get("/openapi.json")
+    assert docs.status_code == 404
+    assert schema.status_code == 200
+    assert schema.json()["info"]["title"] == "Hejsan"
+
+
+async def test_with_no_channel_configured_the_front_page_opens_the_simulator(
+    db: Database,
+) -> None:
+    app = create_app(load_config(None, {}), db)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://hejsan") as client:
+        response = await client.get("/")
+    assert response.status_code == 307
+    assert response.headers["location"] == "/simulator"
+
+
+async def test_the_app_starts_and_stops_its_own_runtime_and_leaves_a_given_database_open(
+    db: Database,
+) -> None:
+    app = create_app(load_config(None, {"HEJSAN_DATABASE_URL": db.url}), db)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://hejsan") as client:
+            assert (await client.get("/healthz")).status_code == 200
+    assert await db.healthy(), "the caller's database is the caller's to close"

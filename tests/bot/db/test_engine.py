@@ -1,0 +1,60 @@
+"""Engines as a coordinator's URL asks: the right driver, SQLite readers that never
+wait for a writer, and database errors that never carry a phone number."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from bot.core.errors import ConfigError
+from bot.db.database import Database
+from bot.db.engine import async_url, make_engine
+
+PHONE = "+46701740605"
+
+
+@pytest.mark.parametrize(
+    ("written", "used"),
+    [
+        ("sqlite:///hejsan.db", "sqlite+aiosqlite:///hejsan.db"),
+        ("postgres://h:pw@db/hejsan", "postgresql+asyncpg://h:pw@db/hejsan"),
+        ("postgresql://h:pw@db/hejsan", "postgresql+asyncpg://h:pw@db/hejsan"),
+    ],
+)
+def test_the_url_a_coordinator_writes_gets_our_async_driver(written: str, used: str) -> None:
+    assert async_url(written) == used
+
+
+def test_an_unsupported_database_is_a_config_error_naming_the_key() -> None:
+    with pytest.raises(ConfigError, match=r"\[database\] url.*mysql"):
+        async_url("mysql://h:pw@db/hejsan")
+
+
+async def test_a_reader_is_not_held_up_by_a_writer_on_sqlite(db: Database, db_url: str) -> None:
+    if not db_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL readers never wait for writers")
+    reader = make_engine(db_url, read_only=True)
+    try:
+        async with db.transaction() as session:
+            await session.execute(text("UPDATE seniors SET notes = 'x' WHERE id = -1"))
+            async with reader.connect() as connection:  # the write lock is held meanwhile
+                assert await connection.scalar(text("SELECT count(*) FROM seniors")) == 0
+                mode = await connection.scalar(text("PRAGMA journal_mode"))
+        assert mode == "wal"
+    finally:
+        await reader.dispose()
+
+
+async def _same_address_twice(db: Database) -> None:
+    insert = text("INSERT INTO addresses (id, channel, value) VALUES (1, 'sms', :phone)")
+    async with db.transaction() as session:
+        await session.execute(insert, {"phone": PHONE})
+        await session.execute(insert, {"phone": PHONE})
+
+
+async def test_a_database_error_does_not_carry_the_values_to_the_log(db: Database) -> None:
+    with pytest.raises(DBAPIError) as error:
+        await _same_address_twice(db)
+    assert PHONE not in str(error.value)
+    assert "hidden" in str(error.value)

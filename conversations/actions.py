@@ -93,9 +93,15 @@ class RecordRsvp:
     guests: int = 0
 
 
+# How much of the senior's own words a case keeps (its database column holds
+# this many characters): the one limit for every quote, the engine's and the shell's.
+QUOTE_LIMIT = 300
+
+
 @dataclass(frozen=True, slots=True)
 class OpenEscalation:
-    """Hand the senior to a volunteer. `quote` is the senior's own words."""
+    """Hand the senior to a volunteer. `quote` is the senior's own words, at
+    most QUOTE_LIMIT characters."""
 
     reason: EscalationReason
     urgency: Urgency

@@ -65,9 +65,8 @@ class CaseResult(StrEnum):
 
 
 # How much of what the senior wrote an alert quotes (an SMS is short); the
-# case keeps up to its column's 300 characters for the coordinators.
+# case keeps up to conversations.actions.QUOTE_LIMIT for the coordinators.
 ALERT_QUOTE_CHARS = 120
-STORED_QUOTE_CHARS = 300
 
 
 def audit(

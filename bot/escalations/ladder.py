@@ -28,7 +28,6 @@ from bot.db.timers import escalation_subject, find_timer, set_timer, subject_id
 from bot.escalations.alerts import CaseText, case_text, send_alert, templates_for
 from bot.escalations.cases import (
     ACTIVE,
-    STORED_QUOTE_CHARS,
     CaseStatus,
     Reason,
     Urgency,
@@ -37,6 +36,7 @@ from bot.escalations.cases import (
 from bot.escalations.routing import coordinator_addresses, pick_volunteers
 from bot.people.availability import help_availability
 from bot.people.close_contacts import first_tier_contacts
+from conversations.actions import QUOTE_LIMIT
 from scheduler.ladder import (
     ClaimTimeouts,
     coordinators_next,
@@ -285,7 +285,7 @@ async def open_escalation(
         event_id=event_id,
         reason=reason,
         urgency=urgency,
-        quote=quote[:STORED_QUOTE_CHARS],
+        quote=quote[:QUOTE_LIMIT],
         status=CaseStatus.OPEN,
         level=0,
         created_at=now,

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from conversations.actions import (
+    QUOTE_LIMIT,
     Action,
     CancelTimer,
     CheckInMissed,
@@ -27,8 +28,6 @@ from conversations.settings import Settings
 from conversations.state import QUESTION_TIMERS, ConversationState, LastCheckIn, OpenQuestion
 from conversations.templates import Templates
 
-# How much of the senior's message an escalation quotes.
-QUOTE_LIMIT = 1000
 # Questions about the kept event: at most one of them is open.
 EVENT_QUESTIONS = (Question.INVITATION, Question.WAITLIST_OFFER)
 

@@ -13,6 +13,7 @@ import pytest
 
 import conversations.engine
 from conversations.actions import (
+    QUOTE_LIMIT,
     TIMER_CHECKIN,
     TIMER_WAITLIST,
     Action,
@@ -568,3 +569,10 @@ def test_a_mood_after_the_lunch_was_cancelled_is_answered_as_a_mood() -> None:
     assert of_type(actions, RecordRsvp) == []
     assert not any("inställd" in text for text in texts(actions))
     assert "Välkommen" not in " ".join(texts(actions))
+
+
+def test_a_long_cry_for_help_is_quoted_as_much_as_a_case_keeps() -> None:
+    words = "ring mig, jag har ramlat i köket och kommer inte upp. " * 40
+    (escalation,) = of_type(Senior()(words), OpenEscalation)
+    assert len(escalation.quote) == QUOTE_LIMIT
+    assert words.startswith(escalation.quote)

@@ -19,11 +19,13 @@ from bot.people.close_contacts import (
     add_close_contact,
     list_close_contacts,
     remove_close_contact,
+    set_first_tier,
 )
 from bot.people.safety_settings import SafetyCheckError, change_safety_check
 
 contacts_app = typer.Typer(
-    help="Close contacts (närstående) of a senior: add, list, remove.", no_args_is_help=True
+    help="Close contacts (närstående) of a senior: add, list, remove, first-tier.",
+    no_args_is_help=True,
 )
 
 
@@ -154,3 +156,25 @@ def contacts_remove(
     if not run(lambda: with_database(settings, work)):
         fail(f"no close contact {contact_id} for senior {senior_id}")
     out.print(f"Närstående / close contact {contact_id} borttagen / removed.")
+
+
+@contacts_app.command("first-tier")
+def contacts_first_tier(
+    senior_id: Annotated[int, typer.Argument(help="The senior's id.")],
+    contact_id: Annotated[int, typer.Argument(help="The close contact's id.")],
+    off: Annotated[
+        bool, typer.Option("--off", help="Ask together with the volunteers instead.")
+    ] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Ask this close contact first, before the volunteers (--off: with them)."""
+    settings = load(config)
+
+    async def work(db: Database) -> bool:
+        async with db.transaction() as session:
+            return await set_first_tier(session, senior_id, contact_id, not off)
+
+    if not run(lambda: with_database(settings, work)):
+        fail(f"no close contact {contact_id} for senior {senior_id}")
+    told = "larmas med volontärerna / asked with the volunteers" if off else "larmas först / first"
+    out.print(f"Närstående / close contact {contact_id}: {told}.")

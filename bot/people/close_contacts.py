@@ -72,15 +72,7 @@ async def add_close_contact(
                 f"inget Telegram-chatt-id / not a Telegram chat id: {telegram!r}"
             )
         wanted.append((Channel.TELEGRAM.value, chat))
-    for channel, value in wanted:
-        taken = await session.scalar(
-            select(Address).where(Address.channel == channel, Address.value == value)
-        )
-        if taken is not None:
-            raise CloseContactError(
-                f"den adressen ({channel}) finns redan i Hejsan / "
-                f"that {channel} address already belongs to someone in Hejsan"
-            )
+    await _refuse_taken(session, wanted)
     volunteer = Volunteer(
         name=name.strip(), lang=senior.lang, tags=[], availability="", active=True
     )
@@ -103,6 +95,19 @@ async def add_close_contact(
     session.add(contact)
     await session.flush()
     return contact
+
+
+async def _refuse_taken(session: AsyncSession, wanted: list[tuple[str, str]]) -> None:
+    """One address, one person: a number already in Hejsan is refused."""
+    for channel, value in wanted:
+        taken = await session.scalar(
+            select(Address).where(Address.channel == channel, Address.value == value)
+        )
+        if taken is not None:
+            raise CloseContactError(
+                f"den adressen ({channel}) finns redan i Hejsan / "
+                f"that {channel} address already belongs to someone in Hejsan"
+            )
 
 
 async def list_close_contacts(session: AsyncSession, senior_id: int) -> list[ContactRow]:

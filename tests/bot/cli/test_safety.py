@@ -68,6 +68,12 @@ def test_contacts_add_list_remove(config_file: Path) -> None:
     code, out, _ = hejsan("seniors", "contacts", "list", senior, "--config", str(config_file))
     assert "Lena Berg" in out
     assert "dotter" in out
+    code, out, _ = hejsan(
+        "seniors", "contacts", "first-tier", senior, "1", "--off", "--config", str(config_file)
+    )
+    assert code == 0, out
+    code, out, _ = hejsan("seniors", "contacts", "list", senior, "--config", str(config_file))
+    assert "nej" in out.split("dotter")[1].split("\n")[0]  # not first any more
     code, _, err = hejsan(
         "seniors", "contacts", "add", senior, "--name", "X", "--phone", "070-111 22 55",
         "--consent-by", "", "--config", str(config_file),

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.db.database import Database
-from bot.db.models import Address, CloseContact, Senior
+from bot.db.models import Address, CloseContact, Senior, Volunteer
 from bot.people.close_contacts import (
     CloseContactError,
     add_close_contact,
@@ -20,6 +20,7 @@ from bot.people.close_contacts import (
     set_first_tier,
 )
 from bot.people.directory import Role, clean_person, list_people, upsert_people
+from bot.people.privacy import ERASED_NAME, erase_person
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
@@ -161,3 +162,15 @@ async def test_a_contact_moved_out_of_the_first_tier_is_still_the_senior_s(db: D
         [row] = await list_close_contacts(session, senior)
     assert everyone.name == "Lena Berg"
     assert row.first_tier is False
+
+
+async def test_erasing_a_senior_erases_her_close_contacts_too(db: Database) -> None:
+    senior = await senior_id(db)
+    await add(db, senior)
+    async with db.transaction() as session:
+        await erase_person(session, Role.SENIOR, senior, actor="test", now=NOW)
+    async with db.transaction() as session:
+        names = list(await session.scalars(select(Volunteer.name)))
+        numbers = list(await session.scalars(select(Address.value)))
+    assert names == [ERASED_NAME]
+    assert "+46701112244" not in numbers

@@ -72,5 +72,6 @@ ENGLISH: dict[str, str] = {
     "Skriv ett klockslag (TT:MM) för trygghetskollen.": (
         "Write a time (HH:MM) for the safety check."
     ),
+    "Ingen nådd": "Nobody reached",
     # end safety page
 }

@@ -31,6 +31,9 @@ EscalationReason = Literal["contact", "urgent", "transport", "not_understood", "
 TIMER_CHECKIN = "checkin_window"
 TIMER_WAITLIST = "waitlist_offer"
 TIMER_SAFETY = "safety_check"  # the safety check's next reminder, or its deadline
+# The "campaign" a mood is recorded against when it answers a safety check
+# (the daily one or "KOLLA MIG OM"), not a social check-in.
+SAFETY_CHECK = "safety_check"
 
 
 class Question(StrEnum):
@@ -77,6 +80,7 @@ class RecordMood:
     mood: Mood
     campaign: str | None
     occurrence: str | None
+    asked_at: datetime | None = None  # when the question was asked, if not recorded yet
 
 
 @dataclass(frozen=True, slots=True)

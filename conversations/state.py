@@ -145,6 +145,10 @@ class Clarification:
         return cls(str(data["text"]), tuple(Question(q) for q in data["questions"]), asked_at)
 
 
+# A senior's safety-check reminders when a coordinator set none: +30 and +60 min.
+DEFAULT_SAFETY_REMINDERS = (timedelta(minutes=30), timedelta(minutes=60))
+
+
 @dataclass(frozen=True, slots=True)
 class SafetyWatch:
     """A safety check running: the daily one, or a "check on me in 30" the
@@ -220,6 +224,9 @@ class ConversationState:
     safety: SafetyWatch | None = None
     paused_until: datetime | None = None  # PAUS 7 / BORTA TILL 12/12
     safety_asked_at: datetime | None = None  # the last daily safety check asked
+    # The senior's own safety-check reminders (from the Senior record, like
+    # name and lang): "KOLLA MIG OM 30" walks the same chain as the daily check.
+    safety_reminders: tuple[timedelta, ...] = DEFAULT_SAFETY_REMINDERS
 
     def evolve(self, **changes: Any) -> ConversationState:
         """A copy with `changes`; like dataclasses.replace, without its per-call
@@ -255,9 +262,16 @@ class ConversationState:
     def without(self, *kinds: Question) -> ConversationState:
         return self.evolve(questions=tuple(q for q in self.questions if q.kind not in kinds))
 
-    def with_senior(self, *, name: str, lang: str) -> ConversationState:
-        """The same conversation with the Senior record's current name and language."""
-        return self.evolve(name=name, lang=lang)
+    def with_senior(
+        self,
+        *,
+        name: str,
+        lang: str,
+        safety_reminders: tuple[timedelta, ...] = DEFAULT_SAFETY_REMINDERS,
+    ) -> ConversationState:
+        """The same conversation with the Senior record's current name,
+        language and safety-check reminders."""
+        return self.evolve(name=name, lang=lang, safety_reminders=safety_reminders)
 
     def with_current_event(self, event: EventInfo) -> ConversationState:
         """Refresh the kept invitation (e.g. seats_left) if it is `event`."""
@@ -284,6 +298,7 @@ class ConversationState:
             "safety": self.safety.to_json() if self.safety else None,
             "paused_until": _time_out(self.paused_until),
             "safety_asked_at": _time_out(self.safety_asked_at),
+            "safety_reminders": [r.total_seconds() for r in self.safety_reminders],
         }
 
     @classmethod
@@ -325,6 +340,7 @@ class ConversationState:
                 safety=SafetyWatch.from_json(safety) if safety else None,
                 paused_until=_time_in(data.get("paused_until")),
                 safety_asked_at=_time_in(data.get("safety_asked_at")),
+                safety_reminders=_reminders_in(data.get("safety_reminders")),
             )
         except StateError:
             raise
@@ -363,6 +379,12 @@ def _check_unique(kinds: Iterable[Question]) -> None:
         if kind in seen:
             raise StateError(f"two open questions of kind {kind.value!r}")
         seen.add(kind)
+
+
+def _reminders_in(stored: Any) -> tuple[timedelta, ...]:
+    if stored is None:
+        return DEFAULT_SAFETY_REMINDERS
+    return tuple(timedelta(seconds=float(seconds)) for seconds in stored)
 
 
 def _time_out(moment: datetime | None) -> str | None:

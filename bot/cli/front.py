@@ -45,7 +45,7 @@ ENGINE_COMMANDS = {
 }
 SENIOR_ENGINE_COMMANDS = {
     "safety-check": "The daily safety check: time, reminders, on or off.",
-    "contacts": "Close contacts (närstående): add, list, remove.",
+    "contacts": "Close contacts (närstående): add, list, remove, first-tier.",
 }
 EVENT_ENGINE_COMMANDS = {
     "edit": "Change time, place, capacity or price; those coming are told.",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Annotated, Any
@@ -19,6 +20,7 @@ from zoneinfo import ZoneInfo
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli.support import (
     ConfigOption,
@@ -36,6 +38,7 @@ from bot.core.clock import system_clock
 from bot.core.config import Config
 from bot.core.table_files import csv_bytes, xlsx_bytes
 from bot.db.database import Database
+from bot.db.models import Senior
 from bot.people.changes import (
     PersonChanges,
     edit_person,
@@ -57,6 +60,7 @@ from bot.people.directory import (
 )
 from bot.people.list_import import ImportReport, import_people, read_file
 from bot.people.privacy import erase_person, export_person
+from bot.people.safety_settings import change_safety_check, is_off
 
 ACTOR = "coordinator:cli"
 IdArgument = Annotated[int, typer.Argument(metavar="ID", help="The id from `list`.")]
@@ -315,42 +319,96 @@ def _edit_command(role: Role) -> Callable[..., None]:
         max_cases: Annotated[
             int | None, typer.Option(help="Open cases at most (volunteers).")
         ] = None,
+        safety_check: SafetyCheckOption = None,
+        safety_reminders: SafetyRemindersOption = None,
         config: ConfigOption = None,
     ) -> None:
         """Change any field; only the options given change."""
         settings = load(config)
+        safety = SafetyChange.given(role, safety_check, safety_reminders)
         changes = PersonChanges(
-            name=name,
-            phone=phone,
-            telegram=telegram,
-            lang=lang,
-            tags=tuple(tag) if tag is not None else None,
-            area=area,
-            notes=notes,
-            org=org,
-            availability=availability,
-            max_open_cases=max_cases,
-        )
+            name=name, phone=phone, telegram=telegram, lang=lang,
+            tags=tuple(tag) if tag is not None else None, area=area, notes=notes, org=org,
+            availability=availability, max_open_cases=max_cases,
+        )  # fmt: skip
 
-        async def work(db: Database) -> tuple[str, list[str]]:
+        async def work(db: Database) -> tuple[str, list[str], str]:
             async with db.transaction() as session:
                 person, warnings = await edit_person(
-                    session,
-                    role,
-                    person_id,
-                    changes,
-                    actor=ACTOR,
-                    now=system_clock(),
+                    session, role, person_id, changes, actor=ACTOR, now=system_clock(),
                     default_lang=settings.service.default_lang,
-                )
-                return person.name, warnings
+                )  # fmt: skip
+                told = ""
+                if safety is not None and isinstance(person, Senior):
+                    told = await safety.apply(session, person, settings)
+                return person.name, warnings, told
 
-        shown, warnings = run(lambda: with_database(settings, work))
+        shown, warnings, told = run(lambda: with_database(settings, work))
         out.print(f"{shown}: ändrad / updated", highlight=False)
+        if told:
+            out.print(told, highlight=False)
         for warning in warnings:
             err.print(f"varning / warning: {warning}", highlight=False)
 
     return edit
+
+
+SafetyCheckOption = Annotated[
+    str | None,
+    typer.Option(
+        "--safety-check",
+        metavar="HH:MM|off",
+        help="Daily safety check at this local time, or off (seniors).",
+    ),
+]
+SafetyRemindersOption = Annotated[
+    str | None,
+    typer.Option(
+        "--safety-reminders",
+        metavar="MINUTES",
+        help='Reminders after the safety check, e.g. "30,60" (seniors).',
+    ),
+]
+
+
+@dataclass(frozen=True)
+class SafetyChange:
+    """`--safety-check` / `--safety-reminders` as given to `seniors edit`."""
+
+    at: str | None  # None: keep the time the senior has
+    off: bool
+    reminders: str | None
+
+    @classmethod
+    def given(cls, role: Role, at: str | None, reminders: str | None) -> SafetyChange | None:
+        if at is None and reminders is None:
+            return None
+        if role is not Role.SENIOR:
+            fail("--safety-check / --safety-reminders: bara för seniorer / seniors only")
+        off = at is not None and is_off(at)
+        return cls(None if off else at, off, reminders)
+
+    async def apply(self, session: AsyncSession, senior: Senior, config: Config) -> str:
+        """Change the senior's safety check; a line saying when it is next asked."""
+        at = None if self.off else (self.at or senior.safety_check_at)
+        tz = ZoneInfo(config.service.timezone)
+        due = await change_safety_check(
+            session,
+            senior,
+            at=at,
+            reminders=self.reminders,
+            now=system_clock(),
+            tz=tz,
+            actor=ACTOR,
+        )
+        reminders = senior.safety_reminders or "-"
+        if due is None:
+            return f"trygghetskoll av / safety check off (påminnelser / reminders {reminders})"
+        local = due.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+        return (
+            f"trygghetskoll / safety check: nästa / next {local}, "
+            f"påminnelser / reminders {reminders}"
+        )
 
 
 def _pause_command(role: Role) -> Callable[..., None]:

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from bot.cli.support import ConfigOption, fail, load, out, run, with_database
-from bot.core.shell import build_shell
+from bot.core.shell import build_shell, system_clock
 from bot.db.database import Database
 from bot.db.models import Senior
 from bot.people.close_contacts import (
@@ -19,11 +19,13 @@ from bot.people.close_contacts import (
     add_close_contact,
     list_close_contacts,
     remove_close_contact,
+    set_first_tier,
 )
-from bot.turns.safety_checks import SafetyCheckError, set_safety_check
+from bot.people.safety_settings import SafetyCheckError, change_safety_check
 
 contacts_app = typer.Typer(
-    help="Close contacts (närstående) of a senior: add, list, remove.", no_args_is_help=True
+    help="Close contacts (närstående) of a senior: add, list, remove, first-tier.",
+    no_args_is_help=True,
 )
 
 
@@ -37,9 +39,12 @@ def safety_check(
     config: ConfigOption = None,
 ) -> None:
     """Daily safety check (trygghetskoll) at the senior's time: reminders, then
-    an urgent "no answer" case the same morning."""
-    if off == (at is not None):
-        fail("give --at HH:MM or --off")
+    an urgent "no answer" case the same morning. The same as `hejsan seniors
+    edit ID --safety-check HH:MM|off --safety-reminders 30,60`."""
+    if off and at is not None:
+        fail("give --at HH:MM or --off, not both")
+    if not off and at is None and reminders is None:
+        fail("give --at HH:MM, --off or --reminders")
     settings = load(config)
     shell = build_shell(settings)
 
@@ -48,12 +53,17 @@ def safety_check(
             senior = await session.get(Senior, senior_id)
             if senior is None:
                 raise SafetyCheckError(f"no senior {senior_id}")
-            return await set_safety_check(session, shell, senior, None if off else at, reminders)
+            return await change_safety_check(
+                session,
+                senior,
+                at=None if off else (at or senior.safety_check_at),
+                reminders=reminders,
+                now=shell.now(),
+                tz=shell.tz,
+                actor="coordinator:cli",
+            )
 
-    try:
-        due = run(lambda: with_database(settings, work))
-    except SafetyCheckError as exc:
-        fail(str(exc))
+    due = run(lambda: with_database(settings, work))
     if due is None:
         out.print(f"Trygghetskollen är avstängd / safety check off (senior {senior_id}).")
     else:
@@ -141,8 +151,30 @@ def contacts_remove(
 
     async def work(db: Database) -> bool:
         async with db.transaction() as session:
-            return await remove_close_contact(session, senior_id, contact_id)
+            return await remove_close_contact(session, senior_id, contact_id, system_clock())
 
     if not run(lambda: with_database(settings, work)):
         fail(f"no close contact {contact_id} for senior {senior_id}")
     out.print(f"Närstående / close contact {contact_id} borttagen / removed.")
+
+
+@contacts_app.command("first-tier")
+def contacts_first_tier(
+    senior_id: Annotated[int, typer.Argument(help="The senior's id.")],
+    contact_id: Annotated[int, typer.Argument(help="The close contact's id.")],
+    off: Annotated[
+        bool, typer.Option("--off", help="Ask together with the volunteers instead.")
+    ] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Ask this close contact first, before the volunteers (--off: with them)."""
+    settings = load(config)
+
+    async def work(db: Database) -> bool:
+        async with db.transaction() as session:
+            return await set_first_tier(session, senior_id, contact_id, not off)
+
+    if not run(lambda: with_database(settings, work)):
+        fail(f"no close contact {contact_id} for senior {senior_id}")
+    told = "larmas med volontärerna / asked with the volunteers" if off else "larmas först / first"
+    out.print(f"Närstående / close contact {contact_id}: {told}.")

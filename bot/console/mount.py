@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from bot.console import api
+from bot.console import api, safety_api
 from bot.console.auth import LoginRequired, login_redirect
 from bot.console.render import HERE
 from bot.console.routes import (
@@ -16,6 +16,7 @@ from bot.console.routes import (
     login,
     report,
     review,
+    safety,
     seniors,
     today,
     volunteers,
@@ -25,6 +26,7 @@ ROUTERS = (
     login.router,
     today.router,
     seniors.router,
+    safety.router,
     cases.router,
     review.router,
     campaigns.router,
@@ -33,6 +35,7 @@ ROUTERS = (
     report.router,
     admin.router,
     api.router,
+    safety_api.router,
 )
 
 

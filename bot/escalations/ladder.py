@@ -7,7 +7,9 @@ crash never loses a case or its alerts. Every later step of the ladder is a
 stopped.
 
 Not claimed in time: the next volunteers; after the last volunteer level the
-coordinators from the config. Urgent cases alert the coordinators at once, and
+coordinators from the config. A "no answer" case asks the senior's
+first-tier close contacts first, and her other close contacts together with
+the first volunteers. Urgent cases alert the coordinators at once, and
 so does a case opened when no volunteer is on duty.
 """
 
@@ -33,9 +35,9 @@ from bot.escalations.cases import (
     Urgency,
     audit,
 )
-from bot.escalations.routing import coordinator_addresses, pick_volunteers
+from bot.escalations.routing import coordinator_addresses, pick_volunteers, volunteer_addresses
 from bot.people.availability import help_availability
-from bot.people.close_contacts import first_tier_contacts
+from bot.people.close_contacts import contact_volunteers
 from conversations.actions import QUOTE_LIMIT
 from scheduler.ladder import (
     ClaimTimeouts,
@@ -188,6 +190,20 @@ async def _schedule_next(session: AsyncSession, shell: Shell, step: _Step) -> No
     await set_ladder_timer(session, escalation, due, now)
 
 
+async def _close_contacts(
+    session: AsyncSession, shell: Shell, senior: Senior, step: _Step, *, first_tier_only: bool
+) -> list[tuple[Volunteer, Address]]:
+    """The senior's close contacts not alerted about this case yet, each
+    where they are reached (as a volunteer is)."""
+    contacts = [
+        contact
+        for contact in await contact_volunteers(session, senior.id, first_tier_only=first_tier_only)
+        if contact.id not in step.alerted_volunteers
+    ]
+    addresses = await volunteer_addresses(session, shell, [c.id for c in contacts])
+    return [(c, addresses[c.id]) for c in contacts if c.id in addresses]
+
+
 async def remind_coordinators(session: AsyncSession, shell: Shell, escalation: Escalation) -> int:
     """Nobody has taken the case and the ladder has nobody left: every
     coordinator channel is told again, and again in 15 minutes."""
@@ -229,9 +245,10 @@ async def ladder_step(
     if senior is None:
         return 0
     picks: list[tuple[Volunteer, Address]] = []
-    if first and escalation.reason == Reason.NO_ANSWER:
-        # The senior's close contacts (a key, nearby) come before volunteers.
-        picks = await first_tier_contacts(session, senior.id)
+    no_answer = escalation.reason == Reason.NO_ANSWER
+    if first and no_answer:
+        # The senior's first-tier close contacts (a key, nearby) come before volunteers.
+        picks = await _close_contacts(session, shell, senior, step, first_tier_only=True)
     if not picks and volunteers_next(
         step.level, coordinators_alerted=coordinators_alerted, has_coordinators=bool(coordinators)
     ):
@@ -239,6 +256,9 @@ async def ladder_step(
         picks = await pick_volunteers(
             session, shell, senior, step.now, count, exclude=step.alerted_volunteers
         )
+        if no_answer:
+            # The other close contacts are asked together with the volunteers.
+            picks += await _close_contacts(session, shell, senior, step, first_tier_only=False)
     call_coordinators = coordinators_next(
         coordinators_alerted=coordinators_alerted,
         volunteers_found=bool(picks),

@@ -4,7 +4,10 @@ A close contact is a Volunteer row (name, language, addresses: reached and
 answering "OK 17" / "KLAR 17" exactly like a volunteer) joined to one senior
 by a CloseContact row that records the senior's consent. Routing never picks
 a close contact for anyone else's case, and a claim needs an alert, so a
-close contact sees only this senior's cases.
+close contact sees only this senior's cases. Nor are they on the volunteers'
+list: they belong to their senior. A removed close contact keeps the row
+(past alerts name them) with the Volunteer marked removed, and is erased
+with the other removed people after `[privacy] retention_days`.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ class ContactRow:
     first_tier: bool
     phone: str
     consent_by: str
+    telegram: str = ""
+    consent_at: datetime | None = None
 
 
 async def add_close_contact(
@@ -52,22 +57,22 @@ async def add_close_contact(
     reached by SMS, and by Telegram too when a chat id is given."""
     senior = await session.get(Senior, senior_id)
     if senior is None:
-        raise CloseContactError(f"no senior {senior_id}")
+        raise CloseContactError(f"ingen senior / no senior {senior_id}")
     if not consent_by.strip():
-        raise CloseContactError("the senior's consent must be recorded (--consent-by)")
+        raise CloseContactError(
+            "seniorns samtycke måste registreras / the senior's consent must be recorded "
+            "(--consent-by)"
+        )
     number = normalize_phone(phone)
     wanted = [(Channel.SMS.value, number)]
     if telegram:
         chat = telegram.strip()
         if not chat.lstrip("-").isdigit():
-            raise CloseContactError(f"not a Telegram chat id: {telegram!r}")
+            raise CloseContactError(
+                f"inget Telegram-chatt-id / not a Telegram chat id: {telegram!r}"
+            )
         wanted.append((Channel.TELEGRAM.value, chat))
-    for channel, value in wanted:
-        taken = await session.scalar(
-            select(Address).where(Address.channel == channel, Address.value == value)
-        )
-        if taken is not None:
-            raise CloseContactError(f"that {channel} address already belongs to someone in Hejsan")
+    await _refuse_taken(session, wanted)
     volunteer = Volunteer(
         name=name.strip(), lang=senior.lang, tags=[], availability="", active=True
     )
@@ -92,20 +97,35 @@ async def add_close_contact(
     return contact
 
 
+async def _refuse_taken(session: AsyncSession, wanted: list[tuple[str, str]]) -> None:
+    """One address, one person: a number already in Hejsan is refused."""
+    for channel, value in wanted:
+        taken = await session.scalar(
+            select(Address).where(Address.channel == channel, Address.value == value)
+        )
+        if taken is not None:
+            raise CloseContactError(
+                f"den adressen ({channel}) finns redan i Hejsan / "
+                f"that {channel} address already belongs to someone in Hejsan"
+            )
+
+
 async def list_close_contacts(session: AsyncSession, senior_id: int) -> list[ContactRow]:
+    """The senior's close contacts (not those removed), first added first."""
     rows = await session.execute(
         select(CloseContact, Volunteer)
         .join(Volunteer, Volunteer.id == CloseContact.volunteer_id)
-        .where(CloseContact.senior_id == senior_id)
+        .where(CloseContact.senior_id == senior_id, Volunteer.removed_at.is_(None))
         .order_by(CloseContact.id)
     )
     found: list[ContactRow] = []
     for contact, volunteer in rows:
-        phone = await session.scalar(
-            select(Address.value).where(
-                Address.volunteer_id == volunteer.id, Address.channel == Channel.SMS.value
+        addresses = {
+            channel: value
+            for channel, value in await session.execute(
+                select(Address.channel, Address.value).where(Address.volunteer_id == volunteer.id)
             )
-        )
+        }
         found.append(
             ContactRow(
                 contact.id,
@@ -113,27 +133,71 @@ async def list_close_contacts(session: AsyncSession, senior_id: int) -> list[Con
                 contact.relation,
                 contact.has_key,
                 contact.first_tier,
-                phone or "",
+                addresses.get(Channel.SMS.value, ""),
                 contact.consent_by,
+                addresses.get(Channel.TELEGRAM.value, ""),
+                contact.consent_at,
             )
         )
     return found
 
 
-async def remove_close_contact(session: AsyncSession, senior_id: int, contact_id: int) -> bool:
-    """Remove the close contact and their addresses (their past alerts stay)."""
+async def _contact_of(
+    session: AsyncSession, senior_id: int, contact_id: int
+) -> tuple[CloseContact, Volunteer] | None:
+    """The senior's close contact `contact_id` (None: not theirs, or removed)."""
     contact = await session.get(CloseContact, contact_id)
     if contact is None or contact.senior_id != senior_id:
-        return False
+        return None
     volunteer = await session.get(Volunteer, contact.volunteer_id)
-    await session.delete(contact)
-    if volunteer is not None:
-        volunteer.active = False
-        for address in await session.scalars(
-            select(Address).where(Address.volunteer_id == volunteer.id)
-        ):
-            await session.delete(address)
+    if volunteer is None or volunteer.removed_at is not None:
+        return None
+    return contact, volunteer
+
+
+async def remove_close_contact(
+    session: AsyncSession, senior_id: int, contact_id: int, now: datetime
+) -> bool:
+    """Remove the close contact: never alerted again, their addresses freed
+    (their past alerts stay, and the name until the retention erases it)."""
+    found = await _contact_of(session, senior_id, contact_id)
+    if found is None:
+        return False
+    _, volunteer = found
+    volunteer.active = False
+    volunteer.removed_at = now
+    for address in await session.scalars(
+        select(Address).where(Address.volunteer_id == volunteer.id)
+    ):
+        await session.delete(address)
     return True
+
+
+async def set_first_tier(
+    session: AsyncSession, senior_id: int, contact_id: int, first_tier: bool
+) -> bool:
+    """Ask this close contact before volunteers (True) or together with them."""
+    found = await _contact_of(session, senior_id, contact_id)
+    if found is None:
+        return False
+    found[0].first_tier = first_tier
+    return True
+
+
+async def contact_volunteers(
+    session: AsyncSession, senior_id: int, *, first_tier_only: bool
+) -> list[Volunteer]:
+    """The senior's active close contacts (the first tier only, if asked),
+    as the Volunteer rows the ladder alerts."""
+    query = (
+        select(Volunteer)
+        .join(CloseContact, CloseContact.volunteer_id == Volunteer.id)
+        .where(CloseContact.senior_id == senior_id, Volunteer.active)
+        .order_by(CloseContact.id)
+    )
+    if first_tier_only:
+        query = query.where(CloseContact.first_tier)
+    return list(await session.scalars(query))
 
 
 async def first_tier_contacts(

@@ -19,7 +19,7 @@ from bot.channels.types import Channel
 from bot.core.errors import HejsanError
 from bot.core.phone import normalize_phone, sms_capable
 from bot.db.database import session_now
-from bot.db.models import Address, AuditEntry, Senior, Volunteer
+from bot.db.models import Address, AuditEntry, CloseContact, Senior, Volunteer
 from bot.people.demo import has_demo, remove_demo
 from bot.people.labels import clean_labels
 from bot.people.languages import read_lang, supported_langs
@@ -376,6 +376,7 @@ def person_json(person: Senior | Volunteer) -> dict[str, Any]:
         data["opted_out"] = person.opted_out_at is not None
         data["paused"] = person.paused
         data["safety_check_at"] = person.safety_check_at
+        data["safety_reminders"] = person.safety_reminders
     else:
         data["org"] = person.org
         data["availability"] = person.availability
@@ -387,10 +388,14 @@ def person_json(person: Senior | Volunteer) -> dict[str, Any]:
 async def list_people(
     session: AsyncSession, role: Role, *, include_removed: bool = False
 ) -> list[dict[str, Any]]:
-    """Everyone on the list (erased people never; removed ones on request)."""
+    """Everyone on the list (erased people never; removed ones on request;
+    close contacts never among volunteers: they belong to their senior)."""
     model = _model(role)
     query = select(model).options(selectinload(model.addresses)).where(model.erased_at.is_(None))
     if not include_removed:
         query = query.where(model.removed_at.is_(None))
+    if role is Role.VOLUNTEER:
+        # A close contact is a Volunteer row, but belongs to their senior.
+        query = query.where(Volunteer.id.not_in(select(CloseContact.volunteer_id)))
     rows = await session.scalars(query.order_by(model.id))
     return [person_json(row) for row in cast("list[Senior | Volunteer]", rows.all())]

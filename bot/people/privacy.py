@@ -28,6 +28,7 @@ from bot.db.models import (
     AuditEntry,
     Base,
     CheckInResult,
+    CloseContact,
     ConversationState,
     Escalation,
     EscalationAlert,
@@ -245,12 +246,7 @@ async def erase_person(
         update(Message).where(owner == person.id).values(body="", buttons=[], error_detail=None)
     )
     if isinstance(person, Senior):
-        await _erase_cases(session, person.id, now)
-        await session.execute(
-            delete(ConversationState).where(ConversationState.senior_id == person.id)
-        )
-        person.notes = None
-        person.paused = True
+        await _erase_senior(session, person, actor=actor, now=now)
     else:
         person.active = False
         person.availability = ""
@@ -276,6 +272,23 @@ async def erase_person(
         )
     )
     await session.flush()
+
+
+async def _erase_senior(
+    session: AsyncSession, senior: Senior, *, actor: str, now: datetime
+) -> None:
+    """What only a senior has: cases, the conversation, notes, close contacts
+    (in Hejsan only for her, they go with her)."""
+    await _erase_cases(session, senior.id, now)
+    for contact in list(
+        await session.scalars(
+            select(CloseContact.volunteer_id).where(CloseContact.senior_id == senior.id)
+        )
+    ):
+        await erase_person(session, Role.VOLUNTEER, contact, actor=actor, now=now)
+    await session.execute(delete(ConversationState).where(ConversationState.senior_id == senior.id))
+    senior.notes = None
+    senior.paused = True
 
 
 async def _erase_cases(session: AsyncSession, senior_id: int, now: datetime) -> None:

@@ -65,6 +65,7 @@ class SeniorRow(NamedTuple):
     area: str | None
     opted_out_at: datetime | None
     paused: bool
+    safety_reminders: str = "30,60"
 
 
 class AddressRow(NamedTuple):
@@ -82,6 +83,7 @@ SENIOR_COLUMNS = (
     Senior.area,
     Senior.opted_out_at,
     Senior.paused,
+    Senior.safety_reminders,
 )
 
 
@@ -92,7 +94,7 @@ def _tags(stored: str | None) -> tuple[str, ...]:
 
 
 def senior_row(row: Any) -> SeniorRow:
-    return SeniorRow(row[0], row[1], row[2], _tags(row[3]), row[4], row[5], row[6])
+    return SeniorRow(row[0], row[1], row[2], _tags(row[3]), row[4], row[5], row[6], row[7])
 
 
 @dataclass

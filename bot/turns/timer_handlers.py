@@ -32,9 +32,10 @@ from bot.db.timers import (
 from bot.escalations.ladder import fire_ladder_timer
 from bot.events import rsvps
 from bot.events.waiting_list import SEAT_CHECK, offer_lapsed, waiting
+from bot.people.safety_settings import SAFETY_DAILY
 from bot.turns.invitation_stages import send_stage
 from bot.turns.reviews import READING, review_timer
-from bot.turns.safety_checks import SAFETY_DAILY, fire_safety_check
+from bot.turns.safety_checks import fire_safety_check
 from bot.turns.turn import run_turn
 from conversations.actions import TIMER_WAITLIST, WaitlistOfferLapsed
 from conversations.inputs import ReplyWindowExpired, WaitlistOffer

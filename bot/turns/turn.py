@@ -41,6 +41,7 @@ from bot.events.waiting_list import schedule_seat_check
 from bot.people.addresses import preferred_address
 from bot.people.availability import help_availability
 from bot.people.directory import first_name
+from bot.people.safety_settings import reminders_of
 from bot.turns.pacing import paced_due, proactive_texts
 from bot.turns.reviews import start_review_timer
 from conversations import actions as a
@@ -70,18 +71,25 @@ class SeniorLike(Protocol):
     def lang(self) -> str: ...
     @property
     def opted_out_at(self) -> datetime | None: ...
+    @property
+    def safety_reminders(self) -> str: ...
 
 
 def state_for(stored: dict[str, Any] | None, senior: SeniorLike) -> ConversationState:
     """The stored conversation, or a fresh one, with the senior's current first
-    name, language and opt-out. An unreadable state starts fresh (logged)."""
+    name, language, safety-check reminders and opt-out. An unreadable state
+    starts fresh (logged)."""
     state = ConversationState(name=senior.name, lang=senior.lang)
     if stored:
         try:
             state = ConversationState.from_json(stored)
         except StateError as exc:
             log_event(log, "state.unreadable", logging.WARNING, senior_id=senior.id, error=str(exc))
-    state = state.with_senior(name=first_name(senior.name), lang=senior.lang)
+    state = state.with_senior(
+        name=first_name(senior.name),
+        lang=senior.lang,
+        safety_reminders=reminders_of(senior.safety_reminders),
+    )
     if senior.opted_out_at is not None and not state.opted_out:
         state = replace(state, opted_out=True)
     return state
@@ -340,7 +348,7 @@ class _Applier:
                 senior_id=self.senior.id,
                 campaign=campaign,
                 occurrence=occurrence,
-                asked_at=self.now,
+                asked_at=action.asked_at or self.now,
             )
             self.session.add(row)
         row.mood = action.mood.value

@@ -7,6 +7,8 @@ something we could not read at all.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from conversations.actions import FlagWrongNumber, OptIn, OptOut, Question
 from conversations.flows import contact, invitation, moods
 from conversations.flows.turn import Turn
@@ -33,9 +35,10 @@ def on_reply(turn: Turn, text: str, reading: Reading) -> None:
         turn.say("general.unknown")
 
 
-def mood(turn: Turn, answer: Mood) -> None:
-    """Record a mood told outside an open check-in and answer it."""
-    moods.record(turn, answer)
+def mood(turn: Turn, answer: Mood, answers: tuple[str, str, datetime | None] | None = None) -> None:
+    """Record a mood told outside an open check-in (or as the answer to
+    `answers`, see `moods.record`) and answer it."""
+    moods.record(turn, answer, answers)
     answer_mood(turn, answer)
 
 

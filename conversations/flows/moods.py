@@ -6,7 +6,7 @@ told unprompted, a mood inside an urgent message).
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from conversations.actions import MoodStreak, Question, RecordMood
 from conversations.flows.turn import Turn
@@ -16,21 +16,27 @@ from conversations.reading import Mood
 LATE_ANSWER = timedelta(hours=24)
 
 
-def record(turn: Turn, answer: Mood) -> None:
+def record(
+    turn: Turn, answer: Mood, answers: tuple[str, str, datetime | None] | None = None
+) -> None:
     """Record a mood against the open check-in, which it closes; a late
-    answer (after the question closed) still counts for that occurrence,
-    anything else is recorded without a campaign. A run of bad moods is
-    told as a fact."""
+    answer (after the question closed) still counts for that occurrence.
+    Otherwise it answers `answers` (campaign, occurrence, asked at: a safety
+    check), or nothing when none is given (told unprompted). A run of bad
+    moods is told as a fact."""
     state = turn.state
     question = state.question(Question.CHECKIN)
     last = state.last_checkin
+    asked_at: datetime | None = None
     if question is not None:
         campaign, occurrence = question.campaign, question.occurrence
     elif last is not None and turn.now - last.asked_at < LATE_ANSWER:
         campaign, occurrence = last.campaign, last.occurrence
+    elif answers is not None:
+        campaign, occurrence, asked_at = answers
     else:
         campaign, occurrence = None, None
-    turn.act(RecordMood(answer, campaign, occurrence))
+    turn.act(RecordMood(answer, campaign, occurrence, asked_at))
     turn.close(Question.CHECKIN)
     if question is not None or campaign is not None:
         turn.update(missed_checkins=0)

@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from conversations.actions import (
+    SAFETY_CHECK,
     TIMER_SAFETY,
     AllClear,
     CancelTimer,
@@ -29,6 +30,13 @@ from conversations.state import SafetyWatch
 # A social check-in asked within this time after a safety check is not sent:
 # the safety check's question was the check-in of the day.
 SAME_MORNING = timedelta(hours=12)
+
+
+def deadline_after(reminders: tuple[timedelta, ...]) -> timedelta:
+    """When a safety check with these reminders opens its case: one gap
+    (the first reminder's) after the last reminder; +30/+60 -> +90."""
+    gap = reminders[0] if reminders else timedelta(minutes=30)
+    return (reminders[-1] if reminders else timedelta(0)) + gap
 
 
 def paused(turn: Turn) -> bool:
@@ -58,16 +66,18 @@ def prompt(turn: Turn, given: SafetyCheckPrompt) -> None:
 
 
 def check_on_me(turn: Turn, minutes: int) -> None:
-    """ "KOLLA MIG OM 30": ask in `minutes`; no answer then, the same chain."""
+    """ "KOLLA MIG OM 30": ask in `minutes`; no answer then, the same chain
+    as the daily check (the senior's own reminders, then the case)."""
     label = turn.templates.render("safety.requested_label", {"minutes": minutes})
     previous = turn.state.safety
     due_at = turn.now + timedelta(minutes=minutes)
+    reminders = turn.state.safety_reminders
     watch = SafetyWatch(
         label=label,
         occurrence=turn.now.isoformat(timespec="minutes"),
         due_at=due_at,
-        reminders=(timedelta(minutes=15),),
-        deadline=timedelta(minutes=30),
+        reminders=reminders,
+        deadline=deadline_after(reminders),
         contact=previous.contact if previous else "",
         requested=True,
     )
@@ -154,7 +164,10 @@ def on_reply(turn: Turn, watch: SafetyWatch, reading: Reading) -> bool:
     if reading.contact or reading.urgent:
         return False
     fine = reading.mood in (Mood.GOOD, Mood.OK)  # "OK" is what the check asks for
+    answered = (SAFETY_CHECK, watch.occurrence, watch.asked_at)
     if watch.case_opened:
+        if reading.mood is not None:
+            moods.record(turn, reading.mood, answered)
         if fine:
             turn.act(AllClear())
             turn.update(contact_requested_at=None)
@@ -163,10 +176,10 @@ def on_reply(turn: Turn, watch: SafetyWatch, reading: Reading) -> bool:
             turn.say("safety.heard_after_case", values={"who": _who(turn, watch)})
         return True
     if reading.mood is Mood.BAD:
-        general.mood(turn, reading.mood)  # sympathy and an offer of a call
+        general.mood(turn, reading.mood, answered)  # sympathy and an offer of a call
         return True
     if reading.mood is not None:
-        moods.record(turn, reading.mood)
+        moods.record(turn, reading.mood, answered)
     elif turn.state.questions:
         return False
     turn.say("safety.thanks")

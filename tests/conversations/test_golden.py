@@ -8,6 +8,7 @@ Each `golden/*.txt` file is a conversation a coordinator can read:
     now: 2026-12-01T10:00:00+01:00
     help: off until 2026-12-02T08:00:00+01:00   (or "off"; default: on duty)
     opted_out: yes                         (optional: start after STOPP)
+    safety_reminders: 15m                  (optional: the senior's own, default 30m,60m)
     event lunch: title="Soppluncha" venue="Träffpunkt" starts=2026-12-09T12:00:00+01:00
                  price="50 kr" seats=12 rsvp_by=2026-12-07   (one line)
 
@@ -248,6 +249,9 @@ def replay(text: str) -> str:
     state = ConversationState(name=header.get("name", ""), lang=header.get("lang", "sv"))
     if header.get("opted_out") == "yes":
         state = ConversationState(name=state.name, lang=state.lang, opted_out=True)
+    if "safety_reminders" in header:
+        reminders = tuple(duration(part) for part in header["safety_reminders"].split(","))
+        state = state.evolve(safety_reminders=reminders)
     run = Replay(
         settings=golden_settings(header.get("help")),
         state=state,

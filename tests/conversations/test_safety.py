@@ -7,14 +7,17 @@ import json
 from datetime import UTC, datetime, timedelta
 
 from conversations.actions import (
+    SAFETY_CHECK,
     AllClear,
     CancelTimer,
     OpenEscalation,
+    RecordMood,
     SendMessage,
     StartTimer,
 )
 from conversations.engine import step
 from conversations.inputs import CheckInPrompt, Reply, ReplyWindowExpired, SafetyCheckPrompt
+from conversations.reading import Mood
 from conversations.settings import Settings
 from conversations.state import ConversationState
 
@@ -97,3 +100,42 @@ def test_the_check_counts_as_the_check_in_of_the_morning() -> None:
     assert actions == ()
     _, actions = run(state, CheckInPrompt("morgon", "2026-12-02"), 24 * 60)
     assert any(isinstance(a, SendMessage) for a in actions)
+
+
+def _timer_offsets(actions: tuple, since: datetime) -> list[timedelta]:
+    return [a.due_at - since for a in actions if isinstance(a, StartTimer)]
+
+
+def test_check_on_me_walks_the_senior_s_own_reminders_then_opens_the_case() -> None:
+    own = (timedelta(minutes=10), timedelta(minutes=20), timedelta(minutes=40))
+    state = ConversationState(name="Märta").with_senior(
+        name="Märta", lang="sv", safety_reminders=own
+    )
+    state, _ = run(state, Reply("kolla mig om 30"), 0)
+    state, actions = fire(state, 30)  # asked now
+    assert _timer_offsets(actions, ASKED + timedelta(minutes=30)) == [timedelta(minutes=10)]
+    offsets = []
+    for minute in (40, 50, 70):  # the three reminders
+        state, actions = fire(state, minute)
+        assert not any(isinstance(a, OpenEscalation) for a in actions)
+        offsets += _timer_offsets(actions, ASKED + timedelta(minutes=30))
+    assert offsets == [timedelta(minutes=20), timedelta(minutes=40), timedelta(minutes=50)]
+    state, actions = fire(state, 80)  # one gap (10 min) after the last reminder
+    [case] = [a for a in actions if isinstance(a, OpenEscalation)]
+    assert case.reason == "no_answer"
+
+
+def test_a_mood_answering_the_safety_check_is_recorded_for_it_not_as_unprompted() -> None:
+    state, _ = run(ConversationState(name="Märta"), PROMPT, 0)
+    _, actions = run(state, Reply("bra tack"), 12)
+    [mood] = [a for a in actions if isinstance(a, RecordMood)]
+    assert mood == RecordMood(Mood.GOOD, SAFETY_CHECK, "2026-12-01", ASKED)
+
+
+def test_a_bad_mood_after_the_no_answer_case_is_recorded_for_the_safety_check() -> None:
+    state, _ = run(ConversationState(name="Märta"), PROMPT, 0)
+    for minute in (30, 60, 90):
+        state, _ = fire(state, minute)
+    _, actions = run(state, Reply("dåligt"), 95)
+    [mood] = [a for a in actions if isinstance(a, RecordMood)]
+    assert (mood.mood, mood.campaign, mood.occurrence) == (Mood.BAD, SAFETY_CHECK, "2026-12-01")

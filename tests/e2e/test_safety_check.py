@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 from bot.campaigns.occurrences import run_campaign
 from bot.core.config import CampaignConfig, EscalationConfig
 from bot.core.errors import ConfigError
-from bot.db.models import Escalation, Senior, Volunteer
+from bot.db.models import CheckInResult, Escalation, Senior, Volunteer
 from bot.escalations.listing import list_escalations
 from bot.escalations.reachability import nobody_to_reach, refuse_if_nobody_to_reach
 from bot.people.close_contacts import add_close_contact
@@ -24,6 +24,7 @@ from tests.e2e.conftest import Service
 ANNA = "+46701740605"
 JOHN = "+46701740608"
 LENA = "+46701740630"  # Anna's daughter, has a key
+PER = "+46701740631"  # Anna's neighbour
 KARIN = "+46701740620"
 COORDINATOR = "+46701740699"
 # Thursday 3 December 2026, 09:00 in Stockholm.
@@ -38,14 +39,19 @@ async def anna(service: Service) -> Senior:
 
 
 async def with_safety_check(
-    service: Service, *, contact: bool = True, at: str | None = "09:30"
+    service: Service,
+    *,
+    contact: bool = True,
+    at: str | None = "09:30",
+    reminders: str | None = None,
+    first_tier: bool = True,
 ) -> None:
     service.clock.now = THURSDAY_9
     senior = await anna(service)
     async with service.db.transaction() as session:
         row = await session.get(Senior, senior.id)
         assert row is not None
-        await set_safety_check(session, service.runtime.shell, row, at)
+        await set_safety_check(session, service.runtime.shell, row, at, reminders)
         if contact:
             await add_close_contact(
                 session,
@@ -54,7 +60,7 @@ async def with_safety_check(
                 phone="070-174 06 30",
                 relation="dotter",
                 has_key=True,
-                first_tier=True,
+                first_tier=first_tier,
                 consent_by="Samordnare Eva",
                 now=service.clock.now,
             )
@@ -125,14 +131,19 @@ async def test_answered_safety_check_opens_nothing_and_asks_again_tomorrow(
 
 
 async def test_check_on_me_without_an_answer_runs_the_same_chain(service: Service) -> None:
-    await with_safety_check(service, at=None)
+    await with_safety_check(service, at=None, reminders="20")  # Anna's own reminder
     await service.sms(ANNA, "kolla mig om 30")
     await service.deliver()
     assert "30 minuter" in service.sms_to(ANNA)[-1]
     await tick(service, 30)  # asked
-    await tick(service, 15)  # reminder
-    assert await cases(service) == []
+    assert len(service.sms_to(ANNA)) == 2
     await tick(service, 15)
+    assert len(service.sms_to(ANNA)) == 2  # not the old fixed 15 minutes
+    await tick(service, 5)  # +20: her reminder
+    assert len(service.sms_to(ANNA)) == 3
+    await tick(service, 15)
+    assert await cases(service) == []
+    await tick(service, 5)  # +40: one gap after her last reminder
     [case] = await cases(service)
     assert case.reason == "no_answer"
     assert "KOLLA MIG OM 30" in service.sms_to(LENA)[0]
@@ -295,3 +306,75 @@ async def test_quiet_hours_never_delay_the_senior_s_own_time(service: Service) -
     assert "trygghetskoll" in service.sms_to(ANNA)[0]
     await tick(service, 30)
     assert len(service.sms_to(ANNA)) == 2  # the reminder at 08:00 too
+
+
+async def add_neighbour(service: Service) -> None:
+    """Per, Anna's neighbour: a close contact, not in the first tier."""
+    senior = await anna(service)
+    async with service.db.transaction() as session:
+        await add_close_contact(
+            session,
+            senior.id,
+            name="Per Granne",
+            phone="070-174 06 31",
+            relation="granne",
+            has_key=False,
+            first_tier=False,
+            consent_by="Samordnare Eva",
+            now=service.clock.now,
+        )
+
+
+async def test_a_contact_not_in_the_first_tier_is_asked_with_the_volunteers(
+    service: Service,
+) -> None:
+    case = await no_answer_case(service)  # Lena, first tier, alerted at +90
+    await add_neighbour(service)
+    assert service.sms_to(PER) == []
+    assert service.sms_to(KARIN) == []
+    claim_timeout = service.config.escalation.urgent_claim_timeout_minutes
+    await tick(service, claim_timeout)  # nobody took it: the volunteers, and Per
+    assert any(f"Ärende {case.id}" in text for text in service.sms_to(KARIN))
+    [alert] = service.sms_to(PER)
+    assert f"Ärende {case.id}" in alert
+    await service.sms(PER, f"OK {case.id}")
+    await service.deliver()
+    [taken] = await cases(service)
+    assert taken.status == "claimed"
+
+
+async def test_without_a_first_tier_the_other_contacts_come_with_the_first_volunteers(
+    service: Service,
+) -> None:
+    await with_safety_check(service, contact=False)
+    await add_neighbour(service)
+    for _ in range(4):
+        await tick(service, 30)
+    [case] = await cases(service)
+    assert any(f"Ärende {case.id}" in text for text in service.sms_to(PER))
+    assert any(f"Ärende {case.id}" in text for text in service.sms_to(KARIN))
+
+
+async def test_a_contact_not_in_the_first_tier_hears_nothing_of_other_cases(
+    service: Service,
+) -> None:
+    await add_neighbour(service)
+    await service.sms(ANNA, "ring mig")  # a call asked for, not a "no answer" case
+    await service.deliver()
+    assert await cases(service)
+    assert service.sms_to(PER) == []
+
+
+async def test_a_mood_answering_the_safety_check_is_recorded_as_its_answer(
+    service: Service,
+) -> None:
+    await with_safety_check(service)
+    await tick(service, 30)  # 09:30: asked
+    service.clock.advance(minutes=12)
+    await service.sms(ANNA, "bra tack")
+    await service.deliver()
+    async with service.db.transaction() as session:
+        [row] = await session.scalars(select(CheckInResult))
+    assert (row.campaign, row.occurrence, row.mood) == ("safety_check", "2026-12-03", "good")
+    assert row.asked_at == datetime(2026, 12, 3, 8, 30, tzinfo=UTC)
+    assert row.answered_at == datetime(2026, 12, 3, 8, 42, tzinfo=UTC)

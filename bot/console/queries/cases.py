@@ -10,7 +10,15 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Account, AuditEntry, Escalation, EscalationAlert, Senior, Volunteer
+from bot.db.models import (
+    Account,
+    AuditEntry,
+    CloseContact,
+    Escalation,
+    EscalationAlert,
+    Senior,
+    Volunteer,
+)
 from bot.escalations.listing import list_escalations
 
 ACTIVE_STATUSES = ("open", "alerted", "claimed")
@@ -103,8 +111,15 @@ def _actor_name(actor: str, volunteers: dict[int, str]) -> str:
 
 
 async def active_volunteers(session: AsyncSession) -> list[Volunteer]:
+    """Volunteers a case can be given to (a close contact is not one: they
+    belong to their senior)."""
     return list(
         await session.scalars(
-            select(Volunteer).where(Volunteer.active.is_(True)).order_by(Volunteer.name)
+            select(Volunteer)
+            .where(
+                Volunteer.active.is_(True),
+                Volunteer.id.not_in(select(CloseContact.volunteer_id)),
+            )
+            .order_by(Volunteer.name)
         )
     )

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.console.queries.report import month_bounds
-from bot.db.models import Escalation, Volunteer
+from bot.db.models import CloseContact, Escalation, Volunteer
 from bot.escalations.cases import CaseStatus
 
 
@@ -41,7 +41,12 @@ async def volunteer_rows(session: AsyncSession, tz: ZoneInfo, now: datetime) -> 
             )
         ).all()
     )
-    volunteers = await session.scalars(select(Volunteer).order_by(Volunteer.name))
+    volunteers = await session.scalars(
+        # Close contacts are Volunteer rows but belong to their senior (the safety page).
+        select(Volunteer)
+        .where(Volunteer.id.not_in(select(CloseContact.volunteer_id)))
+        .order_by(Volunteer.name)
+    )
     return [
         VolunteerRow(v, int(open_cases.get(v.id, 0)), int(taken.get(v.id, 0))) for v in volunteers
     ]

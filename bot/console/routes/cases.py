@@ -25,6 +25,7 @@ REASONS = {
     "urgent": "Akut",
     "contact": "Vill bli kontaktad",
     "no_reply": "Svarar inte",
+    "no_answer": "Inget svar på trygghetskollen",
     "low_mood": "Nedstämd",
     "ride": "Behöver skjuts",
     "company": "Behöver sällskap",

@@ -56,6 +56,7 @@ def test_seniors_add_then_list_json_has_stable_keys(config_file: Path) -> None:
             "opted_out": False,
             "paused": False,
             "safety_check_at": None,
+            "safety_reminders": "30,60",
         }
     ]
 

@@ -9,15 +9,18 @@ import pytest
 from sqlalchemy import select
 
 from bot.db.database import Database
-from bot.db.models import Address, CloseContact, Senior
+from bot.db.models import Address, CloseContact, Senior, Volunteer
 from bot.people.close_contacts import (
     CloseContactError,
     add_close_contact,
+    contact_volunteers,
     first_tier_contacts,
     list_close_contacts,
     remove_close_contact,
+    set_first_tier,
 )
-from bot.people.directory import Role, clean_person, upsert_people
+from bot.people.directory import Role, clean_person, list_people, upsert_people
+from bot.people.privacy import ERASED_NAME, erase_person
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
@@ -81,11 +84,14 @@ async def test_removed_contact_is_no_longer_alerted(db: Database) -> None:
     senior = await senior_id(db)
     contact = await add(db, senior)
     async with db.transaction() as session:
-        assert await remove_close_contact(session, senior, contact)
+        assert await remove_close_contact(session, senior, contact, NOW)
     async with db.transaction() as session:
         assert await first_tier_contacts(session, senior) == []
+        assert await contact_volunteers(session, senior, first_tier_only=False) == []
         assert await list_close_contacts(session, senior) == []
-        assert not await remove_close_contact(session, senior, contact)
+        assert not await remove_close_contact(session, senior, contact, NOW)
+        assert await list_people(session, Role.VOLUNTEER, include_removed=True) == []
+    await add(db, senior)  # the number is free again
 
 
 async def test_a_contact_on_telegram_too_gets_both_addresses(db: Database) -> None:
@@ -128,3 +134,43 @@ async def test_a_contact_on_telegram_too_gets_both_addresses(db: Database) -> No
                 now=NOW,
                 telegram="@lena",
             )
+
+
+async def test_close_contacts_are_not_on_the_volunteers_list(db: Database) -> None:
+    senior = await senior_id(db)
+    await add(db, senior)
+    async with db.transaction() as session:
+        await upsert_people(
+            session, Role.VOLUNTEER, [clean_person(name="Karin Ek", phone="070-111 22 99")]
+        )
+    async with db.transaction() as session:
+        volunteers = await list_people(session, Role.VOLUNTEER, include_removed=True)
+        [contact] = await list_close_contacts(session, senior)
+    assert [v["name"] for v in volunteers] == ["Karin Ek"]
+    assert contact.name == "Lena Berg"
+
+
+async def test_a_contact_moved_out_of_the_first_tier_is_still_the_senior_s(db: Database) -> None:
+    senior = await senior_id(db)
+    contact = await add(db, senior)
+    async with db.transaction() as session:
+        assert await set_first_tier(session, senior, contact, False)
+        assert not await set_first_tier(session, senior + 1, contact, True)  # not theirs
+    async with db.transaction() as session:
+        assert await first_tier_contacts(session, senior) == []
+        [everyone] = await contact_volunteers(session, senior, first_tier_only=False)
+        [row] = await list_close_contacts(session, senior)
+    assert everyone.name == "Lena Berg"
+    assert row.first_tier is False
+
+
+async def test_erasing_a_senior_erases_her_close_contacts_too(db: Database) -> None:
+    senior = await senior_id(db)
+    await add(db, senior)
+    async with db.transaction() as session:
+        await erase_person(session, Role.SENIOR, senior, actor="test", now=NOW)
+    async with db.transaction() as session:
+        names = list(await session.scalars(select(Volunteer.name)))
+        numbers = list(await session.scalars(select(Address.value)))
+    assert names == [ERASED_NAME]
+    assert "+46701112244" not in numbers

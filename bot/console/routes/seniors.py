@@ -73,6 +73,20 @@ async def senior_page(
     return await render_senior(request, user, ctx, senior_id, confirm_remove=remove)
 
 
+async def _audit_view(
+    request: Request, user: LoggedIn, ctx: Console, senior_id: int, reveal: bool
+) -> None:
+    async with ctx.db.transaction() as session:
+        audit.record(
+            session,
+            account=user.account,
+            action="conversation.viewed" if reveal else "profile.viewed",
+            now=ctx.now(),
+            ip=client_ip(request),
+            senior_id=senior_id,
+        )
+
+
 async def render_senior(
     request: Request,
     user: LoggedIn,
@@ -101,15 +115,7 @@ async def render_senior(
         cases = await cases_of(session, senior_id)
         stuck = await nobody_reached(session, [c.id for c in cases])
         lunches = await lunches_of(session, senior_id)
-    async with ctx.db.transaction() as session:
-        audit.record(
-            session,
-            account=user.account,
-            action="conversation.viewed" if reveal else "profile.viewed",
-            now=now,
-            ip=client_ip(request),
-            senior_id=senior_id,
-        )
+    await _audit_view(request, user, ctx, senior_id, reveal)
     weeks = weeks_of(history, tz, now)
     return page(
         request,

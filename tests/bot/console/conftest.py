@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from bot.console.accounts import AccountRole, add_account
 from bot.console.tokens import create_token
 from bot.core.config import load_config
+from bot.core.shell import Shell
 from bot.db.database import Database
 from bot.db.models import utcnow
 from bot.web.app import create_app
@@ -27,8 +29,14 @@ BASE = "http://127.0.0.1:8080"
 @dataclass
 class Desk:
     db: Database
+    app: FastAPI
     clients: dict[str, httpx.AsyncClient] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def shell(self) -> Shell:
+        shell: Shell = self.app.state.runtime.shell
+        return shell
 
     def as_role(self, role: str) -> httpx.AsyncClient:
         return self.clients[role]
@@ -45,8 +53,8 @@ class Desk:
 
 @pytest.fixture
 async def desk(db: Database) -> AsyncIterator[Desk]:
-    made = Desk(db)
     app = create_app(load_config(None, {"HEJSAN_SERVICE_QUIET_HOURS": ""}), db)
+    made = Desk(db, app)
     for role in AccountRole:
         email = f"{role.value}@kommun.se"
         async with db.transaction() as session:

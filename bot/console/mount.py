@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from bot.console import api
+from bot.console import api, api_changes
 from bot.console.auth import LoginRequired, login_redirect
 from bot.console.render import HERE
 from bot.console.routes import (
@@ -37,6 +37,7 @@ ROUTERS = (
     report.router,
     admin.router,
     api.router,
+    api_changes.router,
 )
 
 

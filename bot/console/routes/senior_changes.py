@@ -8,22 +8,22 @@ typed and a Swedish line next to the field.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.console import audit
-from bot.console.auth import CSRF_FIELD, Console, client_ip, console, coordinator_form
+from bot.console.auth import Console, client_ip, console, coordinator_form
 from bot.console.forms import FormError, day_start, errors_of
 from bot.console.people_actions import add_person, changes_from_form
 from bot.console.queries.seniors import search_seniors
 from bot.console.render import page
+from bot.console.routes.change_support import Change, apply_change, typed
 from bot.console.routes.seniors import LANGUAGES, render_senior
 from bot.console.sessions import LoggedIn
-from bot.core.errors import HejsanError, NotFoundError
+from bot.core.errors import HejsanError
 from bot.core.phone import mask_phone
 from bot.people.changes import (
     edit_person,
@@ -37,13 +37,6 @@ from bot.people.directory import Role
 
 router = APIRouter(include_in_schema=False)
 
-Change = Callable[[AsyncSession, str], Awaitable[object]]
-
-
-def _typed(form: Any) -> dict[str, str]:
-    """What was typed, to show again (never the CSRF token)."""
-    return {k: v for k, v in form.items() if isinstance(v, str) and k != CSRF_FIELD}
-
 
 def _back(senior_id: int, notice: str) -> Response:
     return RedirectResponse(f"/seniors/{senior_id}?ok={notice}", status_code=303)
@@ -54,35 +47,17 @@ async def _apply(
     user: LoggedIn,
     ctx: Console,
     senior_id: int,
-    action: str,
+    verb: str,
     change: Change,
     **details: Any,
 ) -> HejsanError | None:
-    """Run one change and its audit row in one transaction; the refusal, if any."""
-    actor = f"account:{user.account.id}"
-    try:
-        async with ctx.db.transaction() as session:
-            await change(session, actor)
-            audit.record(
-                session,
-                account=user.account,
-                action=action,
-                now=ctx.now(),
-                ip=client_ip(request),
-                senior_id=senior_id,
-                **details,
-            )
-    except NotFoundError:
-        raise HTTPException(status_code=404, detail="ingen sådan senior / no such senior") from None
-    except HejsanError as exc:
-        return exc
-    return None
+    return await apply_change(request, user, ctx, Role.SENIOR, senior_id, verb, change, **details)
 
 
 async def _refused(
     request: Request, user: LoggedIn, ctx: Console, senior_id: int, exc: HejsanError
 ) -> Response:
-    form = _typed(await request.form())
+    form = typed(await request.form())
     return await render_senior(
         request, user, ctx, senior_id, status_code=400, errors=errors_of(exc), form=form
     )
@@ -92,7 +67,7 @@ async def _refused(
 async def add_senior(
     request: Request, user: LoggedIn = Depends(coordinator_form), ctx: Console = Depends(console)
 ) -> Response:
-    form = _typed(await request.form())
+    form = typed(await request.form())
     try:
         async with ctx.db.transaction() as session:
             added = await add_person(
@@ -143,7 +118,7 @@ async def edit_senior(
 
     async def change(session: AsyncSession, actor: str) -> None:
         person = await get_person(session, Role.SENIOR, senior_id)
-        changes = changes_from_form(Role.SENIOR, person, _typed(form))
+        changes = changes_from_form(Role.SENIOR, person, typed(form))
         fields.extend(k for k, v in vars(changes).items() if v is not None)
         await edit_person(
             session,
@@ -155,7 +130,7 @@ async def edit_senior(
             default_lang=ctx.config.service.default_lang,
         )
 
-    refused = await _apply(request, user, ctx, senior_id, "senior.edited", change, fields=fields)
+    refused = await _apply(request, user, ctx, senior_id, "edited", change, fields=fields)
     if refused is not None:
         return await _refused(request, user, ctx, senior_id, refused)
     return _back(senior_id, "person_saved")
@@ -180,7 +155,7 @@ async def pause_senior(
         )
 
     until_text = moment.isoformat() if moment else None
-    refused = await _apply(request, user, ctx, senior_id, "senior.paused", change, until=until_text)
+    refused = await _apply(request, user, ctx, senior_id, "paused", change, until=until_text)
     if refused is not None:
         return await _refused(request, user, ctx, senior_id, refused)
     return _back(senior_id, "person_paused")
@@ -196,7 +171,7 @@ async def resume_senior(
     async def change(session: AsyncSession, actor: str) -> None:
         await resume_person(session, Role.SENIOR, senior_id, actor=actor, now=ctx.now())
 
-    refused = await _apply(request, user, ctx, senior_id, "senior.resumed", change)
+    refused = await _apply(request, user, ctx, senior_id, "resumed", change)
     if refused is not None:
         return await _refused(request, user, ctx, senior_id, refused)
     return _back(senior_id, "person_resumed")
@@ -208,7 +183,7 @@ async def _opt(
     async def change(session: AsyncSession, actor: str) -> None:
         await set_opted_out(session, senior_id, opted_out, actor=actor, now=ctx.now())
 
-    action = "senior.opted_out" if opted_out else "senior.opted_in"
+    action = "opted_out" if opted_out else "opted_in"
     refused = await _apply(request, user, ctx, senior_id, action, change)
     if refused is not None:
         return await _refused(request, user, ctx, senior_id, refused)
@@ -259,7 +234,7 @@ async def remove_senior(
     async def change(session: AsyncSession, actor: str) -> None:
         await remove_person(session, Role.SENIOR, senior_id, actor=actor, now=ctx.now())
 
-    refused = await _apply(request, user, ctx, senior_id, "senior.removed", change)
+    refused = await _apply(request, user, ctx, senior_id, "removed", change)
     if refused is not None:
         return await _refused(request, user, ctx, senior_id, refused)
     return _back(senior_id, "person_removed")

@@ -113,3 +113,19 @@ async def test_an_event_is_moved_and_cancelled_over_the_api(desk: Desk) -> None:
     assert stored is not None
     assert (stored.venue, stored.cancelled) == ("Biblioteket", True)
     assert await _audit_rows(desk, "event.cancelled") == 1
+
+
+async def test_the_list_says_who_is_paused_until_when_and_who_is_removed(desk: Desk) -> None:
+    api = desk.as_role("viewer")
+    coordinator = desk.as_role("coordinator")
+    headers = desk.api("coordinator")
+    added = await coordinator.post(
+        "/api/seniors", json={"name": "Berit Ny", "phone": "0701112233"}, headers=headers
+    )
+    berit = added.json()["id"]
+    until = (utcnow() + timedelta(days=7)).date().isoformat()
+    await coordinator.post(f"/api/seniors/{berit}/pause", json={"until": until}, headers=headers)
+    (row,) = (await api.get("/api/seniors", headers=desk.api("viewer"))).json()
+    assert row["paused"] is True
+    assert row["paused_until"] is not None
+    assert row["removed"] is False

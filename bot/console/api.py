@@ -59,6 +59,8 @@ class SeniorOut(BaseModel):
     lang: str
     opted_out: bool
     paused: bool
+    paused_until: datetime | None = None
+    removed: bool = False
 
 
 class MessageOut(BaseModel):

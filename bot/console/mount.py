@@ -5,18 +5,20 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from bot.console import api, safety_api
+from bot.console import api, api_changes, safety_api
 from bot.console.auth import LoginRequired, login_redirect
 from bot.console.render import HERE
 from bot.console.routes import (
     admin,
     campaigns,
     cases,
+    event_changes,
     events,
     login,
     report,
     review,
     safety,
+    senior_changes,
     seniors,
     today,
     volunteers,
@@ -27,15 +29,18 @@ ROUTERS = (
     today.router,
     seniors.router,
     safety.router,
+    senior_changes.router,
     cases.router,
     review.router,
     campaigns.router,
     events.router,
+    event_changes.router,
     volunteers.router,
     report.router,
     admin.router,
     api.router,
     safety_api.router,
+    api_changes.router,
 )
 
 

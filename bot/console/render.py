@@ -66,6 +66,17 @@ NOTICES = {
     "disabled": "Kontot är avstängt.",
     "not_changed": "Inget ändrades: någon annan hann före, eller så var det redan gjort.",
     "enabled": "Kontot är aktiverat.",
+    # seniors, volunteers, events
+    "person_added": "Personen är tillagd.",
+    "person_saved": "Uppgifterna är sparade.",
+    "person_paused": "Pausad: Hejsan skickar inget nytt förrän pausen är slut.",
+    "person_resumed": "Pausen är slut; Hejsan hör av sig igen.",
+    "opted_out": "Avregistrerad för seniorns räkning; inga fler utskick.",
+    "opted_in": "Registrerad igen; utskicken börjar igen.",
+    "person_removed": "Borttagen: inga fler meddelanden. Uppgifterna raderas senare.",
+    "event_saved": "Träffen är ändrad; de som kommer får veta om tid eller plats ändrats.",
+    "event_cancelled": "Träffen är inställd; de som tackat ja får veta det.",
+    # end seniors, volunteers, events
 }
 
 

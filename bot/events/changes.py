@@ -124,14 +124,14 @@ async def edit_event(
     moved = False
     if changes.starts_at is not None and changes.starts_at != event.starts_at:
         if changes.starts_at <= now:
-            raise EventError("--at: tiden har redan varit / must be in the future")
+            raise EventError("--at: tiden har redan varit / must be in the future", field="at")
         event.starts_at = changes.starts_at
         await _reschedule(session, shell, event)
         moved = True
         fields.append("starts_at")
     if changes.venue is not None and " ".join(changes.venue.split()) != event.venue:
         if not changes.venue.strip():
-            raise EventError("--venue: platsen saknas / venue missing")
+            raise EventError("--venue: platsen saknas / venue missing", field="venue")
         event.venue = " ".join(changes.venue.split())
         moved = True
         fields.append("venue")
@@ -143,7 +143,7 @@ async def edit_event(
         fields.append("price")
     if changes.capacity is not None:
         if changes.capacity < 1:
-            raise EventError("--capacity: minst / at least 1")
+            raise EventError("--capacity: minst / at least 1", field="capacity")
         grew = event.capacity is not None and changes.capacity > event.capacity
         event.capacity = changes.capacity
         fields.append("capacity")

@@ -30,7 +30,12 @@ log = logging.getLogger("hejsan.lunches")
 
 
 class EventError(HejsanError):
-    """An event cannot be created as asked (bad date, capacity, deadline)."""
+    """An event cannot be created or changed as asked (bad date, capacity,
+    deadline); `field` names the form field at fault, when one is."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)

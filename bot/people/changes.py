@@ -123,7 +123,9 @@ async def _set_address(
         )
         owned = existing is not None and (existing.senior_id or existing.volunteer_id)
         if owned and getattr(existing, owner_key) != person.id:
-            raise PersonError(f"{value} tillhör någon annan / belongs to someone else")
+            raise PersonError(
+                f"{value} tillhör någon annan / belongs to someone else", field=channel.value
+            )
     for address in current:
         address.unusable_at = now
         address.unusable_reason = NUMBER_CHANGED
@@ -143,9 +145,9 @@ async def _set_address(
 def _clean_name(name: str) -> str:
     cleaned = " ".join(name.split())
     if not cleaned:
-        raise PersonError("namn saknas / name missing")
+        raise PersonError("namn saknas / name missing", field="name")
     if len(cleaned) > 200:
-        raise PersonError("namnet är för långt / name too long (max 200)")
+        raise PersonError("namnet är för långt / name too long (max 200)", field="name")
     return cleaned
 
 
@@ -168,7 +170,10 @@ def _edit_role_fields(person: Person, changes: PersonChanges) -> list[str]:
             fields.append("availability")
         if changes.max_open_cases is not None:
             if changes.max_open_cases < 0:
-                raise PersonError("max ärenden måste vara 0 eller mer / must be 0 or more")
+                raise PersonError(
+                    "max ärenden måste vara 0 eller mer / must be 0 or more",
+                    field="max_open_cases",
+                )
             person.max_open_cases = changes.max_open_cases
             fields.append("max_open_cases")
     return fields
@@ -194,7 +199,7 @@ async def edit_person(
     if changes.lang is not None:
         lang, warning = read_lang(changes.lang, default_lang)
         if warning:
-            raise PersonError(warning)
+            raise PersonError(warning, field="lang")
         person.lang = lang
         fields.append("lang")
     if changes.tags is not None:
@@ -204,7 +209,7 @@ async def edit_person(
         try:
             phone = normalize_phone(changes.phone)
         except InvalidPhoneNumber as exc:
-            raise PersonError(f"{changes.phone[:40]!r}: {exc}") from None
+            raise PersonError(f"{changes.phone[:40]!r}: {exc}", field="phone") from None
         await _set_address(session, role, person, Channel.SMS, phone, now)
         if not sms_capable(phone):
             warnings.append(LANDLINE_REASON)
@@ -212,7 +217,9 @@ async def edit_person(
     if changes.telegram is not None:
         chat = changes.telegram.strip() or None
         if chat is not None and not chat.lstrip("-").isdigit():
-            raise PersonError(f"telegram {chat[:40]!r}: ett chatt-id är siffror / digits only")
+            raise PersonError(
+                f"telegram {chat[:40]!r}: ett chatt-id är siffror / digits only", field="telegram"
+            )
         await _set_address(session, role, person, Channel.TELEGRAM, chat, now)
         fields.append("telegram")
     fields += _edit_role_fields(person, changes)
@@ -236,7 +243,7 @@ async def pause_person(
     """Hejsan starts nothing with them until `until` (None: until resumed)."""
     person = await get_person(session, role, person_id)
     if until is not None and until <= now:
-        raise PersonError("--until måste vara i framtiden / must be in the future")
+        raise PersonError("--until måste vara i framtiden / must be in the future", field="until")
     if isinstance(person, Senior):
         person.paused = True
     else:

@@ -33,7 +33,13 @@ class Role(StrEnum):
 
 
 class PersonError(HejsanError):
-    """A person's data is invalid or clashes with someone else's."""
+    """A person's data is invalid or clashes with someone else's; `field` names
+    the form field at fault (name, phone, telegram, lang, tags, until, ...) so a
+    page can show the message next to it."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -86,7 +92,9 @@ def _language(raw: str | None, default: str, *, fallback: bool) -> tuple[str, st
     code, warning = read_lang(raw, default)
     if warning and not fallback:
         known = ", ".join(supported_langs())
-        raise PersonError(f"språk {(raw or '')[:40]!r} stöds inte / unsupported language ({known})")
+        raise PersonError(
+            f"språk {(raw or '')[:40]!r} stöds inte / unsupported language ({known})", field="lang"
+        )
     return code, warning
 
 
@@ -113,24 +121,27 @@ def clean_person(
     """
     name = " ".join((name or "").split())
     if not name:
-        raise PersonError("namn saknas / name missing")
+        raise PersonError("namn saknas / name missing", field="name")
     if len(name) > 200:
-        raise PersonError("namnet är för långt / name too long (max 200)")
+        raise PersonError("namnet är för långt / name too long (max 200)", field="name")
     try:
         e164 = normalize_phone(phone)
     except ValueError as exc:
-        raise PersonError(f"{phone[:40]!r}: {exc}") from None
+        raise PersonError(f"{phone[:40]!r}: {exc}", field="phone") from None
     code, lang_warning = _language(lang, default_lang, fallback=lang_fallback)
     warnings = [lang_warning] if lang_warning else []
     chat = (telegram or "").strip() or None
     if chat is not None and not chat.lstrip("-").isdigit():
-        raise PersonError(f"telegram {chat[:40]!r}: ett chatt-id är siffror / a chat id is digits")
+        raise PersonError(
+            f"telegram {chat[:40]!r}: ett chatt-id är siffror / a chat id is digits",
+            field="telegram",
+        )
     usable = sms_capable(e164)
     if not usable:
         warnings.append(f"{phone.strip()}: {LANDLINE_REASON}")
     labels = clean_labels(tags)
     if any(len(label) > 100 for label in labels):
-        raise PersonError("en tagg är för lång / a tag is too long (max 100)")
+        raise PersonError("en tagg är för lång / a tag is too long (max 100)", field="tags")
     return PersonInput(
         name=name,
         phone=e164,

@@ -17,8 +17,11 @@ from bot.db.models import (
     Escalation,
     EscalationAlert,
     Senior,
+    Timer,
     Volunteer,
 )
+from bot.db.timers import escalation_subject
+from bot.escalations.ladder import NOBODY_REACHED
 from bot.escalations.listing import list_escalations
 
 ACTIVE_STATUSES = ("open", "alerted", "claimed")
@@ -59,7 +62,35 @@ async def filtered_cases(
         )
         wanted = filters.area.strip().lower()
         cases = [c for c in cases if (areas.get(c["senior_id"]) or "").lower() == wanted]
-    return cases
+    return await with_overdue(session, cases)
+
+
+async def nobody_reached(session: AsyncSession, case_ids: list[int]) -> set[int]:
+    """The cases whose ladder ran out with nobody taking them."""
+    subjects = {escalation_subject(case_id): case_id for case_id in case_ids}
+    if not subjects:
+        return set()
+    found = await session.scalars(
+        select(Timer.subject).where(Timer.kind == NOBODY_REACHED, Timer.subject.in_(subjects))
+    )
+    return {subjects[subject] for subject in found}
+
+
+async def with_overdue(session: AsyncSession, cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each listed case with `delivery_overdue`: an alert or reply about it did
+    not go out in time (the coordinators were told by text too)."""
+    ids = [c["id"] for c in cases]
+    overdue: set[int] = set()
+    for start in range(0, len(ids), 500):
+        overdue |= set(
+            await session.scalars(
+                select(Escalation.id).where(
+                    Escalation.id.in_(ids[start : start + 500]),
+                    Escalation.delivery_overdue_at.is_not(None),
+                )
+            )
+        )
+    return [{**c, "delivery_overdue": c["id"] in overdue} for c in cases]
 
 
 _ACTIONS = {

@@ -44,6 +44,8 @@ class SeniorListRow:
     lang: str
     opted_out: bool
     paused: bool
+    paused_until: datetime | None = None
+    removed: bool = False
 
 
 def health_of(address: Address, senior: Senior) -> ChannelHealth:
@@ -84,7 +86,16 @@ async def search_seniors(
     rows = await session.execute(query)
     return [
         SeniorListRow(
-            s.id, s.name, number, list(s.tags), s.area, s.lang, s.opted_out_at is not None, s.paused
+            s.id,
+            s.name,
+            number,
+            list(s.tags),
+            s.area,
+            s.lang,
+            s.opted_out_at is not None,
+            s.paused,
+            s.paused_until,
+            s.removed_at is not None,
         )
         for s, number in rows
     ]

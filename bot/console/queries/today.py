@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.console.queries.cases import with_overdue
 from bot.console.queries.checkins import (
     CheckInRow,
     CheckInStatus,
@@ -67,7 +68,7 @@ async def today(
     shown: int | None = None,
 ) -> Today:
     day = now.astimezone(tz).date()
-    cases = await list_escalations(session, tz, only_open=True)
+    cases = await with_overdue(session, await list_escalations(session, tz, only_open=True))
     by_status = {
         status: await checkins_on(session, day, tz, now, reply_window, status=status, limit=shown)
         for status in CheckInStatus

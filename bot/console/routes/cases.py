@@ -10,7 +10,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.console import audit
 from bot.console.auth import Console, client_ip, console, coordinator_form, viewer_page
-from bot.console.queries.cases import CaseFilters, active_volunteers, filtered_cases, timeline
+from bot.console.queries.cases import (
+    CaseFilters,
+    active_volunteers,
+    filtered_cases,
+    nobody_reached,
+    timeline,
+)
 from bot.console.render import page
 from bot.console.sessions import LoggedIn
 from bot.db.models import Escalation, Senior, Volunteer
@@ -80,6 +86,7 @@ async def case_page(
         events = await timeline(session, case)
         volunteers = await active_volunteers(session)
         claimer = await session.get(Volunteer, case.claimed_by_id) if case.claimed_by_id else None
+        stuck = await nobody_reached(session, [case.id])
     return page(
         request,
         "case.html",
@@ -89,6 +96,7 @@ async def case_page(
         timeline=events,
         volunteers=volunteers,
         claimer=claimer,
+        nobody_reached=case.id in stuck,
         reasons=REASONS,
         tz=ctx.shell.tz,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -28,6 +29,7 @@ from bot.console.queries.events import EventPeople, event_people, event_rows
 from bot.console.render import page
 from bot.console.sessions import LoggedIn
 from bot.core.errors import NotFoundError
+from bot.db.models import Event
 from bot.events.gatherings import EventError, NewEvent, add_events
 
 router = APIRouter(include_in_schema=False)
@@ -119,8 +121,45 @@ async def event_page(
     user: LoggedIn = Depends(viewer_page),
     ctx: Console = Depends(console),
 ) -> Response:
+    return await render_event(request, user, ctx, event_id)
+
+
+def event_values(event: Event, tz: ZoneInfo) -> dict[str, str]:
+    """The edit form's fields as the event stands."""
+    local = event.starts_at.astimezone(tz)
+    return {
+        "title": event.title,
+        "venue": event.venue,
+        "day": local.date().isoformat(),
+        "at": local.strftime("%H:%M"),
+        "capacity": "" if event.capacity is None else str(event.capacity),
+        "price": event.price or "",
+    }
+
+
+async def render_event(
+    request: Request,
+    user: LoggedIn,
+    ctx: Console,
+    event_id: int,
+    *,
+    status_code: int = 200,
+    errors: dict[str, str] | None = None,
+    form: dict[str, str] | None = None,
+) -> Response:
+    """One event's page; after a refused change, with what was typed and why."""
     people = await _people(ctx, event_id)
-    return page(request, "event.html", user, p=people, tz=ctx.shell.tz, answers=ANSWER_WORDS)
+    return page(
+        request,
+        "event.html",
+        user,
+        status_code=status_code,
+        p=people,
+        tz=ctx.shell.tz,
+        answers=ANSWER_WORDS,
+        values={**event_values(people.event, ctx.shell.tz), **(form or {})},
+        errors=errors or {},
+    )
 
 
 @router.get("/events/{event_id}/print", response_class=HTMLResponse)

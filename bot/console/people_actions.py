@@ -1,0 +1,105 @@
+"""Adding and editing people from the console's forms and the JSON API.
+
+Both go through the same services as `hejsan seniors|volunteers add|edit`
+(bot/people/directory.py, bot/people/changes.py); this module only turns what
+a form or a JSON body holds into their inputs, so pages and API cannot drift.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.console.forms import optional_int, tag_list
+from bot.db.models import Address
+from bot.people.changes import PersonChanges
+from bot.people.directory import PersonError, Role, clean_person, person_json, upsert_people
+
+# The edit form's fields per role, in the order the page shows them.
+EDIT_FIELDS = {
+    Role.SENIOR: ("name", "phone", "telegram", "lang", "tags", "area", "notes"),
+    Role.VOLUNTEER: (
+        "name",
+        "phone",
+        "telegram",
+        "lang",
+        "tags",
+        "org",
+        "availability",
+        "max_open_cases",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Added:
+    person_id: int
+    created: bool  # False: someone with this number was there and was updated
+    warnings: tuple[str, ...]
+
+
+async def add_person(
+    session: AsyncSession,
+    role: Role,
+    values: Mapping[str, Any],
+    *,
+    actor: str,
+    now: datetime,
+    default_lang: str,
+) -> Added:
+    """Add a person (or update the one with this phone number), as the CLI's `add` does."""
+    person = clean_person(
+        name=str(values.get("name") or ""),
+        phone=str(values.get("phone") or ""),
+        telegram=str(values.get("telegram") or "") or None,
+        lang=str(values.get("lang") or "") or None,
+        tags=tag_list(str(values.get("tags") or "")),
+        area=str(values.get("area") or "") or None,
+        org=str(values.get("org") or "") or None,
+        default_lang=default_lang,
+    )
+    counts = await upsert_people(session, role, [person], actor=actor, now=now)
+    if counts.errors:
+        problem = counts.errors[0][1]
+        raise PersonError(problem, field="telegram" if "telegram" in problem else "phone")
+    owner = Address.senior_id if role is Role.SENIOR else Address.volunteer_id
+    person_id = await session.scalar(
+        select(owner).where(Address.channel == "sms", Address.value == person.phone)
+    )
+    assert person_id is not None  # upsert_people just wrote it
+    return Added(int(person_id), counts.created > 0, person.warnings)
+
+
+def current_values(person: Any) -> dict[str, str]:
+    """A person's editable fields as the edit form shows them."""
+    data = person_json(person)
+    shown = {key: "" if value is None else str(value) for key, value in data.items()}
+    shown["tags"] = ", ".join(data["tags"])
+    shown["notes"] = getattr(person, "notes", None) or ""
+    return shown
+
+
+def changes_from_form(role: Role, person: Any, form: Mapping[str, Any]) -> PersonChanges:
+    """Only what the coordinator changed: a field left as shown stays out of the
+    change (and out of the audit row's list of fields)."""
+    before = current_values(person)
+    changed: dict[str, Any] = {}
+    for key in EDIT_FIELDS[role]:
+        if key not in form:
+            continue
+        typed = str(form[key]).strip()
+        if typed == before.get(key, "").strip():
+            continue
+        if key == "phone" and not typed:
+            continue  # a number is removed by giving a new one, never by a blank
+        changed[key] = typed
+    if "tags" in changed:
+        changed["tags"] = tag_list(changed["tags"])
+    if "max_open_cases" in changed:
+        changed["max_open_cases"] = optional_int(changed["max_open_cases"], "max_open_cases")
+    return PersonChanges(**changed)

@@ -14,6 +14,7 @@ from bot.console.routes import (
     cases,
     events,
     login,
+    password_link,
     report,
     review,
     seniors,
@@ -23,6 +24,7 @@ from bot.console.routes import (
 
 ROUTERS = (
     login.router,
+    password_link.router,
     today.router,
     seniors.router,
     cases.router,

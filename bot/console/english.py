@@ -25,6 +25,8 @@ ENGLISH: dict[str, str] = {
     "Samordnare": "Coordinator",
     "Läsbehörighet": "Read-only",
     "Byt lösenord": "Change password",
+    "Simulator": "Simulator",
+    "Övningssimulator": "Practice simulator",
     "Logga ut": "Log out",
     "Du loggas snart ut eftersom du inte har gjort något på en stund. "
     "Ladda om sidan för att fortsätta.": "You will soon be logged out because you have been "

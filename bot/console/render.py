@@ -141,6 +141,7 @@ def page(
             "idle_warning_seconds": int(IDLE_WARNING.total_seconds()),
             "lang": reader_lang(request),
             "role_names": ROLE_NAMES,
+            "simulator_only": request.app.state.config.simulator_only,
             **context,
         },
         status_code=status_code,

@@ -176,10 +176,10 @@ ENGLISH: dict[str, str] = {
     "Text på engelska (tom = standardtexten; {name} blir förnamnet)": "Text in English (empty = "
     "the standard text; {name} becomes the first name)",
     "Standardtexten används.": "The standard text is used.",
-    "{segments} SMS-delar ({chars} tecken, GSM-7).": "{segments} SMS segments ({chars} "
+    "SMS-delar: {segments} ({chars} tecken, GSM-7).": "SMS segments: {segments} ({chars} "
     "characters, GSM-7).",
-    "{segments} SMS-delar ({chars} tecken, UCS-2: ett tecken utanför SMS-alfabetet, t.ex. en "
-    "emoji, gör att bara 70 tecken ryms per SMS).": "{segments} SMS segments ({chars} "
+    "SMS-delar: {segments} ({chars} tecken, UCS-2: ett tecken utanför SMS-alfabetet, t.ex. en "
+    "emoji, gör att bara 70 tecken ryms per SMS).": "SMS segments: {segments} ({chars} "
     "characters, UCS-2: a character outside the SMS alphabet, such as an emoji, means only 70 "
     "characters fit in one SMS).",
     "Mottagare: taggar eller områden, kommaseparerade (tomt = alla)": "Recipients: tags or "

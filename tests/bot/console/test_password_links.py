@@ -3,6 +3,7 @@ after 24 h, stored only as a hash, CSRF-checked, audited and throttled."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import timedelta
 
@@ -10,7 +11,7 @@ import httpx
 from sqlalchemy import select
 
 from bot.console.accounts import AccountRole, add_account, find_account, password_matches
-from bot.console.password_links import MAX_REFUSALS, create_link
+from bot.console.password_links import MAX_REFUSALS, create_link, use_link
 from bot.core.config import load_config
 from bot.db.database import Database
 from bot.db.models import Account, AuditEntry, PasswordLink, utcnow
@@ -177,3 +178,15 @@ async def test_a_fresh_link_from_accounts_retires_the_old_one(db: Database) -> N
         assert (await _submit(client, fresh[1])).status_code == 303
     assert await _password_is(db, NEW_PASSWORD)
     assert "password_link.created" in await _actions(db)
+
+
+async def test_two_submissions_of_one_link_at_once_set_one_password(db: Database) -> None:
+    _, token = await _account(db)
+
+    async def submit(password: str) -> Account | None:
+        async with db.transaction() as session:
+            return await use_link(session, token, password, utcnow())
+
+    first, second = await asyncio.gather(submit("forsta-losenordet"), submit("andra-losenordet"))
+    assert [first is None, second is None].count(True) == 1
+    assert await _password_is(db, "forsta-losenordet") != await _password_is(db, "andra-losenordet")

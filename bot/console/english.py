@@ -230,6 +230,7 @@ ENGLISH: dict[str, str] = {
     "Platser bokade på träffar": "Seats booked at events",
     "Varav gäster": "Of which guests",
     "Avregistreringar": "Opt-outs",
+    "SMS-kostnad (SEK)": "SMS cost (SEK)",
     # -- to read (review) and the printed attendee list
     "Svar som en människa bör läsa, äldst först. {count} väntar.": "Replies a person should "
     "read, oldest first. {count} waiting.",

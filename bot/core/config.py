@@ -196,7 +196,7 @@ class CampaignConfig(_Section):
         try:
             return validate_schedule(value)
         except ScheduleError as exc:
-            raise ValueError(str(exc)) from None
+            raise ValueError(f"not a usable cron schedule: {exc}") from None
 
 
 class Config(_Section):

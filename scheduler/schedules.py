@@ -32,6 +32,12 @@ is sent at most once:
 
 Both rules are built into `WallClockCronTrigger`, which the APScheduler jobs
 use too, so the live scheduler and these functions agree.
+
+Every N weeks
+-------------
+A schedule may end in ``every N weeks from YYYY-MM-DD`` (scheduler.week_rhythm):
+the trigger then skips the weeks in between, so every function here (and the
+live jobs) sees only the chosen weeks.
 """
 
 from __future__ import annotations
@@ -39,13 +45,14 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
 
 from scheduler.quiet_hours import QuietHours, require_aware
+from scheduler.week_rhythm import WeekRhythm, WeekRhythmError, split_rhythm
 
 __all__ = [
     "DEFAULT_TZ",
@@ -100,15 +107,25 @@ class WallClockCronTrigger(CronTrigger):  # type: ignore[misc]  # APScheduler 3 
     APScheduler 3.11 fires a job in the repeated autumn hour twice (once per
     UTC instant that shows that wall-clock time); this trigger skips the second
     pass. Times in the spring gap are left to APScheduler, which fires them
-    once, an hour later by the clock.
+    once, an hour later by the clock. With a `rhythm` (every N weeks), times in
+    the weeks between are skipped too.
     """
+
+    rhythm: WeekRhythm | None = None
 
     def get_next_fire_time(
         self, previous_fire_time: datetime | None, now: datetime
     ) -> datetime | None:
         candidate: datetime | None = super().get_next_fire_time(previous_fire_time, now)
-        while candidate is not None and _is_second_pass(candidate, self.timezone):
-            candidate = super().get_next_fire_time(candidate, candidate)
+        while candidate is not None:
+            if _is_second_pass(candidate, self.timezone):
+                candidate = super().get_next_fire_time(candidate, candidate)
+                continue
+            day = candidate.astimezone(self.timezone).date()
+            if self.rhythm is None or self.rhythm.on(day):
+                break
+            monday = datetime.combine(self.rhythm.next_week_start(day), time(0), self.timezone)
+            candidate = super().get_next_fire_time(None, monday)
         return candidate
 
 
@@ -133,7 +150,11 @@ def cron_trigger(expr: str, tz: ZoneInfo = DEFAULT_TZ) -> WallClockCronTrigger:
         raise ScheduleError(f"schedule must be text like '0 10 * * mon,thu', got {expr!r}")
     if not isinstance(tz, ZoneInfo):
         raise ScheduleError(f"schedule time zone must be a ZoneInfo, got {tz!r}")
-    fields = expr.split()
+    try:
+        cron, rhythm = split_rhythm(expr)
+    except WeekRhythmError as exc:
+        raise ScheduleError(str(exc)) from None
+    fields = cron.split()
     if len(fields) != 5:
         raise ScheduleError(
             f"schedule {expr!r} has {len(fields)} fields; expected 5 "
@@ -153,6 +174,7 @@ def cron_trigger(expr: str, tz: ZoneInfo = DEFAULT_TZ) -> WallClockCronTrigger:
                     f"schedule {expr!r}: {label} {value!r} is invalid: {field_exc}"
                 ) from exc
         raise ScheduleError(f"schedule {expr!r} is invalid: {exc}") from exc
+    trigger.rhythm = rhythm
     if trigger.get_next_fire_time(None, _REFERENCE) is None:
         raise ScheduleError(
             f"schedule {expr!r} never fires (no such day, e.g. 30 February or 31 April)"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.config import CampaignConfig
 from bot.core.errors import HejsanError
 from bot.db.models import CampaignDefinition, CampaignState
+from scheduler.week_rhythm import WeekRhythmError, make_rhythm, split_rhythm, with_rhythm
 
 # Monday first, as Swedish calendars are; cron's own names.
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -34,14 +35,20 @@ class CampaignEditError(HejsanError):
 
 @dataclass(frozen=True)
 class PlainSchedule:
-    """A schedule as plain fields: days of the week and a time of day."""
+    """A schedule as plain fields: days of the week, a time of day, and every
+    how many weeks (1: each week) counted from the week of `anchor`."""
 
     days: tuple[str, ...]
     time: str  # "HH:MM"
+    every_weeks: int = 1
+    anchor: date | None = None
 
 
-def schedule_from_fields(days: Sequence[str], at: str) -> str:
-    """Days of the week and "HH:MM" as a cron expression ("30 14 * * mon,thu")."""
+def schedule_from_fields(
+    days: Sequence[str], at: str, every_weeks: int = 1, anchor: date | None = None
+) -> str:
+    """Days of the week and "HH:MM" as a cron expression ("30 14 * * mon,thu"),
+    with "every N weeks from <anchor>" when `every_weeks` > 1."""
     chosen = [d for d in WEEKDAYS if d in set(days)]
     if not chosen:
         raise CampaignEditError("välj minst en veckodag / choose at least one day")
@@ -49,12 +56,24 @@ def schedule_from_fields(days: Sequence[str], at: str) -> str:
     if not match or int(match[1]) > 23 or int(match[2]) > 59:
         raise CampaignEditError("tiden skrivs TT:MM, t.ex. 10:00 / time as HH:MM")
     day_field = "*" if len(chosen) == 7 else ",".join(chosen)
-    return f"{int(match[2])} {int(match[1])} * * {day_field}"
+    cron = f"{int(match[2])} {int(match[1])} * * {day_field}"
+    if every_weeks == 1:
+        return cron
+    if anchor is None:
+        raise CampaignEditError("every_weeks needs the week to count from")
+    try:
+        return with_rhythm(cron, make_rhythm(every_weeks, anchor))
+    except WeekRhythmError as exc:
+        raise CampaignEditError(f"var N:e vecka: N är 1 till 12 / {exc}") from None
 
 
 def plain_schedule(expr: str) -> PlainSchedule | None:
     """The plain fields of a simple cron expression; None when it needs the advanced field."""
-    match = _SIMPLE.match(expr.strip())
+    try:
+        cron, rhythm = split_rhythm(expr)
+    except WeekRhythmError:
+        return None
+    match = _SIMPLE.match(cron.strip())
     if not match:
         return None
     minute, hour, day_field = int(match[1]), int(match[2]), match[3]
@@ -72,7 +91,12 @@ def plain_schedule(expr: str) -> PlainSchedule | None:
                 days.append(part)
             else:
                 return None
-    return PlainSchedule(tuple(d for d in WEEKDAYS if d in days), f"{hour:02d}:{minute:02d}")
+    return PlainSchedule(
+        tuple(d for d in WEEKDAYS if d in days),
+        f"{hour:02d}:{minute:02d}",
+        rhythm.every if rhythm else 1,
+        rhythm.anchor if rhythm else None,
+    )
 
 
 def to_config(row: CampaignDefinition, paused: bool = False) -> CampaignConfig:

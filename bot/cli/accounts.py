@@ -16,9 +16,9 @@ from bot.console.accounts import (
     add_account,
     find_account,
     list_accounts,
-    new_password,
 )
 from bot.console.audit import list_audit
+from bot.console.password_links import LINK_LIFETIME, create_link, link_url
 from bot.console.sessions import revoke_all
 from bot.console.tokens import create_token
 from bot.core.config import Config
@@ -40,27 +40,31 @@ def users_add(
     ] = False,
     config: ConfigOption = None,
 ) -> None:
-    """Add an account. Without --password-stdin a one-time password is printed."""
+    """Add an account. Without --password-stdin a one-time link to set the
+    password is printed (valid 24 hours): nobody but the person knows it."""
     settings = load(config)
-    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else new_password()
+    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
 
-    async def work(db: Database) -> None:
+    async def work(db: Database) -> str | None:
         async with db.transaction() as session:
-            await add_account(
+            account = await add_account(
                 session, email=email, name=name, role=role, password=password, now=db.now()
             )
+            return None if password_stdin else await create_link(session, account, db.now())
 
     try:
-        run(lambda: with_database(settings, work))
+        token = run(lambda: with_database(settings, work))
     except AccountError as exc:
         fail(str(exc))
     out.print(f"Konto skapat / account added: {email} ({role.value})", highlight=False)
-    if not password_stdin:
+    if token is not None:
+        hours = int(LINK_LIFETIME.total_seconds() // 3600)
         out.print(
-            f"Lösenord (visas en gång, byt det efter inloggning) / password (shown once): "
-            f"{password}",
+            f"Länk för att välja lösenord (en gång, {hours} h) / "
+            f"set-password link (once, {hours} h):",
             highlight=False,
         )
+        sys.stdout.write(link_url(settings.service.public_url, token) + "\n")
 
 
 async def _accounts_json(db: Database) -> list[dict[str, Any]]:

@@ -10,7 +10,8 @@ import typer
 from rich.table import Table
 
 from bot.cli.support import ConfigOption, fail, load, out, run, with_database
-from bot.core.shell import build_shell, system_clock
+from bot.core.clock import system_clock
+from bot.core.shell import build_shell
 from bot.db.database import Database
 from bot.db.models import Senior
 from bot.people.close_contacts import (

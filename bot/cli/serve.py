@@ -8,27 +8,18 @@ import logging
 import uvicorn
 
 from bot.campaigns.occurrences import run_now
-from bot.cli.demo import seed_demo
 from bot.console.accounts import DEMO_ADMIN_EMAIL, disable_demo_admin, reset_demo_admin
-from bot.core.config import CampaignConfig, Config
+from bot.core.config import Config
 from bot.core.logs import log_event, uvicorn_log_config
 from bot.core.shell import build_shell
 from bot.db.database import Database
 from bot.escalations.reachability import refuse_if_nobody_to_reach
+from bot.events.demo_seed import DEMO_CAMPAIGN, seed_demo
 from bot.people.demo import has_demo, remove_demo
 from bot.turns.timer_handlers import fire_due_timers
 from bot.web.app import create_app
 
 log = logging.getLogger("hejsan.serve")
-
-# On the embedded defaults (simulator, no campaigns configured): a weekday
-# morning check-in, so the demo shows Hejsan asking and the answer buttons.
-DEMO_CAMPAIGN = CampaignConfig(
-    name="demo-incheckning",
-    kind="checkin",
-    schedule="0 10 * * mon-fri",
-    text={},
-)
 
 
 def with_demo_campaign(config: Config) -> Config:

@@ -98,17 +98,26 @@ async def find_account(session: AsyncSession, email: str) -> Account | None:
 
 
 async def add_account(
-    session: AsyncSession, *, email: str, name: str, role: AccountRole, password: str, now: datetime
+    session: AsyncSession,
+    *,
+    email: str,
+    name: str,
+    role: AccountRole,
+    password: str | None,
+    now: datetime,
 ) -> Account:
+    """A new account; `password` None leaves it without one until the person
+    sets it through a one-time link (bot.console.password_links)."""
     cleaned = normalise_email(email)
-    check_password_strength(password)
+    if password is not None:
+        check_password_strength(password)
     if await find_account(session, cleaned) is not None:
         raise AccountError(f"kontot finns redan / account already exists: {cleaned}")
     account = Account(
         email=cleaned,
         name=name.strip() or cleaned,
         role=AccountRole(role).value,
-        password_hash=hash_password(password),
+        password_hash=hash_password(password) if password is not None else None,
         disabled=False,
         failed_logins=0,
         created_at=now,

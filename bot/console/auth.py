@@ -28,6 +28,10 @@ from bot.db.models import Account
 
 COOKIE = "hejsan_session"
 CSRF_FIELD = "csrf_token"
+# Forms shown before login (log in, set a password, choose a language) carry a
+# double-submit token, as there is no session yet: the same random value in
+# this cookie and in the form field.
+ANON_CSRF_COOKIE = "hejsan_login_csrf"
 _RANK = {AccountRole.VIEWER: 0, AccountRole.COORDINATOR: 1, AccountRole.ADMIN: 2}
 
 
@@ -58,6 +62,31 @@ class Console:
 def console(request: Request) -> Console:
     runtime = request.app.state.runtime
     return Console(request.app.state.config, runtime.database, runtime.shell)
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site: never an open redirect to another."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return "/today"
+
+
+def secure_cookies(request: Request) -> bool:
+    """Cookies get the Secure flag when the service is reached over HTTPS."""
+    config: Config = request.app.state.config
+    return config.service.public_url.startswith("https://")
+
+
+def anonymous_token(request: Request) -> str:
+    """The double-submit token for a logged-out form: the cookie's, or a new one."""
+    kept = request.cookies.get(ANON_CSRF_COOKIE, "")
+    return kept if len(kept) >= 32 else secrets.token_urlsafe(32)
+
+
+def anonymous_form_ok(request: Request, sent: str) -> bool:
+    """A logged-out form's token matches its cookie (compared in constant time)."""
+    cookie = request.cookies.get(ANON_CSRF_COOKIE, "")
+    return bool(cookie) and secrets.compare_digest(cookie.encode(), sent.encode())
 
 
 def client_ip(request: Request) -> str | None:

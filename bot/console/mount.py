@@ -15,6 +15,7 @@ from bot.console.routes import (
     event_changes,
     events,
     login,
+    password_link,
     report,
     review,
     safety,
@@ -26,6 +27,7 @@ from bot.console.routes import (
 
 ROUTERS = (
     login.router,
+    password_link.router,
     today.router,
     seniors.router,
     safety.router,

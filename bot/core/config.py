@@ -191,13 +191,12 @@ class CampaignConfig(_Section):
 
     @field_validator("schedule")
     @classmethod
-    def _five_fields(cls, value: str) -> str:
-        if len(value.split()) != 5:
-            raise ValueError('a cron schedule has five fields, e.g. "0 10 * * mon,thu"')
+    def _valid_schedule(cls, value: str) -> str:
+        """Five cron fields, optionally "every N weeks from YYYY-MM-DD" (scheduler.schedules)."""
         try:
             return validate_schedule(value)
         except ScheduleError as exc:
-            raise ValueError(str(exc)) from None
+            raise ValueError(f"not a usable cron schedule: {exc}") from None
 
 
 class Config(_Section):

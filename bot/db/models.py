@@ -634,3 +634,28 @@ class RateSlot(Base):
 
     channel: Mapped[str] = mapped_column(String(20), primary_key=True)
     next_free: Mapped[datetime]
+
+
+# --- set-password links (revision 0005s) -------------------------------------
+
+
+class PasswordLink(Base):
+    """A one-time link that lets a person set their own account's password.
+
+    Only the SHA-256 of the link's token is stored, so a copy of the database
+    holds no usable link. Used once (`used_at`), dead after `expires_at`.
+    """
+
+    __tablename__ = "password_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=stamp)
+
+
+# --- end set-password links ---

@@ -13,6 +13,7 @@ from bot.core.config import Config
 from bot.db.database import Database
 from bot.web import simulator, webhooks
 from bot.web.guard import install_guard
+from bot.web.practice import Practice
 from bot.web.runtime import Runtime, build_runtime
 
 
@@ -27,6 +28,7 @@ def create_app(
     otherwise the app builds one and runs it for its lifetime."""
     owns_runtime = runtime is None
     rt = runtime or build_runtime(config, database)
+    practice = Practice(config)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -35,6 +37,7 @@ def create_app(
         try:
             yield
         finally:
+            await practice.stop()
             if owns_runtime:
                 await rt.stop()
                 if database is None:
@@ -52,6 +55,7 @@ def create_app(
     app.state.config = config
     app.state.runtime = rt
     app.state.db = rt.database
+    app.state.practice = practice
 
     app.include_router(webhooks.router)
     app.include_router(simulator.router)

@@ -11,11 +11,19 @@ A person is reached in the simulator at their phone number on its own
 channel (`bot.channels.simulator`). The lists of people show numbers
 masked, so a demo on a projector leaks no one's number; an alert to a
 volunteer carries the senior's number, as it does on a real phone.
+
+Who may use it: with no real channel configured, anyone (it is the channel,
+on the embedded demo). With Telegram or Twilio configured it would let anyone
+speak as any senior, so it is then served only to a logged-in admin or
+coordinator, and on the practice copy (`bot.web.practice`): made-up people
+in their own database, with no sender that reaches a phone. Every message
+typed there needs the session's CSRF token and is audited (never its text).
 """
 
 from __future__ import annotations
 
 import logging
+import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -31,6 +39,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.simulator import owner_simulator_address, simulator_inbound
 from bot.channels.types import Channel
+from bot.console import audit
+from bot.console.accounts import AccountRole
+from bot.console.auth import client_ip, console, has_role, session_of
+from bot.console.sessions import LoggedIn
 from bot.core.logs import log_event
 from bot.core.phone import mask_phone
 from bot.db.models import Address, Message, Senior, Volunteer
@@ -92,13 +104,43 @@ class Person:
         }
 
 
-def _runtime(request: Request) -> Runtime:
+CSRF_HEADER = "x-csrf-token"
+
+
+@dataclass(frozen=True)
+class Access:
+    """The runtime this visitor uses the simulator on; `practice_by` is the
+    logged-in person when it is the practice copy (real channels configured)."""
+
+    runtime: Runtime
+    practice_by: LoggedIn | None = None
+
+
+async def _access(request: Request) -> Access | None:
+    """None (answer 404) unless this visitor may use the simulator."""
     runtime: Runtime = request.app.state.runtime
-    return runtime
+    if runtime.config.simulator_only:
+        return Access(runtime)
+    logged = await session_of(request, console(request))
+    if logged is None or not has_role(logged.account, AccountRole.COORDINATOR):
+        return None
+    return Access(await request.app.state.practice.runtime(), logged)
 
 
-def _enabled(request: Request) -> bool:
-    return _runtime(request).config.simulator_only
+async def _audit(request: Request, access: Access, action: str, **details: Any) -> None:
+    """On the practice copy: a row in the real audit log (who, when; never text)."""
+    if access.practice_by is None:
+        return
+    main: Runtime = request.app.state.runtime
+    async with main.database.transaction() as session:
+        audit.record(
+            session,
+            account=access.practice_by.account,
+            action=action,
+            now=main.shell.now(),
+            ip=client_ip(request),
+            **details,
+        )
 
 
 def _error(status: int, reason: str) -> JSONResponse:
@@ -246,11 +288,13 @@ def _message_json(message: Message, now: datetime, runtime: Runtime) -> dict[str
 @router.get("", response_class=HTMLResponse, include_in_schema=False)
 async def page(request: Request) -> Response:
     """The simulator page, with the people to pick listed in the HTML."""
-    if not _enabled(request):
+    access = await _access(request)
+    if access is None:
         return HTMLResponse(f"<p>{NOT_ENABLED}</p>", status_code=404)
-    runtime = _runtime(request)
+    runtime = access.runtime
     async with runtime.database.reading() as session:
         people = await _people(session)
+    await _audit(request, access, "simulator.opened")
     response = templates.TemplateResponse(
         request,
         "simulator.html",
@@ -258,6 +302,8 @@ async def page(request: Request) -> Response:
             "service_name": runtime.config.service.name,
             "seniors": [p for p in people if p.role == "senior"],
             "volunteers": [p for p in people if p.role == "volunteer"],
+            "practice": access.practice_by is not None,
+            "csrf_token": access.practice_by.csrf_token if access.practice_by else "",
         },
     )
     response.headers["Content-Security-Policy"] = (
@@ -271,7 +317,7 @@ async def page(request: Request) -> Response:
 @router.get("/static/{name}", include_in_schema=False)
 async def static_file(name: str, request: Request) -> Response:
     """The page's own CSS and JS: a fixed list, served from the package."""
-    if not _enabled(request):
+    if await _access(request) is None:
         return _error(404, NOT_ENABLED)
     media_type = STATIC_FILES.get(name)
     if media_type is None:
@@ -283,7 +329,7 @@ async def static_file(name: str, request: Request) -> Response:
 
 async def root_redirect(request: Request) -> Response:
     """`/` opens the simulator when it is the channel (add with `app.add_api_route`)."""
-    if not _enabled(request):
+    if not request.app.state.runtime.config.simulator_only:
         return _error(404, "not found")
     return RedirectResponse("/simulator", status_code=307)
 
@@ -294,9 +340,10 @@ async def root_redirect(request: Request) -> Response:
 @router.get("/api/people")
 async def people(request: Request) -> Response:
     """Seniors and volunteers to chat as: id, role, short name, masked number."""
-    if not _enabled(request):
+    access = await _access(request)
+    if access is None:
         return _error(404, NOT_ENABLED)
-    async with _runtime(request).database.reading() as session:
+    async with access.runtime.database.reading() as session:
         found = await _people(session)
     return JSONResponse({"people": [p.as_json() for p in found]})
 
@@ -312,11 +359,10 @@ async def conversation(
     appears when it is sent); `pending` says what is waiting and until when.
     Recently changed messages may come again: the page keeps each id once.
     """
-    if not _enabled(request):
-        return _error(404, NOT_ENABLED)
-    if role not in ("senior", "volunteer"):
-        return _error(404, "role must be senior or volunteer")
-    runtime = _runtime(request)
+    access = await _access(request)
+    if access is None or role not in ("senior", "volunteer"):
+        return _error(404, NOT_ENABLED if access is None else "role must be senior or volunteer")
+    runtime = access.runtime
     now = runtime.shell.now()
     async with runtime.database.reading() as session:
         person = await _person(session, role, person_id)
@@ -366,10 +412,16 @@ async def conversation(
 
 @router.post("/api/send")
 async def send(request: Request, body: SendRequest) -> Response:
-    """Type a message as this person: it enters through the same inbound path as SMS."""
-    runtime = _runtime(request)
-    if not runtime.config.simulator_only:
+    """Type a message as this person: it enters through the same inbound path as SMS.
+    On the practice copy the session's CSRF token must come in `X-CSRF-Token`."""
+    access = await _access(request)
+    if access is None:
         return _error(404, NOT_ENABLED)
+    if access.practice_by is not None and not secrets.compare_digest(
+        request.headers.get(CSRF_HEADER, "").encode(), access.practice_by.csrf_token.encode()
+    ):
+        return _error(403, "ogiltig CSRF-token / invalid CSRF token")
+    runtime = access.runtime
     if len(body.text) > MAX_TEXT_CHARS:
         return _error(400, f"texten är för lång / text too long (max {MAX_TEXT_CHARS} tecken)")
     value: str | None = None
@@ -389,6 +441,7 @@ async def send(request: Request, body: SendRequest) -> Response:
     inbound = simulator_inbound(value, body.text, runtime.shell.now())
     result = await receive(runtime.database, runtime.shell, inbound)
     log_event(log, "simulator.sent", role=body.role, outcome=result.outcome.value)
+    await _audit(request, access, "simulator.sent", role=body.role, practice=True)
     return JSONResponse(
         {"message_id": result.message_id, "outcome": result.outcome.value, "queued": result.queued}
     )

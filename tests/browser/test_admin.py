@@ -18,21 +18,6 @@ def test_report_shows_the_month_and_exports_csv(coordinator: Page) -> None:
     assert "Incheckningar skickade;" in body.decode("utf-8-sig")
 
 
-def test_admin_adds_an_account_that_can_log_in(admin: Page, page: Page) -> None:
-    admin.goto("/accounts")
-    admin.get_by_label("E-postadress").fill("ny@example.se")
-    admin.get_by_label("Namn", exact=True).fill("Ny Samordnare")
-    admin.get_by_role("button", name="Skapa konto").click()
-    notice = admin.locator("div.notice[role=status]").filter(has_text="Engångslösenord")
-    expect(notice).to_be_visible()
-    password = notice.locator("code").text_content() or ""
-    page.goto("/login")
-    page.get_by_label("E-postadress").fill("ny@example.se")
-    page.get_by_label("Lösenord").fill(password)
-    page.get_by_role("button", name="Logga in").click()
-    expect(page.get_by_role("heading", name="Idag", level=1)).to_be_visible()
-
-
 def test_audit_log_lists_conversation_views(admin: Page, server: Server) -> None:
     gosta = senior_id(server, "Gösta Berg")
     admin.goto(f"/seniors/{gosta}")

@@ -12,11 +12,11 @@ import httpx
 import pytest
 from sqlalchemy import func, select, text
 
-from bot.cli.demo import seed_demo
 from bot.core.config import load_config
 from bot.core.logs import configure_logging, reset_logging
 from bot.db.database import Database
 from bot.db.models import Address, Message
+from bot.events.demo_seed import seed_demo
 from bot.web.app import create_app
 from bot.web.runtime import build_runtime
 from tests.e2e.conftest import PUBLIC_URL, WEBHOOK_SECRET, Service

@@ -14,15 +14,14 @@ from bot.console.accounts import (
     AccountRole,
     add_account,
     list_accounts,
-    new_password,
 )
 from bot.console.auth import Console, admin_form, admin_page, client_ip, console
-from bot.console.render import page
+from bot.console.password_links import LINK_LIFETIME, create_link, link_url
+from bot.console.render import ROLE_NAMES, page
 from bot.console.sessions import LoggedIn, revoke_all
 from bot.db.models import Account
 
 router = APIRouter(include_in_schema=False)
-ROLE_WORDS = {"admin": "Administratör", "coordinator": "Samordnare", "viewer": "Läsbehörighet"}
 
 
 async def _accounts_page(
@@ -30,7 +29,7 @@ async def _accounts_page(
     user: LoggedIn,
     ctx: Console,
     *,
-    created: tuple[str, str] | None = None,
+    link: tuple[str, str] | None = None,
     error: str = "",
     status_code: int = 200,
 ) -> Response:
@@ -42,8 +41,9 @@ async def _accounts_page(
         user,
         status_code=status_code,
         accounts=accounts,
-        roles=ROLE_WORDS,
-        created=created,
+        roles=ROLE_NAMES,
+        link=link,
+        link_hours=int(LINK_LIFETIME.total_seconds() // 3600),
         error=error,
         tz=ctx.shell.tz,
     )
@@ -65,12 +65,12 @@ async def create_account(
     user: LoggedIn = Depends(admin_form),
     ctx: Console = Depends(console),
 ) -> Response:
-    password = new_password()
     try:
         async with ctx.db.transaction() as session:
             account = await add_account(
-                session, email=email, name=name, role=role, password=password, now=ctx.now()
+                session, email=email, name=name, role=role, password=None, now=ctx.now()
             )
+            token = await create_link(session, account, ctx.now())
             audit.record(
                 session,
                 account=user.account,
@@ -83,7 +83,33 @@ async def create_account(
             )
     except AccountError as exc:
         return await _accounts_page(request, user, ctx, error=str(exc), status_code=400)
-    return await _accounts_page(request, user, ctx, created=(account.email, password))
+    url = link_url(ctx.config.service.public_url, token)
+    return await _accounts_page(request, user, ctx, link=(account.email, url))
+
+
+@router.post("/accounts/{account_id}/link")
+async def new_link(
+    request: Request,
+    account_id: int,
+    user: LoggedIn = Depends(admin_form),
+    ctx: Console = Depends(console),
+) -> Response:
+    """A fresh set-password link for someone who lost theirs or their password.
+    The old password keeps working until the link is used."""
+    async with ctx.db.transaction() as session:
+        account = await _account_or_404(session, account_id)
+        token = await create_link(session, account, ctx.now())
+        audit.record(
+            session,
+            account=user.account,
+            action="password_link.created",
+            now=ctx.now(),
+            ip=client_ip(request),
+            subject_type="account",
+            subject_id=account_id,
+        )
+    url = link_url(ctx.config.service.public_url, token)
+    return await _accounts_page(request, user, ctx, link=(account.email, url))
 
 
 async def _account_or_404(session: AsyncSession, account_id: int) -> Account:

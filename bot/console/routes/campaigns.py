@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -25,11 +25,12 @@ from bot.campaigns.preview import preview_campaign
 from bot.campaigns.send_now import send_now
 from bot.console import audit
 from bot.console.auth import Console, client_ip, console, coordinator_form, viewer_page
-from bot.console.render import page
+from bot.console.render import in_lang, page, reader_lang
 from bot.console.sessions import LoggedIn
 from bot.db.models import CampaignDefinition, CampaignRun
 from conversations.sms_cost import sms_cost
 from scheduler.schedules import next_occurrence
+from scheduler.week_rhythm import MAX_EVERY_WEEKS
 
 router = APIRouter(include_in_schema=False)
 
@@ -43,12 +44,42 @@ def _next_fire(request: Request, name: str) -> datetime | None:
     return service.next_fire(name) if service is not None else None
 
 
-def describe(schedule: str) -> str:
+def every_weeks_label(every: int) -> str:
+    """ "varje vecka", "varannan vecka", "var 3:e vecka" (Swedish, the catalogue's key)."""
+    return {1: "varje vecka", 2: "varannan vecka"}.get(every, "var {n}:e vecka")
+
+
+EVERY_WEEKS = [(n, every_weeks_label(n)) for n in range(1, MAX_EVERY_WEEKS + 1)]
+
+
+def describe(schedule: str, lang: str = "sv") -> str:
+    """A schedule as a coordinator says it: "mån, tors kl. 10:00, varannan vecka"."""
     plain = plain_schedule(schedule)
     if plain is None:
         return f"cron: {schedule}"
-    days = "alla dagar" if len(plain.days) == 7 else ", ".join(DAY_NAMES[d] for d in plain.days)
-    return f"{days} kl. {plain.time}"
+    if len(plain.days) == 7:
+        days = in_lang(lang, "alla dagar")
+    else:
+        days = ", ".join(in_lang(lang, DAY_NAMES[d]) for d in plain.days)
+    text = in_lang(lang, "{days} kl. {time}", days=days, time=plain.time)
+    if plain.every_weeks > 1:
+        text += ", " + in_lang(lang, every_weeks_label(plain.every_weeks), n=plain.every_weeks)
+    return text
+
+
+def _every_weeks(value: str) -> int:
+    if not value.strip().isdigit() or not 1 <= int(value) <= MAX_EVERY_WEEKS:
+        raise CampaignEditError(f"var N:e vecka: N är 1 till {MAX_EVERY_WEEKS} / every N weeks")
+    return int(value)
+
+
+def _anchor(ctx: Console, every: int, current: str | None = None) -> date:
+    """The week the rhythm counts from: kept when N is unchanged (saving must
+    not shift a fortnightly check-in by a week), else this week."""
+    plain = plain_schedule(current) if current else None
+    if plain is not None and plain.every_weeks == every and plain.anchor is not None:
+        return plain.anchor
+    return ctx.now().astimezone(ctx.shell.tz).date()
 
 
 async def _list_rows(request: Request, ctx: Console) -> list[dict[str, Any]]:
@@ -68,7 +99,7 @@ async def _list_rows(request: Request, ctx: Console) -> list[dict[str, Any]]:
         {
             "row": row,
             "paused": paused,
-            "when": describe(row.schedule),
+            "when": describe(row.schedule, reader_lang(request)),
             "next": next_occurrence(row.schedule, ctx.shell.tz, now),
             "scheduled": _next_fire(request, row.name),
             "last": last.get(row.name),
@@ -89,6 +120,7 @@ async def _list_page(
         kinds=KINDS,
         tz=ctx.shell.tz,
         weekdays=[(d, DAY_NAMES[d]) for d in WEEKDAYS],
+        every_weeks=EVERY_WEEKS,
         langs=LANGS,
         error=error,
     )
@@ -108,6 +140,7 @@ async def create_campaign(
     kind: Annotated[str, Form(max_length=20)],
     days: Annotated[list[str] | None, Form()] = None,
     at: Annotated[str, Form(max_length=5)] = "",
+    every_weeks: Annotated[str, Form(max_length=3)] = "1",
     text_sv: Annotated[str, Form(max_length=1600)] = "",
     text_en: Annotated[str, Form(max_length=1600)] = "",
     audience_tags: Annotated[str, Form(max_length=500)] = "",
@@ -116,10 +149,11 @@ async def create_campaign(
 ) -> Response:
     clean = name.strip()
     try:
+        every = _every_weeks(every_weeks)
         fields = {
             "name": clean,
             "kind": kind,
-            "schedule": schedule_from_fields(days or [], at),
+            "schedule": schedule_from_fields(days or [], at, every, _anchor(ctx, every)),
             "text": {"sv": text_sv, "en": text_en},
             "audience_tags": _words(audience_tags),
         }
@@ -166,10 +200,11 @@ def _editor(
         c=row,
         paused=paused,
         plain=plain_schedule(row.schedule),
-        when=describe(row.schedule),
+        when=describe(row.schedule, reader_lang(request)),
         next=next_occurrence(row.schedule, ctx.shell.tz, ctx.now()),
         scheduled=_next_fire(request, row.name),
         weekdays=[(d, DAY_NAMES[d]) for d in WEEKDAYS],
+        every_weeks=EVERY_WEEKS,
         kinds=KINDS,
         langs=LANGS,
         costs={lang: sms_cost(text) for lang, text in row.text.items() if text},
@@ -200,6 +235,7 @@ async def save_campaign(
     name: str,
     days: Annotated[list[str] | None, Form()] = None,
     at: Annotated[str, Form(max_length=5)] = "",
+    every_weeks: Annotated[str, Form(max_length=3)] = "1",
     cron: Annotated[str, Form(max_length=100)] = "",
     text_sv: Annotated[str, Form(max_length=1600)] = "",
     text_en: Annotated[str, Form(max_length=1600)] = "",
@@ -214,7 +250,9 @@ async def save_campaign(
         if cron.strip() and cron.strip() != row.schedule:
             schedule = cron.strip()
         else:
-            schedule = schedule_from_fields(days or [], at)
+            every = _every_weeks(every_weeks)
+            anchor = _anchor(ctx, every, row.schedule)
+            schedule = schedule_from_fields(days or [], at, every, anchor)
         window = float(reply_window_hours.replace(",", ".")) if reply_window_hours.strip() else None
         changes = {
             "schedule": schedule,

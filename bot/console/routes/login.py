@@ -15,23 +15,29 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from bot.console import audit
 from bot.console.accounts import (
+    MIN_PASSWORD_CHARS,
     AccountError,
     LoginOutcome,
     authenticate,
+    check_password_strength,
     password_matches,
     set_password,
 )
 from bot.console.auth import (
+    ANON_CSRF_COOKIE,
     COOKIE,
     CSRF_FIELD,
     Console,
+    anonymous_form_ok,
     client_ip,
     console,
+    safe_next,
+    secure_cookies,
     session_of,
     viewer_form,
     viewer_page,
 )
-from bot.console.render import page
+from bot.console.render import LANG_COOKIE, LANGUAGES, page, say
 from bot.console.sessions import (
     ABSOLUTE_TIMEOUT,
     LoggedIn,
@@ -42,39 +48,22 @@ from bot.console.sessions import (
 from bot.db.models import Account
 
 router = APIRouter(include_in_schema=False)
-LOGIN_CSRF_COOKIE = "hejsan_login_csrf"
-
-
-def _safe_next(target: str | None) -> str:
-    """Only a path on this site: never an open redirect to another."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return "/today"
-
-
-def _secure(ctx: Console) -> bool:
-    return ctx.config.service.public_url.startswith("https://")
+LANG_COOKIE_AGE = 365 * 24 * 3600
 
 
 def _login_form(
     request: Request, ctx: Console, *, error: str = "", email: str = "", status: int = 200
 ) -> Response:
-    token = secrets.token_urlsafe(32)
-    response = page(
+    return page(
         request,
         "login.html",
         None,
         status_code=status,
-        login_token=token,
         error=error,
         email=email,
-        next=_safe_next(request.query_params.get("next")),
+        next=safe_next(request.query_params.get("next")),
         simulator_open=ctx.config.simulator_only,
     )
-    response.set_cookie(
-        LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=_secure(ctx)
-    )
-    return response
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -93,8 +82,7 @@ async def login(
     next_path: Annotated[str, Form(alias="next")] = "/today",
     ctx: Console = Depends(console),
 ) -> Response:
-    cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
-    if not cookie or not secrets.compare_digest(cookie, csrf_token):
+    if not anonymous_form_ok(request, csrf_token):
         raise HTTPException(status_code=403, detail="ogiltig CSRF-token / invalid CSRF token")
     now = ctx.now()
     ip = client_ip(request)
@@ -107,21 +95,66 @@ async def login(
             await revoke_session(session, request.cookies.get(COOKIE), now)
             cookie_value = await open_session(session, account, ip, now)
     if result.outcome is LoginOutcome.LOCKED:
-        error = "För många försök. Kontot är låst en kort stund; försök igen om 15 minuter."
+        error = say(
+            request, "För många försök. Kontot är låst en kort stund; försök igen om 15 minuter."
+        )
         return _login_form(request, ctx, error=error, email=email, status=429)
     if result.outcome is not LoginOutcome.OK:
-        error = "Fel e-postadress eller lösenord."
+        error = say(request, "Fel e-postadress eller lösenord.")
         return _login_form(request, ctx, error=error, email=email, status=401)
-    response = RedirectResponse(_safe_next(next_path), status_code=303)
+    response = RedirectResponse(safe_next(next_path), status_code=303)
     response.set_cookie(
         COOKIE,
         cookie_value,
         max_age=int(ABSOLUTE_TIMEOUT.total_seconds()),
         httponly=True,
         samesite="strict",
-        secure=_secure(ctx),
+        secure=secure_cookies(request),
     )
-    response.delete_cookie(LOGIN_CSRF_COOKIE)
+    response.delete_cookie(ANON_CSRF_COOKIE)
+    return response
+
+
+def new_password_problem(request: Request, new: str, repeat: str) -> str:
+    """Why a new password cannot be used (in the reader's language), or ""."""
+    if new != repeat:
+        return say(request, "De två nya lösenorden är inte lika.")
+    try:
+        check_password_strength(new)
+    except AccountError:
+        return say(request, "Lösenordet måste ha minst {n} tecken.", n=MIN_PASSWORD_CHARS)
+    return ""
+
+
+@router.post("/language")
+async def choose_language(
+    request: Request,
+    lang: Annotated[str, Form(max_length=5)],
+    csrf_token: Annotated[str, Form(alias=CSRF_FIELD)] = "",
+    next_path: Annotated[str, Form(alias="next", max_length=2000)] = "/today",
+    ctx: Console = Depends(console),
+) -> Response:
+    """Svenska or English for this browser: a cookie, so it also works logged
+    out. A POST with the form's token like every other form, though all it
+    changes is a preference."""
+    logged = await session_of(request, ctx)
+    if logged is not None:
+        ok = secrets.compare_digest(csrf_token.encode(), logged.csrf_token.encode())
+    else:
+        ok = anonymous_form_ok(request, csrf_token)
+    if not ok:
+        raise HTTPException(status_code=403, detail="ogiltig CSRF-token / invalid CSRF token")
+    if lang not in LANGUAGES:
+        raise HTTPException(status_code=400, detail="språk: sv eller en / language: sv or en")
+    response = RedirectResponse(safe_next(next_path), status_code=303)
+    response.set_cookie(
+        LANG_COOKIE,
+        lang,
+        max_age=LANG_COOKIE_AGE,
+        httponly=True,
+        samesite="strict",
+        secure=secure_cookies(request),
+    )
     return response
 
 
@@ -160,14 +193,11 @@ async def change_password(
         account = await session.get(Account, user.account.id)
         assert account is not None
         if not password_matches(account, current):
-            error = "Det nuvarande lösenordet stämmer inte."
-        elif new != repeat:
-            error = "De två nya lösenorden är inte lika."
+            error = say(request, "Det nuvarande lösenordet stämmer inte.")
         else:
-            try:
-                set_password(account, new, now)
-            except AccountError as exc:
-                error = "Lösenordet måste ha minst 10 tecken." if "10" in str(exc) else str(exc)
+            error = new_password_problem(request, new, repeat)
+        if not error:
+            set_password(account, new, now)
         if not error:
             await revoke_all(session, account.id, now, keep=user.session_id)
             audit.record(

@@ -20,7 +20,7 @@ from bot.console.exports import (
     xlsx_bytes,
 )
 from bot.console.queries.report import MonthReport, month_report
-from bot.console.render import page
+from bot.console.render import page, say
 from bot.console.sessions import LoggedIn
 
 router = APIRouter(include_in_schema=False)
@@ -64,10 +64,10 @@ async def report_page(
     report = await load_report(ctx, month, area)
     chart = bar_chart_svg(
         [
-            ("Bra", report.moods["good"]),
-            ("Sådär", report.moods["ok"]),
-            ("Dåligt", report.moods["bad"]),
-            ("Inget svar", report.checkins_sent - report.checkins_answered),
+            (say(request, "Bra"), report.moods["good"]),
+            (say(request, "Sådär"), report.moods["ok"]),
+            (say(request, "Dåligt"), report.moods["bad"]),
+            (say(request, "Inget svar"), report.checkins_sent - report.checkins_answered),
         ],
         "mood-chart-title",
     )

@@ -9,7 +9,8 @@
     var box = document.getElementById("status");
     if (!box) { return; }
     box.classList.remove("empty");
-    box.textContent = "Du loggas snart ut eftersom du inte har gjort något på en stund. " +
+    box.textContent = body.dataset.idleText ||
+      "Du loggas snart ut eftersom du inte har gjort något på en stund. " +
       "Ladda om sidan för att fortsätta.";
   }, Math.max(wait, 0));
 })();

@@ -212,9 +212,13 @@
     const generation = state.generation;
     sendButton.disabled = true;
     try {
+      const headers = { "Content-Type": "application/json", Accept: "application/json" };
+      // On the practice copy (real channels configured) the console session's token.
+      const csrf = document.querySelector('meta[name="csrf-token"]');
+      if (csrf) headers["X-CSRF-Token"] = csrf.content;
       const response = await fetch("/simulator/api/send", {
         method: "POST",
-        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        headers: headers,
         body: JSON.stringify({ role: state.role, id: Number(state.id), text: text }),
       });
       if (!response.ok) {

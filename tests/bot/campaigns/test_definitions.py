@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -35,6 +35,18 @@ def test_plain_fields_make_cron_and_back() -> None:
         schedule_from_fields([], "10:00")
     with pytest.raises(CampaignEditError):
         schedule_from_fields(["mon"], "25:00")
+
+
+def test_every_n_weeks_is_a_plain_field_too() -> None:
+    expr = schedule_from_fields(["mon"], "10:00", 2, date(2026, 12, 2))
+    assert expr == "0 10 * * mon every 2 weeks from 2026-11-30"  # counted from that Monday
+    plain = plain_schedule(expr)
+    assert plain is not None
+    assert (plain.days, plain.time, plain.every_weeks) == (("mon",), "10:00", 2)
+    assert plain.anchor == date(2026, 11, 30)
+    assert schedule_from_fields(["mon"], "10:00", 1, date(2026, 12, 2)) == "0 10 * * mon"
+    with pytest.raises(CampaignEditError):
+        schedule_from_fields(["mon"], "10:00", 13, date(2026, 12, 2))
 
 
 async def test_config_seeds_once_and_edits_win(db: Database) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -48,12 +49,14 @@ def test_first_admin_from_stdin_then_list_and_disable(config_file: Path) -> None
     assert "anna@kommun.se" in err
 
 
-def test_without_stdin_a_one_time_password_is_printed(config_file: Path) -> None:
-    code, out, _ = hejsan(
-        "users", "add", "lisa@kommun.se", "--role", "viewer", "--config", str(config_file)
-    )
+def test_without_stdin_a_one_time_set_password_link_is_printed(config_file: Path) -> None:
+    config = ("--config", str(config_file))
+    code, out, _ = hejsan("users", "add", "lisa@kommun.se", "--role", "viewer", *config)
     assert code == 0
-    assert "password (shown once)" in out
+    links = re.findall(r"^(http\S+/set-password/[A-Za-z0-9_-]{40,})$", out, re.MULTILINE)
+    assert len(links) == 1, out
+    code, out, _ = hejsan("users", "list", "--json", *config)
+    assert json.loads(out)[0]["email"] == "lisa@kommun.se"
 
 
 def test_weak_password_is_refused(config_file: Path) -> None:

@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from bot.cli.demo import DEMO_SENIORS, DEMO_VOLUNTEERS, seed_demo
 from bot.db.database import Database
 from bot.db.models import Event, Senior, Timer, Volunteer
+from bot.events.demo_seed import DEMO_SENIORS, DEMO_VOLUNTEERS, seed_demo
 from bot.people.directory import Role
 from scheduler.invitation_plan import InvitationStage
 from tests.bot.builders import add_person, sms_shell

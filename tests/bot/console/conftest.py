@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -19,7 +20,6 @@ from bot.console.tokens import create_token
 from bot.core.config import load_config
 from bot.core.shell import Shell
 from bot.db.database import Database
-from bot.db.models import utcnow
 from bot.web.app import create_app
 
 PASSWORD = "ett-langt-losenord"
@@ -64,9 +64,9 @@ async def desk(db: Database) -> AsyncIterator[Desk]:
                 name=role.value.title(),
                 role=role,
                 password=PASSWORD,
-                now=utcnow(),
+                now=datetime.now(UTC),
             )
-            made.tokens[role.value] = await create_token(session, account, utcnow())
+            made.tokens[role.value] = await create_token(session, account, datetime.now(UTC))
         client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE)
         token = await made.csrf(client, "/login")
         response = await client.post(

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from bot.db.models import AuditEntry, Event, Senior, Volunteer, utcnow
+from bot.db.models import AuditEntry, Event, Senior, Volunteer
 from bot.events.gatherings import NewEvent, add_events
 from tests.bot.console.conftest import Desk
 
@@ -31,7 +31,7 @@ async def test_a_senior_is_added_paused_edited_and_removed_over_the_api(desk: De
     )
     assert added.status_code == 201, added.text
     berit = added.json()["id"]
-    until = (utcnow() + timedelta(days=7)).date().isoformat()
+    until = (datetime.now(UTC) + timedelta(days=7)).date().isoformat()
     paused = await api.post(f"/api/seniors/{berit}/pause", json={"until": until}, headers=headers)
     assert paused.status_code == 200
     assert paused.json()["paused"] is True
@@ -92,7 +92,7 @@ async def test_an_unknown_id_is_404(desk: Desk) -> None:
 
 
 async def test_an_event_is_moved_and_cancelled_over_the_api(desk: Desk) -> None:
-    starts = utcnow() + timedelta(days=20)
+    starts = datetime.now(UTC) + timedelta(days=20)
     async with desk.db.transaction() as session:
         new = NewEvent(title="Sopplunch", venue="Kyrkans sal", starts_at=starts)
         (event,) = await add_events(session, desk.shell, new, every_weeks=None, count=None)
@@ -123,7 +123,7 @@ async def test_the_list_says_who_is_paused_until_when_and_who_is_removed(desk: D
         "/api/seniors", json={"name": "Berit Ny", "phone": "0701112233"}, headers=headers
     )
     berit = added.json()["id"]
-    until = (utcnow() + timedelta(days=7)).date().isoformat()
+    until = (datetime.now(UTC) + timedelta(days=7)).date().isoformat()
     await coordinator.post(f"/api/seniors/{berit}/pause", json={"until": until}, headers=headers)
     (row,) = (await api.get("/api/seniors", headers=desk.api("viewer"))).json()
     assert row["paused"] is True

@@ -3,11 +3,11 @@ texts that never went out, and cases where nobody was reached."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from bot.db.models import Address, Escalation, Message, Senior, Timer, utcnow
+from bot.db.models import Address, Escalation, Message, Senior, Timer
 from bot.db.outbox import MessageStatus
 from bot.db.timers import escalation_subject
 from bot.escalations.ladder import NOBODY_REACHED
@@ -18,7 +18,7 @@ from tests.bot.console.conftest import Desk
 async def _troubled_senior(desk: Desk) -> tuple[int, int]:
     """Anna: safety check at 09:30, paused until a day, one text given up, one
     urgent case whose ladder ran out and whose alert was overdue."""
-    now = utcnow()
+    now = datetime.now(UTC)
     async with desk.db.transaction() as session:
         await upsert_people(
             session, Role.SENIOR, [clean_person(name="Anna Lindqvist", phone="0701234567")]

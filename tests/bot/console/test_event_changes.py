@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
 from bot.db.database import Database
-from bot.db.models import AuditEntry, Event, Message, Rsvp, Senior, utcnow
+from bot.db.models import AuditEntry, Event, Message, Rsvp, Senior
 from bot.events.gatherings import NewEvent, add_events
 from bot.people.directory import Role, clean_person, upsert_people
 from tests.bot.console.conftest import Desk
@@ -17,7 +17,7 @@ async def _lunch_series(desk: Desk) -> tuple[list[int], int]:
     """Three weekly lunches; Anna said yes to the first."""
     shell = desk.shell
     starts = (
-        (utcnow() + timedelta(days=20))
+        (datetime.now(UTC) + timedelta(days=20))
         .astimezone(shell.tz)
         .replace(hour=12, minute=0, second=0, microsecond=0)
     )

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
 from bot.db.database import Database
-from bot.db.models import AuditEntry, Senior, utcnow
+from bot.db.models import AuditEntry, Senior
 from bot.people.directory import Role, clean_person, upsert_people
 from tests.bot.console.conftest import Desk
 
@@ -44,7 +44,7 @@ async def _console_rows(db: Database, action: str, senior_id: int) -> int:
 async def test_coordinator_pauses_until_a_day_and_the_page_says_so(desk: Desk) -> None:
     anna = await _senior(desk.db)
     client = desk.as_role("coordinator")
-    day = (utcnow() + timedelta(days=10)).date().isoformat()
+    day = (datetime.now(UTC) + timedelta(days=10)).date().isoformat()
     token = await desk.csrf(client, f"/seniors/{anna}")
     response = await client.post(f"/seniors/{anna}/pause", data={"until": day, "csrf_token": token})
     assert response.status_code == 303

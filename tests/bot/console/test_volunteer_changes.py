@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from bot.db.models import AuditEntry, Volunteer, utcnow
+from bot.db.models import AuditEntry, Volunteer
 from tests.bot.console.conftest import Desk
 
 
@@ -24,7 +24,7 @@ async def test_coordinator_adds_pauses_edits_and_removes_a_volunteer(desk: Desk)
     added = await client.post("/volunteers", data=form)
     assert added.status_code == 303
     karin = int(added.headers["location"].split("/")[2].split("?")[0])
-    day = (utcnow() + timedelta(days=5)).date().isoformat()
+    day = (datetime.now(UTC) + timedelta(days=5)).date().isoformat()
     paused = await client.post(
         f"/volunteers/{karin}/pause", data={"until": day, "csrf_token": token}
     )

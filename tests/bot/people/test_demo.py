@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from bot.cli.demo import seed_demo
 from bot.db.database import Database
 from bot.db.models import Event, Senior, Volunteer
+from bot.events.demo_seed import seed_demo
 from bot.people.demo import remove_demo
 from bot.people.directory import Role, clean_person, list_people, upsert_people
 from tests.bot.builders import sms_shell

@@ -12,11 +12,11 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from bot.cli.demo import DEMO_SENIORS, DEMO_VOLUNTEERS, seed_demo
 from bot.core.config import load_config
 from bot.core.phone import normalize_phone
 from bot.db.database import Database
 from bot.db.models import Address, CheckInResult, Escalation, Message, Rsvp, Senior
+from bot.events.demo_seed import DEMO_SENIORS, DEMO_VOLUNTEERS, seed_demo
 from bot.turns.timer_handlers import fire_due_timers
 from bot.turns.turn import run_turn
 from bot.web.app import create_app
@@ -316,7 +316,7 @@ async def sim_twilio(db_url: str, db: Database) -> AsyncIterator[Sim]:
         yield value
 
 
-async def test_the_simulator_is_off_when_twilio_is_configured(sim_twilio: Sim) -> None:
+async def test_the_simulator_is_not_public_when_twilio_is_configured(sim_twilio: Sim) -> None:
     sim = sim_twilio
     assert (await sim.client.get("/simulator")).status_code == 404
     assert (await sim.client.get("/simulator/api/people")).status_code == 404

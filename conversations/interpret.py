@@ -47,6 +47,10 @@ def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Re
     urgent = not settled and ("urgent" in flags or "suicidal" in flags)
     mood = Mood.BAD if "suicidal" in flags else _mood(hits, words, tokens, lexicon, menu)
     rsvp = _rsvp(hits, words, tokens, lexicon, menu)
+    if ctx is Context.INVITATION and {"wish", "transport"} <= flags:
+        rsvp = Rsvp.MAYBE  # "gärna men har ingen skjuts": coming depends on a ride
+    elif ctx is Context.CHECKIN and urgent:
+        rsvp = None  # "kommer inte upp" after "Hur mår du?" answers no invitation
     guests = _guests(words, lexicon, ctx, rsvp, _names(text, lexicon))
     if rsvp is None and guests and ctx is Context.INVITATION:
         if tokens.has_question_mark:

@@ -94,3 +94,36 @@ def test_an_overdose_or_stroke_sign_is_a_bad_day(text: str, lang: str) -> None:
 )
 def test_asking_to_be_removed_is_stop(text: str, lang: str) -> None:
     assert interpret(text, "none", lang).stop
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Skulle gärna komma men kan inte gå så långt, finns det skjuts?", "sv"),
+        ("yes if someone can pick me up", "en"),
+        ("haluaisin tulla mutta ei ole kyytiä", "fi"),
+    ],
+)
+def test_coming_if_there_is_a_ride_is_a_maybe_with_contact(text: str, lang: str) -> None:
+    reading = interpret(text, "invitation", lang)
+    assert reading.rsvp is not None
+    assert reading.rsvp.value == "maybe"
+    assert reading.contact
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("nej, orkar inte", "sv"), ("no, not feeling up to it", "en"), ("ei, en jaksa", "fi")],
+)
+def test_not_up_to_an_invitation_is_a_no_and_a_bad_day(text: str, lang: str) -> None:
+    reading = interpret(text, "invitation", lang)
+    assert reading.rsvp is not None
+    assert reading.rsvp.value == "no"
+    assert reading.mood is not None
+    assert reading.mood.value == "bad"
+
+
+def test_danger_after_how_are_you_answers_no_invitation() -> None:
+    reading = interpret("jag har ramlat i köket och kommer inte upp", "checkin", "sv")
+    assert reading.urgent
+    assert reading.rsvp is None

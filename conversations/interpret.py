@@ -324,11 +324,11 @@ def _negated(mood: Mood, hit: Hit, words: Sequence[str], tokens: Tokens, lex: Le
 
 def _combine(moods: Sequence[Mood]) -> Mood | None:
     """The first mood answers the question ("sådär, sov dåligt" is "ok");
-    good and bad together make "ok" ("bra men ensam")."""
+    good with bad or with "ok" makes "ok" ("bra men ensam", "Fine, bit tired")."""
     if not moods:
         return None
     found = set(moods)
-    if Mood.GOOD in found and Mood.BAD in found:
+    if Mood.GOOD in found and (Mood.BAD in found or Mood.OK in found):
         return Mood.OK
     return moods[0]
 

@@ -127,3 +127,24 @@ def test_danger_after_how_are_you_answers_no_invitation() -> None:
     reading = interpret("jag har ramlat i köket och kommer inte upp", "checkin", "sv")
     assert reading.urgent
     assert reading.rsvp is None
+
+
+@pytest.mark.parametrize(("text", "lang"), [("Fine, bit tired", "en"), ("bra men trött", "sv")])
+def test_good_with_tired_is_ok(text: str, lang: str) -> None:
+    reading = interpret(text, "checkin", lang)
+    assert reading.mood is not None
+    assert reading.mood.value == "ok"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("had a scam call, gave them my card number", "en"),
+        ("Någon ringde och sa att mitt barnbarn sitter i fängelse och behöver pengar", "sv"),
+    ],
+)
+def test_a_scam_asks_for_a_call_and_a_person_to_read_it(text: str, lang: str) -> None:
+    reading = interpret(text, "checkin", lang)
+    assert reading.contact
+    assert reading.review
+    assert not reading.urgent

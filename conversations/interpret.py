@@ -43,9 +43,14 @@ def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Re
         if other is not lexicon:  # danger and STOP are read in every language
             flags |= _safety(text, tokens, ctx, other, lexicon.vocabulary)
     menu = _menu_answer(words, ctx, lexicon)
-    urgent = "urgent" in flags or "suicidal" in flags
+    settled = "suicidal" not in flags and _settled(hits)
+    urgent = not settled and ("urgent" in flags or "suicidal" in flags)
     mood = Mood.BAD if "suicidal" in flags else _mood(hits, words, tokens, lexicon, menu)
     rsvp = _rsvp(hits, words, tokens, lexicon, menu)
+    if ctx is Context.INVITATION and {"wish", "transport"} <= flags:
+        rsvp = Rsvp.MAYBE  # "gärna men har ingen skjuts": coming depends on a ride
+    elif ctx is Context.CHECKIN and urgent:
+        rsvp = None  # "kommer inte upp" after "Hur mår du?" answers no invitation
     guests = _guests(words, lexicon, ctx, rsvp, _names(text, lexicon))
     if rsvp is None and guests and ctx is Context.INVITATION:
         if tokens.has_question_mark:
@@ -68,9 +73,21 @@ def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Re
         wrong_number="wrong_number" in flags,
         transport="transport" in flags,
     )
-    return second_look(
-        reading, tokens, ctx, Signals("review" in flags, lexicon is not own, "ignore" in flags)
-    )
+    calm = "ignore" in flags or settled
+    signals = Signals("review" in flags or settled, lexicon is not own, calm)
+    return second_look(reading, tokens, ctx, signals)
+
+
+def _settled(hits: Sequence[Hit]) -> bool:
+    """The danger is told as over: every danger phrase comes before one saying it
+    ended well or long ago ("ramlade av cykeln men det gick bra", "tulipalo viime
+    vuonna"). Not urgent then, but a person reads it; "men nu har jag ramlat igen"
+    after it stays urgent, and so does hope ("det går nog över") about chest pain."""
+    settled = [hit.start for hit in hits if "resolved" in hit.categories]
+    if not settled or any("near_miss" in hit.categories for hit in hits):
+        return False  # "ramlade nästan men det gick bra": a near miss is worth a call
+    danger = [hit.end for hit in hits if "urgent" in hit.categories]
+    return bool(danger) and max(danger) <= max(settled)
 
 
 def _hits(words: tuple[str, ...], tokens: Tokens, ctx: Context, lexicon: Lexicon) -> list[Hit]:
@@ -307,11 +324,11 @@ def _negated(mood: Mood, hit: Hit, words: Sequence[str], tokens: Tokens, lex: Le
 
 def _combine(moods: Sequence[Mood]) -> Mood | None:
     """The first mood answers the question ("sådär, sov dåligt" is "ok");
-    good and bad together make "ok" ("bra men ensam")."""
+    good with bad or with "ok" makes "ok" ("bra men ensam", "Fine, bit tired")."""
     if not moods:
         return None
     found = set(moods)
-    if Mood.GOOD in found and Mood.BAD in found:
+    if Mood.GOOD in found and (Mood.BAD in found or Mood.OK in found):
         return Mood.OK
     return moods[0]
 

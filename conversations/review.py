@@ -29,7 +29,8 @@ class Signals:
     `weak_danger`: a phrase that may be danger (medicine, dizziness, smoke);
     `foreign`: the message was read in another language than the senior's;
     `ignored`: a phrase the lists say is harmless ("tack för hjälpen",
-    "hemhjälp"): there the learned reader may not raise `urgent` by itself.
+    "hemhjälp", "fått ungar"): there the learned reader may not raise `urgent`
+    or `contact` by itself.
     """
 
     weak_danger: bool = False
@@ -48,15 +49,17 @@ def second_look(reading: Reading, tokens: Tokens, ctx: Context, signals: Signals
     urgent = 0.0 if signals.ignored else scores.urgent
     # On longer replies the model only asks a person to read.
     trusted = len(words) <= MODEL_TRUSTED_WORDS
-    unsure = False
+    # Unsure of danger is its own signal: a reply the model reads as a wish for
+    # contact ("har tagit hela burken med sömnpiller") may still be danger.
+    unsure = urgent >= limits.urgent_unsure
     if trusted and urgent >= limits.urgent_sure:
         reading = replace(reading, urgent=True, contact=True)
-    elif trusted and not reading.contact and scores.contact >= limits.contact_sure:
+    elif signals.ignored or reading.contact:
+        pass  # harmless by the lists ("fått ungar"), or contact already set
+    elif trusted and scores.contact >= limits.contact_sure:
         reading = replace(reading, contact=True)
-    else:
-        unsure = urgent >= limits.urgent_unsure or (
-            not reading.contact and scores.contact >= limits.contact_unsure
-        )
+    elif scores.contact >= limits.contact_unsure:
+        unsure = True
     if reading.urgent:
         return replace(reading, review=True, review_reason=ReviewReason.MODEL)
     reason = _reason(reading, words, ctx, signals, unsure)

@@ -8,8 +8,9 @@ skipped and logged. With PostgreSQL, only the process holding the leader lock
 schedules; the others serve webhooks and send.
 
 The definitions live in the `campaigns` table (seeded from the config once);
-the leader polls their version every `RELOAD_SECONDS` and rebuilds its jobs
-when a coordinator has edited, paused or resumed one: no restart needed.
+the leader looks at their version when another process notifies a change
+(PostgreSQL) or every `RELOAD_SECONDS`, and rebuilds its jobs when a
+coordinator has edited, paused or resumed one: no restart needed.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from bot.core.logs import log_event
 from bot.core.shell import Shell
 from bot.db.database import Database
 from bot.db.models import CampaignRun
+from bot.db.notices import CAMPAIGN_NOTICES, listen
 from scheduler.apscheduler_jobs import build_scheduler, job_id, sync_jobs
 from scheduler.schedules import catch_up, previous_occurrence
 
@@ -48,6 +50,8 @@ class CampaignService:
         self._leader_connection: Any = None
         self._task: asyncio.Task[None] | None = None
         self._version: tuple[Any, ...] | None = None
+        # Set when another process changed a campaign (PostgreSQL notifies).
+        self._changed = asyncio.Event()
 
     async def start(self) -> None:
         """Become leader (or keep trying in the background), then schedule."""
@@ -75,7 +79,9 @@ class CampaignService:
         self.scheduler.start()
         log_event(log, "campaigns.scheduled", count=len(self.campaigns))
         while True:
-            await asyncio.sleep(RELOAD_SECONDS)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._changed.wait(), timeout=RELOAD_SECONDS)
+            self._changed.clear()
             try:
                 await self.reload_if_changed()
             except Exception:  # the database may be briefly away; try again soon
@@ -114,6 +120,7 @@ class CampaignService:
         await connection.commit()
         if got:
             self._leader_connection = connection
+            await listen(connection, CAMPAIGN_NOTICES, self._changed.set)
             return True
         await connection.close()
         return False

@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from bot.db.database import Database
 from bot.db.engine import insert_for
 from bot.db.models import Address, EarlyStatus, Message, utcnow
+from bot.db.notices import OUTBOX_NOTICES, listen
 from scheduler.dispatcher import InDoubt, OutboxItem, Sent
 
 
@@ -262,9 +263,10 @@ class SqlOutboxStore:
     def _shared(self) -> bool:
         return self.db.engine.dialect.name == "postgresql"
 
-    async def open(self) -> None:
+    async def open(self, wake: Callable[[], None]) -> None:
         """PostgreSQL: hold this worker's advisory lock on a dedicated
-        connection; when the process dies, the lock goes with it."""
+        connection (when the process dies, the lock goes with it), and listen
+        there for rows other processes commit."""
         if not self._shared or self._lock_connection is not None:
             return
         connection = await self.db.engine.connect()
@@ -273,6 +275,7 @@ class SqlOutboxStore:
             {"ns": WORKER_LOCK_NAMESPACE, "worker": self.worker},
         )
         await connection.commit()
+        await listen(connection, OUTBOX_NOTICES, wake)
         self._lock_connection = connection
 
     async def close(self) -> None:

@@ -619,9 +619,13 @@ class SqlOutboxStore:
                     )
                 )
             )
+        # A recipient has one send at a time, so its in-doubt rows are one text:
+        # texts joined into it are joined again exactly as sent, and settled
+        # together (looked up as that one text, recorded or sent again as one).
+        started = {message.id: message.attempt_started_at or now for message, _ in rows}
         return [
-            InDoubt(_item(message, address), message.attempt_started_at or now)
-            for message, address in rows
+            InDoubt(item, min(started[message_id] for message_id in item.ids))
+            for item in join_proactive([(message, address) for message, address in rows])
         ]
 
     async def _alive(self, worker: int) -> bool:

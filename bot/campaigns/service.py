@@ -29,7 +29,7 @@ from bot.core.config import CampaignConfig
 from bot.core.logs import log_event
 from bot.core.shell import Shell
 from bot.db.database import Database
-from bot.db.models import CampaignRun
+from bot.db.models import CampaignDefinition, CampaignRun
 from bot.db.notices import CAMPAIGN_NOTICES, listen
 from scheduler.apscheduler_jobs import build_scheduler, job_id, sync_jobs
 from scheduler.schedules import catch_up, previous_occurrence
@@ -37,7 +37,8 @@ from scheduler.schedules import catch_up, previous_occurrence
 log = logging.getLogger("hejsan.campaigns")
 
 LEADER_LOCK_KEY = 0x48454A53  # "HEJS"
-LEADER_RETRY_SECONDS = 15.0
+# A standby process tries for the leader's lock this often: the fail-over time.
+LEADER_RETRY_SECONDS = 5.0
 RELOAD_SECONDS = 2.0
 
 
@@ -156,6 +157,14 @@ class CampaignService:
                     CampaignRun.campaign == campaign.name
                 )
             )
+            if last is None:
+                # Never ran: an occurrence since it was created was missed
+                # (a leader died just before it), one before was not.
+                last = await session.scalar(
+                    select(CampaignDefinition.created_at).where(
+                        CampaignDefinition.name == campaign.name
+                    )
+                )
         missed = catch_up(campaign.schedule, self.shell.tz, last, now, self.shell.quiet_hours)
         if missed is not None:
             log_event(log, "campaign.catch_up", campaign=campaign.name, occurrence=str(missed))

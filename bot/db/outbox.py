@@ -6,9 +6,10 @@ the dispatcher in `scheduler/` claims, updates and retries through.
 
 Every step of a send is committed before the next begins (claimed, request
 started, result), so a crash loses none of them; steps of several sends that
-come in while the database is busy share a commit (bot.db.group_commit). Each dispatcher is a numbered worker;
-on PostgreSQL it holds a session advisory lock on its number for its whole
-life, so any other worker can tell, exactly, that it died.
+come in while the database is busy share a commit (bot.db.group_commit).
+Each dispatcher is a numbered worker; on PostgreSQL it holds a session
+advisory lock on its number for its whole life, so any other worker can tell,
+exactly, that it died.
 """
 
 from __future__ import annotations

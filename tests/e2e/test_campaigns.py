@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select, update
 
-from bot.campaigns.occurrences import campaign_prompt, run_campaign, run_now
 from bot.campaigns.definitions import seed_from_config
+from bot.campaigns.occurrences import campaign_prompt, run_campaign, run_now
 from bot.campaigns.service import CampaignService
 from bot.core.config import CampaignConfig
 from bot.db.models import CampaignRun, CheckInResult, Escalation, Message, Senior

@@ -37,7 +37,8 @@ from scheduler.ratelimit import ChannelRateLimit
 log = logging.getLogger("hejsan.dispatcher")
 
 # A cheap look at the outbox this often, so rows written by another process
-# (the CLI, the console) go out within about a second.
+# (the CLI, the console) go out within about a second where nothing wakes us
+# (SQLite; on PostgreSQL the store hears other processes' rows at once).
 IDLE_POLL = timedelta(seconds=1)
 # How often rows of dead workers are looked for while running.
 RECOVERY_INTERVAL = timedelta(seconds=5)
@@ -116,8 +117,9 @@ Lookup = Callable[[InDoubt], Awaitable[Sent | None]]
 
 
 class OutboxStore(Protocol):
-    async def open(self) -> None:
-        """Register as a live worker (before the first claim)."""
+    async def open(self, wake: Callable[[], None]) -> None:
+        """Register as a live worker (before the first claim); `wake` is called
+        when another process commits rows (where the database can tell)."""
         ...
 
     async def close(self) -> None: ...
@@ -253,7 +255,7 @@ class Dispatcher:
 
     async def run(self) -> None:
         """Dispatch until stopped."""
-        await self.store.open()
+        await self.store.open(self.wake)
         while not self._stopping:
             try:
                 await self.recover_if_due()

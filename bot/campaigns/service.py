@@ -8,8 +8,9 @@ skipped and logged. With PostgreSQL, only the process holding the leader lock
 schedules; the others serve webhooks and send.
 
 The definitions live in the `campaigns` table (seeded from the config once);
-the leader polls their version every `RELOAD_SECONDS` and rebuilds its jobs
-when a coordinator has edited, paused or resumed one: no restart needed.
+the leader looks at their version when another process notifies a change
+(PostgreSQL) or every `RELOAD_SECONDS`, and rebuilds its jobs when a
+coordinator has edited, paused or resumed one: no restart needed.
 """
 
 from __future__ import annotations
@@ -28,14 +29,16 @@ from bot.core.config import CampaignConfig
 from bot.core.logs import log_event
 from bot.core.shell import Shell
 from bot.db.database import Database
-from bot.db.models import CampaignRun
+from bot.db.models import CampaignDefinition, CampaignRun
+from bot.db.notices import CAMPAIGN_NOTICES, listen
 from scheduler.apscheduler_jobs import build_scheduler, job_id, sync_jobs
 from scheduler.schedules import catch_up, previous_occurrence
 
 log = logging.getLogger("hejsan.campaigns")
 
 LEADER_LOCK_KEY = 0x48454A53  # "HEJS"
-LEADER_RETRY_SECONDS = 15.0
+# A standby process tries for the leader's lock this often: the fail-over time.
+LEADER_RETRY_SECONDS = 5.0
 RELOAD_SECONDS = 2.0
 
 
@@ -48,6 +51,8 @@ class CampaignService:
         self._leader_connection: Any = None
         self._task: asyncio.Task[None] | None = None
         self._version: tuple[Any, ...] | None = None
+        # Set when another process changed a campaign (PostgreSQL notifies).
+        self._changed = asyncio.Event()
 
     async def start(self) -> None:
         """Become leader (or keep trying in the background), then schedule."""
@@ -75,7 +80,9 @@ class CampaignService:
         self.scheduler.start()
         log_event(log, "campaigns.scheduled", count=len(self.campaigns))
         while True:
-            await asyncio.sleep(RELOAD_SECONDS)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._changed.wait(), timeout=RELOAD_SECONDS)
+            self._changed.clear()
             try:
                 await self.reload_if_changed()
             except Exception:  # the database may be briefly away; try again soon
@@ -114,6 +121,7 @@ class CampaignService:
         await connection.commit()
         if got:
             self._leader_connection = connection
+            await listen(connection, CAMPAIGN_NOTICES, self._changed.set)
             return True
         await connection.close()
         return False
@@ -149,6 +157,14 @@ class CampaignService:
                     CampaignRun.campaign == campaign.name
                 )
             )
+            if last is None:
+                # Never ran: an occurrence since it was created was missed
+                # (a leader died just before it), one before was not.
+                last = await session.scalar(
+                    select(CampaignDefinition.created_at).where(
+                        CampaignDefinition.name == campaign.name
+                    )
+                )
         missed = catch_up(campaign.schedule, self.shell.tz, last, now, self.shell.quiet_hours)
         if missed is not None:
             log_event(log, "campaign.catch_up", campaign=campaign.name, occurrence=str(missed))

@@ -16,6 +16,7 @@ from bot.cli.support import ConfigOption, err, find_config, load, missing_databa
 from bot.core.config import Config
 from bot.db.database import Database
 from bot.db.migrate import alembic_config
+from bot.db.outbox_status import outbox_summary
 
 
 async def check_database(config: Config) -> list[Finding]:
@@ -42,7 +43,25 @@ async def check_database(config: Config) -> list[Finding]:
                 f"{shown}: gammalt schema / old schema: run `hejsan init` (or restart serve)",
             )
         ]
-    return [Finding("Databas", True, shown)]
+    return [Finding("Databas", True, shown), await check_outbox(config)]
+
+
+async def check_outbox(config: Config) -> Finding:
+    """Messages given up, and urgent ones not out a minute after they were
+    written (coordinators told): every give-up is seen, a stuck cry for help
+    is a thing to fix."""
+    database = Database(config.database.url)
+    try:
+        async with database.reading() as session:
+            counts = await outbox_summary(session)
+    finally:
+        await database.close()
+    detail = (
+        f"{counts['gave_up']} uppgivna / given up, {counts['urgent_overdue']} brådskande "
+        "ej skickade efter en minut / urgent not out after a minute "
+        "(`hejsan outbox status`)"
+    )
+    return Finding("Utkorg", counts["urgent_overdue"] == 0, detail)
 
 
 def doctor(config: ConfigOption = None) -> None:

@@ -19,6 +19,9 @@ from bot.db.engine import make_engine, make_sessionmaker
 from bot.db.migrate import upgrade
 from bot.db.models import CLOCK_OPTION
 
+# Namespace of `one_at_a_time`'s advisory locks (the key's hash is the second half).
+EXCLUSIVE_LOCK_NAMESPACE = 0x4852_554E  # "HRUN"
+
 
 class Database:
     """The database and the clock its rows are stamped with.
@@ -69,6 +72,29 @@ class Database:
             return
         async with self._write_lock:
             yield
+
+    @asynccontextmanager
+    async def one_at_a_time(self, key: str) -> AsyncIterator[None]:
+        """Across processes, one holder of `key` at a time: the others wait.
+
+        PostgreSQL: an advisory lock held on its own connection for the block
+        (released with the connection if the process dies). SQLite serves one
+        process: nothing to take; callers still count what they wrote.
+        """
+        if self.engine.dialect.name != "postgresql":
+            yield
+            return
+        async with self.engine.connect() as connection:
+            lock = {"ns": EXCLUSIVE_LOCK_NAMESPACE, "key": key}
+            await connection.execute(text("SELECT pg_advisory_lock(:ns, hashtext(:key))"), lock)
+            await connection.commit()
+            try:
+                yield
+            finally:
+                await connection.execute(
+                    text("SELECT pg_advisory_unlock(:ns, hashtext(:key))"), lock
+                )
+                await connection.commit()
 
     async def healthy(self) -> bool:
         """True when a trivial query answers; used by /healthz."""

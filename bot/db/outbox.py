@@ -4,27 +4,42 @@
 together with the inbound message that caused it). `SqlOutboxStore` is what
 the dispatcher in `scheduler/` claims, updates and retries through.
 
-Every step of a send is its own committed write (claimed, request started,
-result), so a crash loses none of them. Each dispatcher is a numbered worker;
-on PostgreSQL it holds a session advisory lock on its number for its whole
-life, so any other worker can tell, exactly, that it died.
+Every step of a send is committed before the next begins (claimed, request
+started, result), so a crash loses none of them; steps of several sends that
+come in while the database is busy share a commit (bot.db.group_commit).
+Each dispatcher is a numbered worker; on PostgreSQL it holds a session
+advisory lock on its number for its whole life, so any other worker can tell,
+exactly, that it died.
 """
 
 from __future__ import annotations
 
-import asyncio
 import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, and_, case, delete, func, or_, select, text, update
+from sqlalchemy import (
+    ColumnElement,
+    Table,
+    and_,
+    bindparam,
+    case,
+    delete,
+    func,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from bot.db.database import Database, session_now
 from bot.db.engine import insert_for
+from bot.db.group_commit import GroupCommit
 from bot.db.models import Address, EarlyStatus, Message
+from bot.db.notices import OUTBOX_NOTICES, listen
 from bot.db.outbox_status import URGENT_KINDS, URGENT_ROW, MessageStatus, is_urgent
 from scheduler.dispatcher import InDoubt, OutboxItem, Sent
 
@@ -220,8 +235,8 @@ class SqlOutboxStore:
     ) -> None:
         self.db = database
         self.clock = clock or database.clock
-        self._attempts: list[tuple[int, datetime]] = []
-        self._attempt_flush: asyncio.Task[None] | None = None
+        self._attempts = GroupCommit(self._write_attempts, ATTEMPT_GROUP_SECONDS)
+        self._results = GroupCommit(self._write_results)
         self.worker = worker if worker is not None else secrets.randbelow(2**31 - 2) + 1
         self._lock_connection: AsyncConnection | None = None
 
@@ -229,9 +244,10 @@ class SqlOutboxStore:
     def _shared(self) -> bool:
         return self.db.engine.dialect.name == "postgresql"
 
-    async def open(self) -> None:
+    async def open(self, wake: Callable[[], None]) -> None:
         """PostgreSQL: hold this worker's advisory lock on a dedicated
-        connection; when the process dies, the lock goes with it."""
+        connection (when the process dies, the lock goes with it), and listen
+        there for rows other processes commit."""
         if not self._shared or self._lock_connection is not None:
             return
         connection = await self.db.engine.connect()
@@ -240,6 +256,7 @@ class SqlOutboxStore:
             {"ns": WORKER_LOCK_NAMESPACE, "worker": self.worker},
         )
         await connection.commit()
+        await listen(connection, OUTBOX_NOTICES, wake)
         self._lock_connection = connection
 
     async def close(self) -> None:
@@ -379,14 +396,9 @@ class SqlOutboxStore:
         """Committed before this returns. Marks made within a few milliseconds
         share one transaction: safe, as no request has been made yet (a crash
         before the commit leaves rows that were never requested)."""
-        self._attempts.extend((message_id, now) for message_id in item.ids)
-        if self._attempt_flush is None:
-            self._attempt_flush = asyncio.get_running_loop().create_task(self._flush_attempts())
-        await asyncio.shield(self._attempt_flush)
+        await self._attempts.add([(message_id, now) for message_id in item.ids])
 
-    async def _flush_attempts(self) -> None:
-        await asyncio.sleep(ATTEMPT_GROUP_SECONDS)
-        batch, self._attempts, self._attempt_flush = self._attempts, [], None
+    async def _write_attempts(self, batch: list[tuple[int, datetime]]) -> None:
         async with self.db.transaction() as session:
             await session.execute(
                 update(Message)
@@ -395,33 +407,48 @@ class SqlOutboxStore:
             )
 
     async def mark_sent(self, item: OutboxItem, sent: Sent, now: datetime) -> None:
-        """Record a send, committed before this returns (one transaction per
-        message: a crash loses no result). Callbacks that came before the
-        provider id was known are applied now; a twin on another channel
-        that has not gone yet is cancelled."""
-        sent_now: dict[str, Any] = {
-            "status": MessageStatus.SENT,
-            "attempts": Message.attempts + 1,
-            "sent_at": now,
-            "updated_at": now,
-            "error_code": None,
-            "error_detail": None,
-        }
+        """Record a send, committed before this returns. Results that come in
+        while earlier ones are being written share the next commit (see
+        bot.db.group_commit): none waits longer than it would alone."""
+        await self._results.add([(item, sent, now)])
+
+    async def _write_results(self, batch: list[tuple[OutboxItem, Sent, datetime]]) -> None:
+        """Callbacks that came before the provider id was known are applied;
+        an urgent row's twin on another channel that has not gone yet is
+        cancelled."""
         async with self.db.transaction() as session:
-            key = await session.scalar(
-                update(Message)
-                .where(Message.id == item.id)
-                .values(**sent_now, provider_message_id=sent.provider_message_id)
-                .returning(Message.idempotency_key)
+            # One statement, many rows: Core's executemany (the ORM's bulk
+            # update by primary key cannot add one to `attempts`).
+            messages = cast(Table, Message.__table__)
+            connection = await session.connection()
+            await connection.execute(
+                update(messages)
+                .where(messages.c.id == bindparam("sent_id"))
+                .values(
+                    status=MessageStatus.SENT,
+                    attempts=messages.c.attempts + 1,
+                    sent_at=bindparam("sent_at"),
+                    updated_at=bindparam("sent_at"),
+                    error_code=None,
+                    error_detail=None,
+                    provider_message_id=bindparam("provider_id"),
+                ),
+                [
+                    {"sent_id": message_id, "sent_at": now, "provider_id": pid}
+                    for item, sent, now in batch
+                    for message_id, pid in _provider_ids(item, sent)
+                ],
             )
-            if item.joined_ids:
-                # Rows joined into the same text went with it; the provider's
-                # id names the first (delivery callbacks update that one).
-                await session.execute(
-                    update(Message).where(Message.id.in_(item.joined_ids)).values(**sent_now)
-                )
-            await _cancel_twin(session, item.id, key, now)
-            await _apply_early(session, item.channel, sent.provider_message_id, now)
+            for item, _, now in batch:
+                if item.urgent:
+                    key = await session.scalar(
+                        select(Message.idempotency_key).where(Message.id == item.id)
+                    )
+                    await _cancel_twin(session, item.id, key, now)
+            await _apply_early(
+                session,
+                {sent.provider_message_id: (item.channel, now) for item, sent, now in batch},
+            )
 
     async def mark_retry(
         self, item: OutboxItem, code: str | None, detail: str, at: datetime, now: datetime
@@ -583,9 +610,13 @@ class SqlOutboxStore:
                     )
                 )
             )
+        # A recipient has one send at a time, so its in-doubt rows are one text:
+        # texts joined into it are joined again exactly as sent, and settled
+        # together (looked up as that one text, recorded or sent again as one).
+        started = {message.id: message.attempt_started_at or now for message, _ in rows}
         return [
-            InDoubt(_item(message, address), message.attempt_started_at or now)
-            for message, address in rows
+            InDoubt(item, min(started[message_id] for message_id in item.ids))
+            for item in join_proactive([(message, address) for message, address in rows])
         ]
 
     async def _alive(self, worker: int) -> bool:
@@ -642,27 +673,32 @@ async def _cancel_twin(
     )
 
 
-async def _apply_early(
-    session: AsyncSession, channel: str, provider_message_id: str, now: datetime
-) -> None:
-    """Callbacks kept because they came before the provider id was recorded:
-    applied in the order they came (the ordering rule still holds), then deleted."""
+async def _apply_early(session: AsyncSession, sent: Mapping[str, tuple[str, datetime]]) -> None:
+    """Callbacks kept because they came before the provider id was recorded
+    (`sent`: provider id -> channel, time of the send): applied in the order
+    they came (the ordering rule still holds), then deleted."""
     early = list(
         await session.scalars(
             select(EarlyStatus)
-            .where(
-                EarlyStatus.channel == channel,
-                EarlyStatus.provider_message_id == provider_message_id,
-            )
+            .where(EarlyStatus.provider_message_id.in_(list(sent)))
             .order_by(EarlyStatus.id)
         )
     )
+    early = [row for row in early if sent[row.provider_message_id][0] == row.channel]
     if not early:
         return
-    this_message = _provider_message(channel, provider_message_id)
     for row in early:
+        channel, now = sent[row.provider_message_id]
+        this_message = _provider_message(channel, row.provider_message_id)
         await _update_status(session, this_message, row.status, row.error_code, now)
     await session.execute(delete(EarlyStatus).where(EarlyStatus.id.in_([row.id for row in early])))
+
+
+def _provider_ids(item: OutboxItem, sent: Sent) -> list[tuple[int, str | None]]:
+    """The rows of one send and the provider id each records: the provider's
+    id names the first (delivery callbacks update that one); rows joined into
+    the same text went with it."""
+    return [(item.id, sent.provider_message_id), *((joined, None) for joined in item.joined_ids)]
 
 
 async def apply_status(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -83,6 +83,11 @@ class BatchRows:
     cancelled: list[tuple[int, str]]  # (senior, kind) of timers to drop first
     asked: list[int]  # seniors whose check-in question this is
 
+    def texting(self) -> set[int]:
+        """The seniors who get a text."""
+        groups = {message[0] for message in self.messages}
+        return {senior[0] for senior in self.seniors if senior[3] in groups}
+
 
 def _sql(dialect: str) -> dict[str, str]:
     time = "timestamptz" if dialect == "postgresql" else "text"
@@ -101,7 +106,7 @@ def _sql(dialect: str) -> dict[str, str]:
             f"CAST(CASE WHEN m.kind = 'proactive' THEN r.d ELSE m.due END AS {time}), "
             f"CAST(:now AS {time}), CAST(:now AS {time}) "
             f"FROM {r} JOIN {m} ON m.g = r.g WHERE true "
-            "ON CONFLICT (idempotency_key) DO NOTHING"
+            "ON CONFLICT (idempotency_key) DO NOTHING RETURNING senior_id"
         ),
         "states": (
             "INSERT INTO conversation_states (senior_id, state, updated_at) "
@@ -148,8 +153,12 @@ async def write_batch(
     campaign: str,
     occurrence: str,
     now: datetime,
-) -> None:
-    """Queue the messages and store the states, timers and asked check-ins."""
+) -> set[int]:
+    """Queue the messages and store the states, timers and asked check-ins.
+
+    Returns the seniors whose texts this call queued. A senior whose texts
+    another run of the same occurrence queued first (their keys exist) is
+    left alone: their conversation is that run's to write, and not counted."""
     dialect = connection.dialect.name
     sql = _STATEMENTS[dialect]
     at = db_time(dialect, now)
@@ -157,14 +166,16 @@ async def write_batch(
     def times(items: Sequence[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
         return [(*item[:-1], db_time(dialect, item[-1])) for item in items]
 
-    seniors = SENIORS.params(dialect, times(rows.seniors))
-
+    queued: set[int] = set()
     if rows.seniors and rows.messages:
-        await connection.execute(
+        result = await connection.execute(
             text(sql["messages"]),
-            {**seniors, **MESSAGES.params(dialect, times(rows.messages)), "prefix": prefix}
-            | {"now": at},
+            {**SENIORS.params(dialect, times(rows.seniors))}
+            | {**MESSAGES.params(dialect, times(rows.messages)), "prefix": prefix, "now": at},
         )
+        queued = {int(senior_id) for (senior_id,) in result}
+    rows = _without_others(rows, queued)
+    seniors = SENIORS.params(dialect, times(rows.seniors))
     if rows.seniors and rows.states:
         await connection.execute(
             text(sql["states"]), {**seniors, **STATES.params(dialect, rows.states), "now": at}
@@ -186,3 +197,17 @@ async def write_batch(
                 "now": at,
             },
         )
+    return queued
+
+
+def _without_others(rows: BatchRows, queued: set[int]) -> BatchRows:
+    """`rows` minus the seniors with texts planned that this run did not queue."""
+    others = rows.texting() - queued
+    if not others:
+        return rows
+    return replace(
+        rows,
+        seniors=[s for s in rows.seniors if s[0] not in others],
+        cancelled=[c for c in rows.cancelled if c[0] not in others],
+        asked=[s for s in rows.asked if s not in others],
+    )

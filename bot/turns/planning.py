@@ -286,7 +286,7 @@ class _Planner:
         groups: dict[int, int] = {}
         used: list[BulkStep] = []
         by_turn: list[tuple[int, Input]] = []
-        skipped, report = self.report.skipped, self.report
+        skipped = self.report.skipped
         for senior in batch.seniors:
             if senior.id in self.done:
                 skipped["already_planned"] += 1
@@ -309,9 +309,7 @@ class _Planner:
             rows.cancelled.extend((senior.id, kind) for kind in outcome.cancelled)
             if outcome.asked_checkin:
                 rows.asked.append(senior.id)
-            if outcome.messages:
-                report.planned += 1
-            else:
+            if not outcome.messages:
                 skipped["silent"] += 1
         for group, outcome in enumerate(used):
             rows.messages.extend((group, *message) for message in outcome.messages)
@@ -453,7 +451,7 @@ class _Run:
         """One batch in one transaction: the bulk rows, then the seniors who
         need a full turn."""
         async with self.database.transaction() as session:
-            await write_batch(
+            queued = await write_batch(
                 await session.connection(),
                 rows,
                 prefix=self.prefix,
@@ -461,12 +459,23 @@ class _Run:
                 occurrence=self.report.occurrence,
                 now=self.now,
             )
+            # Counted from what was written: another run of this occurrence
+            # (a second process) may have queued some of them first.
+            self.report.planned += len(queued)
+            if others := len(rows.texting() - queued):
+                self.report.skipped["already_planned"] += others
             for senior_id, prompt in by_turn:
                 senior = await session.get(Senior, senior_id)
-                if senior is not None:
-                    key = self.prefix + str(senior_id)
-                    await run_turn(session, self.shell, senior, prompt, idempotency_key=key)
-                    self.report.planned += 1
+                key = self.prefix + str(senior_id)
+                if senior is None:
+                    continue
+                if await session.scalar(
+                    select(Message.id).where(Message.idempotency_key == f"{key}:0")
+                ):
+                    self.report.skipped["already_planned"] += 1
+                    continue
+                await run_turn(session, self.shell, senior, prompt, idempotency_key=key)
+                self.report.planned += 1
 
     async def write_all(self, planner: _Planner, batches: AsyncIterator[Batch]) -> None:
         # Two writers keep both of PostgreSQL's cores busy; SQLite has one writer.
@@ -496,26 +505,46 @@ async def plan(
 ) -> PlanReport:
     """Step every senior in `senior_ids` (None: every senior `keep` accepts)
     through their prompt and queue the result."""
-    now = shell.now()
-    run = _Run(database, shell, PlanReport(name, occurrence), now)
-    started = await _start_run(database, name, occurrence, scheduled, now)
+    # One run of an occurrence at a time (a second process waits, then finds
+    # it done): each report says what that run queued.
+    async with database.one_at_a_time(occurrence_prefix(name, occurrence)):
+        return await _plan_alone(
+            _Run(database, shell, PlanReport(name, occurrence), shell.now()),
+            scheduled,
+            senior_ids,
+            make_prompt,
+            keep,
+            batch_size,
+        )
+
+
+async def _plan_alone(
+    run: _Run,
+    scheduled: datetime,
+    senior_ids: list[int] | None,
+    make_prompt: Callable[[SeniorRow], Input | None],
+    keep: Callable[[SeniorRow], bool] | None,
+    batch_size: int,
+) -> PlanReport:
+    database, shell, now, report = run.database, run.shell, run.now, run.report
+    started = await _start_run(database, report.campaign, report.occurrence, scheduled, now)
     if started == "done":
-        run.report.already_ran = True
-        return run.report
+        report.already_ran = True
+        return report
     if shell.config.simulator_only:
         await ensure_simulator_addresses(database)
     planner = _Planner(
         shell=shell,
         make_prompt=make_prompt,
-        report=run.report,
+        report=report,
         now=now,
         not_before=shell.quiet_hours.next_allowed(now, shell.tz),
         done=await _already_planned(database, run.prefix) if started == "resumed" else set(),
         channels=reachable_channels(shell.config),
     )
     await run.write_all(planner, read_batches(database, senior_ids, keep, size=batch_size, now=now))
-    await _finish_run(database, run.report, shell.now())
-    if run.report.planned:
+    await _finish_run(database, report, shell.now())
+    if report.planned:
         shell.on_outbox()
-    log_event(log, "campaign.planned", **run.report.as_dict())
-    return run.report
+    log_event(log, "campaign.planned", **report.as_dict())
+    return report

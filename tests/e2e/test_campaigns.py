@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select, update
 
+from bot.campaigns.definitions import seed_from_config
 from bot.campaigns.occurrences import campaign_prompt, run_campaign, run_now
 from bot.campaigns.service import CampaignService
 from bot.core.config import CampaignConfig
@@ -177,6 +178,26 @@ async def test_missed_occurrence_is_caught_up_once_on_the_same_day(service: Serv
     async with service.db.sessions() as session:
         runs = list(await session.scalars(select(CampaignRun.occurrence).order_by(CampaignRun.id)))
     assert runs == ["2026-12-01T10:00", "2026-12-02T10:00"]
+
+
+@pytest.mark.parametrize(
+    ("created_utc_hour", "caught_up"), [(8, True), (10, False)], ids=["before", "after"]
+)
+async def test_a_first_occurrence_missed_while_no_leader_ran_is_caught_up(
+    service: Service, created_utc_hour: int, caught_up: bool
+) -> None:
+    """A campaign that never ran: its 10:00 occurrence falls while the leader
+    is dead; the next leader sends it, unless the campaign was made after it."""
+    shell = service.runtime.shell
+    async with service.db.transaction() as session:
+        created = datetime(2026, 12, 2, created_utc_hour, 0, tzinfo=UTC)
+        await seed_from_config(session, [CHECKIN], created)
+    service.clock.now = datetime(2026, 12, 2, 9, 0, 20, tzinfo=UTC)  # 10:00:20, a new leader
+    shell.config.campaigns.append(CHECKIN)
+    await CampaignService(service.db, shell).catch_up()
+    async with service.db.sessions() as session:
+        runs = list(await session.scalars(select(CampaignRun.occurrence)))
+    assert runs == (["2026-12-02T10:00"] if caught_up else [])
 
 
 async def test_missed_occurrence_is_skipped_after_the_day_has_ended(service: Service) -> None:

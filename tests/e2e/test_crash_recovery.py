@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 
 from bot.channels.types import Channel, OutgoingMessage
 from bot.db.models import Address, Message
-from bot.db.outbox import SqlOutboxStore, enqueue
+from bot.db.outbox import SqlOutboxStore, enqueue, joined_text
 from bot.db.outbox_status import MessageStatus
 from tests.e2e.conftest import PUBLIC_URL, Service
 from tests.fakes.twilio_api import signed_webhook, status_form
@@ -91,13 +91,43 @@ async def test_an_sms_that_never_reached_twilio_is_sent_after_the_lookup(
     assert (await row(service, message_id)).status == "sent"
 
 
+async def test_texts_joined_into_one_sms_are_settled_as_that_one_sms(service: Service) -> None:
+    """A check-in and an invitation due together went as one SMS; the worker
+    died while Twilio was taking it. Settled as the one SMS it was: found in
+    Twilio's list, both rows recorded sent, nothing sent again."""
+    service.clock.now = datetime.now(UTC)  # Twilio's list says when, by the real clock
+    texts = ["Hej Anna! Hur mår du idag?", "Hej Anna! Sopplunch onsdag 12:00. Kommer du?"]
+    ids = [await queue_to_anna(service, text) for text in texts]
+    for message_id in ids:
+        await left_sending(service, message_id, requested=True)
+    assert service.runtime.twilio is not None
+    await service.runtime.twilio.send(OutgoingMessage(Channel.SMS, ANNA, joined_text(texts)))
+    await service.runtime.dispatcher.recover()
+    await service.deliver()
+    assert service.twilio_bodies_to(ANNA) == [joined_text(texts)]
+    assert [(await row(service, message_id)).status for message_id in ids] == ["sent", "sent"]
+
+
+async def test_joined_texts_that_never_reached_twilio_go_again_as_one_sms(
+    service: Service,
+) -> None:
+    texts = ["Hej Anna! Hur mår du idag?", "Hej Anna! Sopplunch onsdag 12:00. Kommer du?"]
+    ids = [await queue_to_anna(service, text) for text in texts]
+    for message_id in ids:
+        await left_sending(service, message_id, requested=True)
+    await service.runtime.dispatcher.recover()
+    await service.deliver()
+    assert service.twilio_bodies_to(ANNA) == [joined_text(texts)]
+    assert [(await row(service, message_id)).status for message_id in ids] == ["sent", "sent"]
+
+
 async def test_a_live_worker_settles_a_dead_workers_rows_without_a_restart(
     service: Service, db_url: str
 ) -> None:
     if not db_url.startswith("postgresql"):
         pytest.skip("several workers share one PostgreSQL database only")
     other = SqlOutboxStore(service.db, worker=DEAD_WORKER)
-    await other.open()  # alive: holds its lock
+    await other.open(lambda: None)  # alive: holds its lock
     message_id = await queue_to_anna(service, "Hur mår du idag?")
     await left_sending(service, message_id, requested=False)
     dispatcher = service.runtime.dispatcher

@@ -80,7 +80,7 @@ class MemoryStore:
         due = [row.due for row in self.rows if row.status == "queued"]
         return min(due, default=None)
 
-    async def open(self) -> None:
+    async def open(self, wake: Callable[[], None]) -> None:
         pass
 
     async def close(self) -> None:

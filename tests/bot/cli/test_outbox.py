@@ -56,3 +56,14 @@ def test_outbox_status_counts_give_ups_and_urgent_messages_not_out(
     assert (counts["urgent_unsent"], counts["urgent_overdue"]) == (1, 1)
     result = CliRunner().invoke(app, ["outbox", "status", "--config", str(config_file)])
     assert "uppgivna / given up" in result.stdout
+
+
+def test_doctor_counts_give_ups_and_fails_on_an_urgent_message_not_out(
+    config_file: Path, db_url: str
+) -> None:
+    asyncio.run(_outbox(db_url))
+    result = CliRunner().invoke(app, ["doctor", "--config", str(config_file)])
+    assert result.exit_code == 1
+    (line,) = [line for line in result.stdout.splitlines() if "Utkorg" in line]
+    assert line.startswith("FEL Utkorg")
+    assert "1 uppgivna / given up, 1 brådskande" in line

@@ -8,6 +8,7 @@ writers.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -205,3 +206,28 @@ async def test_an_invitation_keeps_the_open_checkin_and_its_timer(database: Data
         kinds = [question["kind"] for question in rows["state"]["questions"]]
         assert kinds == ["checkin", "invitation"]
         assert "Sopplunch" in rows["messages"][-1][2]
+
+
+async def test_two_processes_planning_one_occurrence_at_once_each_say_what_they_queued(
+    database: Database,
+) -> None:
+    """Two `campaign run --now` at the same moment (two processes: two engines)
+    queue each senior once, and their reports add up to what was queued: on
+    PostgreSQL the second waits for the first and finds it done."""
+    ids = await add_seniors(database, *(f"Person{i} Berg" for i in range(300)))
+    other_process = Database(database.url)
+    try:
+        shell = make_shell(database, MORNING)
+        first, second = await asyncio.gather(
+            run_plan(database, shell, None, batch_size=50),
+            run_plan(other_process, shell, None, batch_size=50),
+        )
+    finally:
+        await other_process.close()
+    async with database.sessions() as session:
+        queued = len(list(await session.scalars(select(Message.id))))
+    assert queued == len(ids)
+    assert first.planned + second.planned == queued, (first.planned, second.planned)
+    if database.engine.dialect.name == "postgresql":
+        assert sorted((first.planned, second.planned)) == [0, len(ids)]
+        assert first.already_ran or second.already_ran

@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -81,7 +82,7 @@ async def seed(url: str, seniors: int) -> None:
 
 async def wait_up(url: str) -> None:
     async with httpx.AsyncClient() as client:
-        for _ in range(200):
+        for _ in range(600):
             try:
                 await client.get(url)
                 return
@@ -165,7 +166,9 @@ def report(name: str, latencies: list[float], seconds: float, cpu: float) -> flo
     return rate
 
 
-async def main(total: int, concurrency: int, database_url: str, seniors: int = 1000) -> None:
+async def main(
+    total: int, concurrency: int, database_url: str, seniors: int = 1000, profile: str = ""
+) -> None:
     with tempfile.TemporaryDirectory() as tmp, FakeTwilioApi() as fake:
         db_url = database_url or f"sqlite:///{Path(tmp) / 'bench.db'}"
         await seed(db_url, seniors)
@@ -173,15 +176,18 @@ async def main(total: int, concurrency: int, database_url: str, seniors: int = 1
         config.write_text(
             f'[service]\npublic_url = "{PUBLIC_URL}"\n[database]\nurl = "{db_url}"\n'
             f'[logging]\nlevel = "WARNING"\n'
+            f'[escalation]\ncoordinators = ["+46709999999"]\n'
             f'[twilio]\naccount_sid = "{fake.account_sid}"\nauth_token = "{fake.auth_token}"\n'
             f'from_number = "+46766860000"\napi_base_url = "{fake.url}"\nrate_per_second = 500\n'
         )
         (Path(tmp) / "bare.py").write_text(BARE_APP)
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        # cProfile writes its file when `serve` returns (SIGTERM stops uvicorn cleanly).
+        profiler = ["-m", "cProfile", "-o", profile, "-m"] if profile else ["-m"]
         service = subprocess.Popen(  # noqa: ASYNC220 - started once, before measuring
             [
                 sys.executable,
-                "-m",
+                *profiler,
                 "bot.cli.main",
                 "serve",
                 "--config",
@@ -229,9 +235,11 @@ async def main(total: int, concurrency: int, database_url: str, seniors: int = 1
             )
         finally:
             for process in (service, bare):
-                process.terminate()
+                # uvicorn re-raises SIGTERM after its shutdown, which would kill
+                # cProfile before it writes; SIGINT ends in an exception it survives.
+                process.send_signal(signal.SIGINT)
                 try:
-                    process.wait(timeout=10)
+                    process.wait(timeout=60)
                 except subprocess.TimeoutExpired:
                     process.kill()
                     process.wait()
@@ -242,5 +250,13 @@ if __name__ == "__main__":
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--database-url", default="", help="an empty PostgreSQL database")
+    parser.add_argument("--profile", default="", help="write the service's cProfile stats here")
     args = parser.parse_args()
-    asyncio.run(main(args.requests, args.concurrency, args.database_url))
+    asyncio.run(
+        main(
+            args.requests,
+            args.concurrency,
+            args.database_url,
+            profile=str(Path(args.profile).resolve()) if args.profile else "",
+        )
+    )

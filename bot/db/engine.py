@@ -2,7 +2,9 @@
 
 SQLite gets WAL, a busy timeout, foreign keys and `BEGIN IMMEDIATE` for every
 transaction: in WAL a transaction that reads then writes would otherwise fail
-with SQLITE_BUSY at once instead of waiting (STACK-NOTES.md).
+with SQLITE_BUSY at once instead of waiting (STACK-NOTES.md). Its writers run
+their statements in the event loop's thread (`bot.db.sqlite_inline`); readers
+keep aiosqlite's thread.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
 
 from bot.core.errors import ConfigError
+from bot.db.sqlite_inline import inline_creator
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -41,9 +44,11 @@ def _tune_sqlite(engine: AsyncEngine, *, immediate: bool = True) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # An inline connection waits for the write lock in `BEGIN`, off the loop.
+        inline = getattr(dbapi_connection.driver_connection, "inline", False)
+        cursor.execute(f"PRAGMA busy_timeout={0 if inline else SQLITE_BUSY_TIMEOUT_MS}")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
@@ -59,6 +64,10 @@ def make_engine(url: str, *, read_only: bool = False, **kwargs: Any) -> AsyncEng
     # An error's text must not carry bound values (bodies, numbers, names) to the log.
     kwargs.setdefault("hide_parameters", True)
     if full.startswith("sqlite"):
+        path = make_url(full).database or ""
+        if not read_only and path and path != ":memory:" and not path.startswith("file:"):
+            # Writers take turns anyway: answer in the loop's thread (sqlite_inline).
+            kwargs.setdefault("async_creator", inline_creator(path))
         engine = create_async_engine(full, **kwargs)
         _tune_sqlite(engine, immediate=not read_only)
         return engine

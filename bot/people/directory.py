@@ -19,6 +19,7 @@ from bot.channels.types import Channel
 from bot.core.errors import HejsanError
 from bot.core.phone import normalize_phone, sms_capable
 from bot.db.database import session_now
+from bot.db.engine import insert_for
 from bot.db.models import Address, AuditEntry, CloseContact, Senior, Volunteer
 from bot.people.demo import has_demo, remove_demo
 from bot.people.labels import clean_labels
@@ -224,7 +225,23 @@ async def _insert_new(
                     }
                 )
     if new_addresses:
-        await session.execute(insert(Address), new_addresses)
+        await session.execute(_adopting_insert(session, owner_key), new_addresses)
+
+
+def _adopting_insert(session: AsyncSession, owner_key: str) -> Any:
+    """Insert addresses; one written meanwhile by a first message from that
+    number (no owner yet) becomes the new person's, instead of a conflict."""
+    statement = insert_for(session)(Address)
+    fresh = statement.excluded
+    return statement.on_conflict_do_update(
+        index_elements=["channel", "value"],
+        set_={
+            owner_key: fresh[owner_key],
+            "unusable_at": fresh.unusable_at,
+            "unusable_reason": fresh.unusable_reason,
+        },
+        where=Address.senior_id.is_(None) & Address.volunteer_id.is_(None),
+    )
 
 
 def _fields(role: Role, person: PersonInput) -> dict[str, Any]:

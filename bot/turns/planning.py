@@ -38,6 +38,7 @@ from bot.db.models import ConversationState as StateRow
 from bot.db.outbox import occurrence_prefix
 from bot.people.directory import first_name
 from bot.turns.pacing import PacedText, paced_due, proactive_texts
+from bot.turns.plan_recheck import had_messages, lock_and_find_changed, without
 from bot.turns.plan_writes import BatchRows, write_batch
 from bot.turns.turn import run_turn, state_for
 from conversations import actions as a
@@ -229,6 +230,15 @@ async def read_batches(
         yield batch
 
 
+class Decided(NamedTuple):
+    """One batch stepped: its bulk rows, the seniors who need a full turn, and
+    for each bulk senior the stored conversation and prompt it was stepped from."""
+
+    rows: BatchRows
+    by_turn: list[tuple[int, Input]]
+    stepped: dict[int, tuple[str | None, Input]]
+
+
 class BulkStep(NamedTuple):
     """What `step` said for one distinct (state, prompt), ready to write."""
 
@@ -280,12 +290,13 @@ class _Planner:
     channels: list[str]
     memo: dict[Any, BulkStep] = field(default_factory=dict)
 
-    def decide(self, batch: Batch) -> tuple[BatchRows, list[tuple[int, Input]]]:
+    def decide(self, batch: Batch) -> Decided:
         """The batch's rows, and the seniors who need a one-senior turn."""
         rows = BatchRows([], [], [], [], [], [])
         groups: dict[int, int] = {}
         used: list[BulkStep] = []
         by_turn: list[tuple[int, Input]] = []
+        stepped: dict[int, tuple[str | None, Input]] = {}
         skipped = self.report.skipped
         for senior in batch.seniors:
             if senior.id in self.done:
@@ -304,6 +315,7 @@ class _Planner:
             if group is None:
                 group = groups[id(outcome)] = len(used)
                 used.append(outcome)
+            stepped[senior.id] = (batch.states.get(senior.id), prompt)
             due = self._due(batch.paced.get(senior.id))
             rows.seniors.append((senior.id, address.id, address.channel, group, due))
             rows.cancelled.extend((senior.id, kind) for kind in outcome.cancelled)
@@ -315,7 +327,7 @@ class _Planner:
             rows.messages.extend((group, *message) for message in outcome.messages)
             rows.states.append((group, outcome.state_json))
             rows.timers.extend((group, kind, due) for kind, due in outcome.timers)
-        return rows, by_turn
+        return Decided(rows, by_turn, stepped)
 
     def _due(self, texts: list[PacedText] | None) -> datetime:
         """When this senior's proactive text goes: quiet hours, and pacing
@@ -447,12 +459,20 @@ class _Run:
     def prefix(self) -> str:
         return occurrence_prefix(self.report.campaign, self.report.occurrence)
 
-    async def write(self, rows: BatchRows, by_turn: list[tuple[int, Input]]) -> None:
-        """One batch in one transaction: the bulk rows, then the seniors who
-        need a full turn."""
+    async def write(self, decided: Decided) -> None:
+        """One batch in one transaction: the bulk rows of the seniors whose
+        conversation is still the one they were stepped from (`plan_recheck`),
+        then a full turn for the others and for those who need one."""
         async with self.database.transaction() as session:
+            connection = await session.connection()
+            changed = await lock_and_find_changed(
+                connection, {sid: was for sid, (was, _) in decided.stepped.items()}
+            )
+            rows = without(decided.rows, changed)
+            self._uncount(decided.rows, changed)
+            by_turn = decided.by_turn + [(sid, decided.stepped[sid][1]) for sid in sorted(changed)]
             queued = await write_batch(
-                await session.connection(),
+                connection,
                 rows,
                 prefix=self.prefix,
                 campaign=self.report.campaign,
@@ -477,6 +497,16 @@ class _Run:
                 await run_turn(session, self.shell, senior, prompt, idempotency_key=key)
                 self.report.planned += 1
 
+    def _uncount(self, rows: BatchRows, changed: set[int]) -> None:
+        """Seniors moved to a full turn are counted by it, not as silent bulk rows
+        (texts are counted from what the batch queued)."""
+        if not changed:
+            return
+        sent = had_messages(rows, changed)
+        self.report.skipped["silent"] -= len(changed) - sent
+        if not self.report.skipped["silent"]:
+            del self.report.skipped["silent"]
+
     async def write_all(self, planner: _Planner, batches: AsyncIterator[Batch]) -> None:
         # Two writers keep both of PostgreSQL's cores busy; SQLite has one writer.
         writers = _Writers(2 if self.database.engine.dialect.name == "postgresql" else 1)
@@ -484,7 +514,7 @@ class _Run:
             prefetched = _prefetched(batches)
             async with aclosing(prefetched):
                 async for batch in prefetched:
-                    await writers.submit(self.write(*planner.decide(batch)))
+                    await writers.submit(self.write(planner.decide(batch)))
             await writers.drain()
         except BaseException:
             await writers.cancel()

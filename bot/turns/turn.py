@@ -98,7 +98,7 @@ def state_for(stored: dict[str, Any] | None, senior: SeniorLike) -> Conversation
 async def load_locked(
     session: AsyncSession, senior_id: int
 ) -> tuple[Senior, ConversationState] | None:
-    """The senior and their conversation in one statement, the senior's row
+    """The senior and their conversation, the senior's row
     locked until commit: one senior's turns run one at a time, and none is
     computed from a state another turn is about to overwrite.
 
@@ -106,18 +106,21 @@ async def load_locked(
     the senior takes a key-share lock, which this one must not wait for (two
     messages would each hold one and wait for the other). SQLite drops the
     clause; it has one writer at a time anyway.
+
+    The conversation is read in a second statement: on PostgreSQL, a row
+    joined in the locking statement comes from before any wait for the lock,
+    so it would miss what the turn we waited for wrote.
     """
-    statement = (
-        select(Senior, StateRow.state)
-        .outerjoin(StateRow, StateRow.senior_id == Senior.id)
+    locked = (
+        select(Senior)
         .where(Senior.id == senior_id)
-        .with_for_update(of=Senior, key_share=True)
+        .with_for_update(key_share=True)
         .execution_options(populate_existing=True)
     )
-    found = (await session.execute(statement)).first()
-    if found is None:
+    senior = (await session.scalars(locked)).one_or_none()
+    if senior is None:
         return None
-    senior, stored = found
+    stored = await session.scalar(select(StateRow.state).where(StateRow.senior_id == senior_id))
     return senior, state_for(stored, senior)
 
 

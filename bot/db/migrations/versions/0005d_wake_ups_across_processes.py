@@ -5,7 +5,7 @@ the scheduler leader without knowing about them: a statement trigger notifies
 at commit. SQLite serves one process, which polls every second; nothing to add.
 
 Revision ID: 0005d
-Revises: 0004d
+Revises: 0005s
 Create Date: 2026-11-30 21:00:00
 """
 

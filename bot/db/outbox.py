@@ -25,7 +25,15 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from bot.db.database import Database, session_now
 from bot.db.engine import insert_for
 from bot.db.models import Address, EarlyStatus, Message
-from bot.db.outbox_status import URGENT_KINDS, URGENT_ROW, MessageStatus, is_urgent
+
+# Re-exported: the statuses moved to bot.db.outbox_status (kept importable here
+# for code written before the move).
+from bot.db.outbox_status import OUTGOING_STATUSES as OUTGOING_STATUSES
+from bot.db.outbox_status import URGENT_KINDS as URGENT_KINDS
+from bot.db.outbox_status import URGENT_ROW as URGENT_ROW
+from bot.db.outbox_status import MessageStatus as MessageStatus
+from bot.db.outbox_status import is_urgent as is_urgent
+from bot.db.outbox_status import outbox_summary as outbox_summary
 from scheduler.dispatcher import InDoubt, OutboxItem, Sent
 
 PROACTIVE = "proactive"

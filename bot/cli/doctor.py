@@ -5,18 +5,24 @@ from __future__ import annotations
 import asyncio
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from bot.channels.checks import Finding, check_channels
 from bot.cli.support import ConfigOption, err, find_config, load, missing_database, out
 from bot.core.config import Config
+from bot.core.lazy import lazy_module
 from bot.db.database import Database
 from bot.db.migrate import alembic_config
 from bot.db.outbox_status import outbox_summary
+
+if TYPE_CHECKING:
+    from alembic import script as alembic_scripts
+else:  # only the schema check needs it (bot/core/lazy.py)
+    alembic_scripts = lazy_module("alembic.script")
 
 
 async def check_database(config: Config) -> list[Finding]:
@@ -34,7 +40,9 @@ async def check_database(config: Config) -> list[Finding]:
         return [Finding("Databas", False, f"{shown}: kan inte läsas / cannot be read ({exc})")]
     finally:
         await database.close()
-    heads = set(ScriptDirectory.from_config(alembic_config(config.database.url)).get_heads())
+    heads = set(
+        alembic_scripts.ScriptDirectory.from_config(alembic_config(config.database.url)).get_heads()
+    )
     if current != heads:
         return [
             Finding(

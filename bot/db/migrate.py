@@ -11,15 +11,23 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config as AlembicConfig
+from bot.core.lazy import lazy_module
+
+if TYPE_CHECKING:
+    from alembic import command
+    from alembic import config as alembic_configs
+    from alembic.config import Config as AlembicConfig
+else:  # only an upgrade needs Alembic; a quick list never does (bot/core/lazy.py)
+    command = lazy_module("alembic.command")
+    alembic_configs = lazy_module("alembic.config")
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def alembic_config(url: str) -> AlembicConfig:
-    config = AlembicConfig()
+    config = alembic_configs.Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return config

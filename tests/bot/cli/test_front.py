@@ -28,8 +28,15 @@ def test_importing_the_command_line_loads_no_channel_client_nor_lexicon() -> Non
 
 
 # Loaded only by the commands that need them: Excel files (openpyxl, and numpy
-# which it pulls in), the provider checks of `doctor` (httpx), the dispatcher.
-ONLY_WHEN_NEEDED = ("openpyxl.workbook", "numpy", "httpx._client", "scheduler.dispatcher")
+# which it pulls in), the provider checks of `doctor` (httpx), a schema upgrade
+# (Alembic), the dispatcher.
+ONLY_WHEN_NEEDED = (
+    "openpyxl.workbook",
+    "numpy",
+    "httpx._client",
+    "alembic.runtime.migration",
+    "scheduler.dispatcher",
+)
 
 
 def test_a_list_command_loads_no_excel_library_nor_dispatcher_until_used() -> None:

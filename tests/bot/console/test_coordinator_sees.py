@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from bot.db.models import Address, Escalation, Message, Senior, Timer
-from bot.db.outbox import MessageStatus
+from bot.db.outbox_status import MessageStatus
 from bot.db.timers import escalation_subject
 from bot.escalations.ladder import NOBODY_REACHED
 from bot.people.directory import Role, clean_person, upsert_people

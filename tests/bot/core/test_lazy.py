@@ -33,3 +33,12 @@ def test_an_excel_file_is_written_through_the_lazy_library() -> None:
         "print(xlsx_bytes(['Namn'], [['=cmd']])[:2].decode())"
     )
     assert _run(code) == "PK"
+
+
+def test_a_lazy_submodule_loads_its_package_only_when_used() -> None:
+    code = (
+        "import sys; from bot.core.lazy import lazy_module; "
+        "c = lazy_module('alembic.command'); print('alembic' in sys.modules); "
+        "c.upgrade; print('alembic' in sys.modules and 'alembic.runtime' in sys.modules)"
+    )
+    assert _run(code).split() == ["False", "True"]

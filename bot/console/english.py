@@ -212,6 +212,7 @@ ENGLISH: dict[str, str] = {
         "Yes, cancel. The {n} who said yes get a message."
     ),
     "Ställ in träffen": "Cancel the event",
+    "Ja, ställ in. Ingen har tackat ja än.": "Yes, cancel. Nobody has said yes yet.",
     "Gäster": "Guests",
     "Ingen.": "Nobody.",
     "Kommer": "Coming",

@@ -48,10 +48,14 @@ class GroupCommit(Generic[T]):
                 futures = {id(done): done for _, done in batch}.values()
                 try:
                     await self._write([item for item, _ in batch])
-                except Exception as exc:  # every caller in the group hears it
+                except BaseException as exc:  # every caller in the group hears it
                     for done in futures:
                         if not done.done():
-                            done.set_exception(exc)
+                            done.set_exception(
+                                exc if isinstance(exc, Exception) else RuntimeError("cancelled")
+                            )
+                    if not isinstance(exc, Exception):
+                        raise  # cancelled (shutdown): nobody waits for ever
                 else:
                     for done in futures:
                         if not done.done():

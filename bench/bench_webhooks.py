@@ -1,7 +1,7 @@
 """Inbound SMS webhooks per second, end to end, next to a bare FastAPI endpoint.
 
-    .venv/bin/python bench/bench_webhooks.py [--requests 2000] [--concurrency 8]
-        [--database-url postgresql://...]
+    .venv/bin/python bench/bench_webhooks.py [--requests 2000] [--concurrency 16]
+        [--database-url postgresql://...] [--profile service.prof]
 
 Starts the real service (`hejsan serve`, SQLite, Twilio pointed at a fake
 provider in this process) and a bare FastAPI app that only parses the form and

@@ -1,0 +1,207 @@
+"""Scale-out on one PostgreSQL database: two `hejsan serve` processes and a CLI.
+
+One scheduled check-in for 1,000 seniors: the leader catches it up at start
+while `hejsan campaign run --now` claims the same occurrence from a third
+process (one claim wins: one `campaign_runs` row, every senior one text).
+Replies arrive at both processes; the leader is killed with -9 half-way
+(replies meant for it go to the other, as Twilio's retry through a load
+balancer would); every reply is answered, those the survivor took exactly
+once, and the other process takes the scheduler's leader lock within 30
+seconds. SQLite serves one process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import time
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+from sqlalchemy import func, insert, select, text
+
+from bot.campaigns.service import LEADER_LOCK_KEY
+from bot.db.database import Database
+from bot.db.models import Address, CampaignRun, Senior
+from tests.fakes.twilio_api import FakeTwilioApi, inbound_form, signed_webhook
+from tests.reliability.conftest import (
+    COORDINATOR_CONFIG,
+    HEJSAN,
+    PUBLIC_URL,
+    ServeProcess,
+    serve_env,
+)
+from tests.reliability.test_crash_during_campaign import phone
+
+pytestmark = [pytest.mark.reliability, pytest.mark.slow]
+
+SENIORS = 1000
+REPLIES = 200
+FAILOVER_S = 30.0
+TZ = ZoneInfo("Europe/Stockholm")
+LEADERS = text(
+    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+    "AND objid = :key AND database = (SELECT oid FROM pg_database "
+    "WHERE datname = current_database())"
+)
+
+
+async def add_seniors(db: Database) -> None:
+    now = datetime.now(TZ)
+    async with db.transaction() as session:
+        ids = list(
+            await session.scalars(
+                insert(Senior).returning(Senior.id, sort_by_parameter_order=True),
+                [{"name": f"Senior {n}", "lang": "sv", "tags": []} for n in range(SENIORS)],
+            )
+        )
+        await session.execute(
+            insert(Address),
+            [
+                {"channel": "sms", "value": phone(n), "senior_id": senior_id, "created_at": now}
+                for n, senior_id in enumerate(ids)
+            ],
+        )
+
+
+def config_due_a_minute_ago(directory: Path) -> Path:
+    """A daily check-in whose time today has just passed: the leader catches it up."""
+    due = datetime.now(TZ) - timedelta(minutes=2)
+    if due.date() != datetime.now(TZ).date():
+        pytest.skip("too close to midnight for a catch-up the same day")
+    config = directory / "hejsan.toml"
+    config.write_text(
+        f'{COORDINATOR_CONFIG}\n[service]\ntimezone = "Europe/Stockholm"\n'
+        f'[[campaigns]]\nname = "morgonkoll"\nkind = "checkin"\n'
+        f'schedule = "{due.minute} {due.hour} * * *"\n',
+        encoding="utf-8",
+    )
+    return config
+
+
+async def one_leader(db: Database) -> bool:
+    async with db.reading() as session:
+        found: int | None = await session.scalar(LEADERS, {"key": LEADER_LOCK_KEY})
+        return found == 1
+
+
+def all_answered(twilio: FakeTwilioApi) -> Callable[[], Awaitable[bool]]:
+    async def check() -> bool:
+        per_phone = Counter(str(m.to) for m in twilio.messages)
+        return all(per_phone[phone(n)] >= 2 for n in range(REPLIES))
+
+    return check
+
+
+def sent_at_least(twilio: FakeTwilioApi, count: int) -> Callable[[], Awaitable[bool]]:
+    async def check() -> bool:
+        return len(twilio.created) >= count
+
+    return check
+
+
+async def wait_for(check: Callable[[], Awaitable[bool]], seconds: float, what: str) -> float:
+    """Seconds until `check` holds; fails with `what` after `seconds`."""
+    started = time.monotonic()
+    while not await check():
+        assert time.monotonic() - started < seconds, what
+        await asyncio.sleep(0.2)
+    return time.monotonic() - started
+
+
+async def reply(twilio: FakeTwilioApi, ports: list[int], n: int) -> None:
+    """One reply, to the first process that answers (Twilio retries elsewhere)."""
+    form = inbound_form(
+        from_=phone(n),
+        body="bra tack",
+        message_sid=f"SM{n:032x}",
+        account_sid=twilio.account_sid,
+    )
+    url = f"{PUBLIC_URL}/webhooks/twilio/sms"
+    data, headers = signed_webhook(twilio.auth_token, url, form)
+    answers = []
+    async with httpx.AsyncClient(timeout=30) as client:
+        for port in ports:
+            try:
+                response = await client.post(
+                    f"http://127.0.0.1:{port}/webhooks/twilio/sms", data=data, headers=headers
+                )
+            except httpx.TransportError:
+                continue
+            if response.status_code == 200:
+                return
+            answers.append(f"{response.status_code} {response.text[:100]}")
+    raise AssertionError(f"reply {n} answered by no process: {answers}")
+
+
+async def test_two_processes_and_a_cli_on_one_database(
+    db_url: str, fake_twilio: FakeTwilioApi, tmp_path: Path, serve_processes: list[ServeProcess]
+) -> None:
+    if not db_url.startswith("postgresql"):
+        pytest.skip("several processes share one PostgreSQL database only")
+    db = Database(db_url)
+    try:
+        await add_seniors(db)
+        env = {
+            **serve_env(db_url, fake_twilio, sms_rate=200.0),
+            "HEJSAN_CONFIG": str(config_due_a_minute_ago(tmp_path)),
+        }
+        leader, other = (ServeProcess(env, tmp_path / f"serve{n}.log") for n in range(2))
+        serve_processes.extend([leader, other])
+        cli = subprocess.Popen(  # noqa: ASYNC220 - the third process, racing the leader
+            [str(HEJSAN), "campaign", "run", "morgonkoll", "--now"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        await asyncio.to_thread(leader.start)
+        await wait_for(lambda: one_leader(db), 30, "the first process did not lead")
+        await asyncio.to_thread(other.start)
+        output, _ = await asyncio.to_thread(cli.communicate, timeout=120)
+        assert cli.returncode == 0, output
+
+        await wait_for(sent_at_least(fake_twilio, SENIORS), 120, "check-ins not all sent")
+        async with db.reading() as session:
+            runs = await session.scalar(select(func.count()).select_from(CampaignRun))
+        assert runs == 1
+        assert Counter(str(m.to) for m in fake_twilio.messages) == dict.fromkeys(
+            (phone(n) for n in range(SENIORS)), 1
+        )
+
+        ports = [leader.port, other.port]
+
+        def replies(numbers: range) -> list[Awaitable[None]]:
+            return [reply(fake_twilio, ports[n % 2 :] + ports[: n % 2], n) for n in numbers]
+
+        await asyncio.gather(*replies(range(REPLIES // 2)))
+        leader.kill()
+        waited = asyncio.create_task(wait_for(lambda: one_leader(db), FAILOVER_S, "failover"))
+        second = [
+            reply(fake_twilio, ports[n % 2 :] + ports[: n % 2], n) for n in range(100, REPLIES)
+        ]
+        await asyncio.gather(*second)
+        failover = await waited
+        print(f"scale-out: leader lock taken over {failover:.1f} s after kill -9")
+
+        await wait_for(all_answered(fake_twilio), 60, "answers not all sent")
+        await asyncio.sleep(2)  # a duplicate would show up by now
+    finally:
+        await db.close()
+    per_phone = Counter(str(m.to) for m in fake_twilio.messages)
+    answers = {n: per_phone[phone(n)] - 1 for n in range(REPLIES)}
+    assert min(answers.values()) == 1, "every reply answered"
+    # Replies the survivor took are answered exactly once. Those the killed
+    # process answered may be sent again when the survivor takes over its rows
+    # in doubt: on a loaded machine (full suite) up to 28 of 100 were seen
+    # twice (bench/RESULTS.md, "scale-out"), a gap in the outbox's recovery.
+    survivor = [n for n in range(REPLIES) if n % 2 or n >= REPLIES // 2]
+    assert {n: answers[n] for n in survivor} == dict.fromkeys(survivor, 1)
+    again = sum(count - 1 for count in answers.values())
+    print(f"scale-out: {again} answers sent twice after the kill")
+    assert max(answers.values()) <= 2
+    assert sum(per_phone.values()) == SENIORS + REPLIES + again

@@ -9,6 +9,7 @@ from __future__ import annotations
 ENGLISH: dict[str, str] = {
     # safety page
     "Trygghetskoll": "Safety check",
+    "Trygghetskoll och närstående": "Safety check and close contacts",
     "Tillbaka till seniorens sida": "Back to the senior's page",
     "Daglig trygghetskoll": "Daily safety check",
     "Status": "Status",

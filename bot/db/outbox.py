@@ -40,7 +40,6 @@ from bot.db.engine import insert_for
 from bot.db.group_commit import GroupCommit
 from bot.db.models import Address, EarlyStatus, Message
 from bot.db.notices import OUTBOX_NOTICES, listen
-
 from bot.db.outbox_status import URGENT_KINDS, URGENT_ROW, MessageStatus, is_urgent
 from scheduler.dispatcher import InDoubt, OutboxItem, Sent
 

@@ -33,7 +33,8 @@ def test_coordinator_sets_the_safety_check_and_manages_close_contacts(
 ) -> None:
     gosta = senior_id(server, "Gösta Berg")
     at = far_from_now()
-    coordinator.goto(f"/seniors/{gosta}/safety")
+    coordinator.goto(f"/seniors/{gosta}")
+    coordinator.get_by_role("link", name="Trygghetskoll och närstående").click()
     expect(coordinator.get_by_role("heading", name="Trygghetskoll: Gösta Berg")).to_be_visible()
     assert_accessible(coordinator)
     coordinator.get_by_label("Trygghetskoll varje dag").check()

@@ -14,10 +14,12 @@ from sqlalchemy.engine import make_url
 from bot.channels.checks import Finding, check_channels
 from bot.cli.support import ConfigOption, err, find_config, load, missing_database, out
 from bot.core.config import Config
+from bot.core.shell import build_shell
 from bot.core.lazy import lazy_module
 from bot.db.database import Database
 from bot.db.migrate import alembic_config
 from bot.db.outbox_status import outbox_summary
+from bot.escalations.reachability import nobody_to_reach
 
 if TYPE_CHECKING:
     from alembic import script as alembic_scripts
@@ -51,7 +53,7 @@ async def check_database(config: Config) -> list[Finding]:
                 f"{shown}: gammalt schema / old schema: run `hejsan init` (or restart serve)",
             )
         ]
-    return [Finding("Databas", True, shown), await check_outbox(config)]
+    return [Finding("Databas", True, shown), await check_outbox(config), await check_ladder(config)]
 
 
 async def check_outbox(config: Config) -> Finding:
@@ -70,6 +72,20 @@ async def check_outbox(config: Config) -> Finding:
         "(`hejsan outbox status`)"
     )
     return Finding("Utkorg", counts["urgent_overdue"] == 0, detail)
+
+
+async def check_ladder(config: Config) -> Finding:
+    """Someone can be alerted when a senior asks for help (serve refuses to
+    start otherwise; the doctor says so before anyone restarts it)."""
+    database = Database(config.database.url)
+    try:
+        async with database.transaction() as session:
+            problem = await nobody_to_reach(session, build_shell(config))
+    finally:
+        await database.close()
+    if problem is not None:
+        return Finding("Eskalering", False, problem)
+    return Finding("Eskalering", True, "någon kan larmas / someone can be alerted")
 
 
 def doctor(config: ConfigOption = None) -> None:

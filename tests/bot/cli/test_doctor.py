@@ -30,3 +30,21 @@ def test_doctor_names_a_wrong_twilio_token_and_a_missing_webhook(
     assert any("FEL Telegram-webhook" in line and "no webhook set" in line for line in lines)
     assert any("FEL Twilio-konto" in line and "HEJSAN_TWILIO_AUTH_TOKEN" in line for line in lines)
     assert "2 saker att åtgärda" in result.stderr
+
+
+def test_doctor_says_when_a_cry_for_help_would_reach_nobody(config_file: Path) -> None:
+    def run(*args: str) -> tuple[int, str]:
+        result = CliRunner().invoke(app, [*args, "--config", str(config_file)])
+        return result.exit_code, result.stdout
+
+    assert run("seniors", "add", "--name", "Anna Lind", "--phone", "0701740605")[0] == 0
+    code, shown = run("doctor")
+    assert code == 1
+    assert any(
+        line.startswith("FEL Eskalering") and "hejsan volunteers add" in line
+        for line in shown.replace("\n ", " ").splitlines()
+    ), shown
+    assert run("volunteers", "add", "--name", "Karin Ek", "--phone", "0701740620")[0] == 0
+    code, shown = run("doctor")
+    assert any(line.startswith("ok  Eskalering") for line in shown.splitlines()), shown
+    assert code == 0, shown

@@ -14,8 +14,8 @@ from sqlalchemy.engine import make_url
 from bot.channels.checks import Finding, check_channels
 from bot.cli.support import ConfigOption, err, find_config, load, missing_database, out
 from bot.core.config import Config
-from bot.core.shell import build_shell
 from bot.core.lazy import lazy_module
+from bot.core.shell import build_shell
 from bot.db.database import Database
 from bot.db.migrate import alembic_config
 from bot.db.outbox_status import outbox_summary

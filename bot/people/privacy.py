@@ -131,6 +131,8 @@ async def export_person(session: AsyncSession, role: Role, person_id: int) -> di
             paused=person.paused,
             opted_out_at=_iso(person.opted_out_at),
             opted_out_by=person.opted_out_by,
+            safety_check_at=person.safety_check_at,
+            safety_reminders=person.safety_reminders,
         )
         data.update(await _senior_records(session, person.id))
     else:
@@ -193,6 +195,7 @@ async def _senior_records(session: AsyncSession, senior_id: int) -> dict[str, An
     )
     state = await session.get(ConversationState, senior_id)
     return {
+        "close_contacts": await _close_contacts(session, senior_id),
         "readings": [_reading(r) for r in readings.scalars()],
         "cases": [_case(c) for c in cases],
         "rsvps": [
@@ -216,6 +219,33 @@ async def _senior_records(session: AsyncSession, senior_id: int) -> dict[str, An
         ],
         "conversation_state": state.state if state is not None else None,
     }
+
+
+async def _close_contacts(session: AsyncSession, senior_id: int) -> list[dict[str, Any]]:
+    """Her närstående as she is told about them: who, how reached, consent."""
+    rows = await session.execute(
+        select(CloseContact, Volunteer)
+        .join(Volunteer, Volunteer.id == CloseContact.volunteer_id)
+        .where(CloseContact.senior_id == senior_id)
+        .order_by(CloseContact.id)
+    )
+    found = []
+    for contact, person in rows:
+        addresses = await session.execute(
+            select(Address.channel, Address.value).where(Address.volunteer_id == person.id)
+        )
+        found.append(
+            {
+                "name": person.name,
+                "relation": contact.relation,
+                "has_key": contact.has_key,
+                "first_tier": contact.first_tier,
+                "consent_by": contact.consent_by,
+                "consent_at": _iso(contact.consent_at),
+                "addresses": [{"channel": a, "value": v} for a, v in addresses],
+            }
+        )
+    return found
 
 
 def _needles(person: Person, addresses: list[Address]) -> list[str]:

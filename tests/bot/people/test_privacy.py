@@ -26,6 +26,7 @@ from bot.db.models import (
     Timer,
 )
 from bot.people.changes import remove_person
+from bot.people.close_contacts import add_close_contact
 from bot.people.directory import Role, clean_person, upsert_people
 from bot.people.privacy import apply_retention, erase_person, export_person
 
@@ -160,8 +161,24 @@ async def test_erase_leaves_no_trace_of_name_or_number_in_any_table(db: Database
 async def test_export_holds_profile_messages_readings_cases_and_rsvps(db: Database) -> None:
     async with db.transaction() as session:
         gosta = await _story(session)
+        await add_close_contact(
+            session,
+            gosta,
+            name="Lena Åkesson",
+            phone="070-111 22 44",
+            relation="dotter",
+            has_key=True,
+            first_tier=True,
+            consent_by="Eva (samordnare)",
+            now=NOW,
+        )
         data = await export_person(session, Role.SENIOR, gosta)
     assert data["profile"]["name"] == NAME
+    assert data["profile"]["safety_reminders"] == "30,60"
+    [lena] = data["close_contacts"]
+    assert (lena["name"], lena["relation"], lena["has_key"]) == ("Lena Åkesson", "dotter", True)
+    assert lena["consent_by"] == "Eva (samordnare)"
+    assert lena["addresses"] == [{"channel": "sms", "value": "+46701112244"}]
     assert {a["value"] for a in data["profile"]["addresses"]} == {PHONE, "5551234"}
     assert next(m["text"] for m in data["messages"]).startswith("Hej det är Gösta")
     assert data["cases"][0]["reason"] == "urgent"

@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -65,10 +65,6 @@ Fire = Callable[[str, datetime], Awaitable[None]]
 """Called with the campaign name and the occurrence (UTC) it fires for."""
 
 Clock = Callable[[], datetime]
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class CampaignJob(NamedTuple):
@@ -137,7 +133,7 @@ def sync_jobs(
     tz: ZoneInfo,
     fire: Fire,
     *,
-    clock: Clock = _utc_now,
+    clock: Clock,
 ) -> SyncResult:
     """Make the scheduler's campaign jobs match `campaigns` (name, cron, paused).
 

@@ -28,7 +28,7 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from scheduler.backoff import retry_delay, should_give_up
@@ -181,10 +181,6 @@ class OutboxStore(Protocol):
         ...
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 OTHER_CHANNELS = "*"
 
 
@@ -213,7 +209,7 @@ class Dispatcher:
         senders: dict[str, Sender],
         limits: dict[str, ChannelRateLimit],
         *,
-        clock: Callable[[], datetime] = utcnow,
+        clock: Callable[[], datetime],
         concurrency: int = 32,
         lookups: Mapping[str, Lookup] | None = None,
     ) -> None:

@@ -40,6 +40,10 @@ def fixed_clock(moment: datetime) -> Clock:
     return lambda: moment
 
 
+# For tests that only look at the jobs: the time they would run at does not matter.
+ANY_TIME = fixed_clock(datetime(2026, 12, 2, 10, 0, tzinfo=UTC))
+
+
 async def ladder_step() -> None:
     """Stands in for a job that is not a campaign."""
 
@@ -58,7 +62,9 @@ def campaign_ids(scheduler: AsyncIOScheduler) -> set[str]:
 
 
 async def test_jobs_get_our_deliberate_defaults(scheduler: AsyncIOScheduler) -> None:
-    sync_jobs(scheduler, [CampaignJob("checkin", "0 10 * * mon,thu")], STOCKHOLM, Fired())
+    sync_jobs(
+        scheduler, [CampaignJob("checkin", "0 10 * * mon,thu")], STOCKHOLM, Fired(), clock=ANY_TIME
+    )
     job = scheduler.get_job("campaign:checkin")
     assert (job.coalesce, job.max_instances, job.misfire_grace_time) == (
         True,
@@ -75,6 +81,7 @@ async def test_sync_adds_one_job_per_campaign_with_a_stable_id(scheduler: AsyncI
         [("checkin", "0 10 * * mon,thu", False), ("soppa", "0 9 * * wed", False)],
         STOCKHOLM,
         fire,
+        clock=ANY_TIME,
     )
     assert result.added == ("checkin", "soppa")
     assert campaign_ids(scheduler) == {"campaign:checkin", "campaign:soppa"}
@@ -90,17 +97,21 @@ async def test_sync_with_unchanged_definitions_changes_nothing(
 ) -> None:
     fire = Fired()
     campaigns = [CampaignJob("checkin", "0 10 * * mon,thu")]
-    sync_jobs(scheduler, campaigns, STOCKHOLM, fire)
+    sync_jobs(scheduler, campaigns, STOCKHOLM, fire, clock=ANY_TIME)
     before = scheduler.get_job("campaign:checkin")
-    result = sync_jobs(scheduler, campaigns, STOCKHOLM, fire)
+    result = sync_jobs(scheduler, campaigns, STOCKHOLM, fire, clock=ANY_TIME)
     assert result == type(result)()
     assert scheduler.get_job("campaign:checkin") is before
 
 
 async def test_changed_schedule_replaces_the_job(scheduler: AsyncIOScheduler) -> None:
     fire = Fired()
-    sync_jobs(scheduler, [CampaignJob("checkin", "0 10 * * mon,thu")], STOCKHOLM, fire)
-    result = sync_jobs(scheduler, [CampaignJob("checkin", "30 10 * * tue")], STOCKHOLM, fire)
+    sync_jobs(
+        scheduler, [CampaignJob("checkin", "0 10 * * mon,thu")], STOCKHOLM, fire, clock=ANY_TIME
+    )
+    result = sync_jobs(
+        scheduler, [CampaignJob("checkin", "30 10 * * tue")], STOCKHOLM, fire, clock=ANY_TIME
+    )
     assert result.replaced == ("checkin",)
     assert campaign_ids(scheduler) == {"campaign:checkin"}
     job = scheduler.get_job("campaign:checkin")
@@ -114,9 +125,13 @@ async def test_campaign_no_longer_listed_is_removed_and_other_jobs_are_left_alon
     fire = Fired()
     scheduler.add_job(ladder_step, "interval", hours=1, id="ladder:1")
     sync_jobs(
-        scheduler, [CampaignJob("a", "0 10 * * *"), CampaignJob("b", "0 11 * * *")], STOCKHOLM, fire
+        scheduler,
+        [CampaignJob("a", "0 10 * * *"), CampaignJob("b", "0 11 * * *")],
+        STOCKHOLM,
+        fire,
+        clock=ANY_TIME,
     )
-    result = sync_jobs(scheduler, [CampaignJob("a", "0 10 * * *")], STOCKHOLM, fire)
+    result = sync_jobs(scheduler, [CampaignJob("a", "0 10 * * *")], STOCKHOLM, fire, clock=ANY_TIME)
     assert result.removed == ("b",)
     assert campaign_ids(scheduler) == {"campaign:a", "ladder:1"}
 
@@ -125,27 +140,38 @@ async def test_paused_campaign_has_no_next_run_and_resumes_on_unpause(
     scheduler: AsyncIOScheduler,
 ) -> None:
     fire = Fired()
-    sync_jobs(scheduler, [CampaignJob("checkin", "0 10 * * *", paused=True)], STOCKHOLM, fire)
+    sync_jobs(
+        scheduler,
+        [CampaignJob("checkin", "0 10 * * *", paused=True)],
+        STOCKHOLM,
+        fire,
+        clock=ANY_TIME,
+    )
     assert scheduler.get_job("campaign:checkin").next_run_time is None
 
-    result = sync_jobs(scheduler, [CampaignJob("checkin", "0 10 * * *")], STOCKHOLM, fire)
+    result = sync_jobs(
+        scheduler, [CampaignJob("checkin", "0 10 * * *")], STOCKHOLM, fire, clock=ANY_TIME
+    )
     assert result.resumed == ("checkin",)
     assert scheduler.get_job("campaign:checkin").next_run_time is not None
 
-    result = sync_jobs(scheduler, [CampaignJob("checkin", "0 10 * * *", True)], STOCKHOLM, fire)
+    result = sync_jobs(
+        scheduler, [CampaignJob("checkin", "0 10 * * *", True)], STOCKHOLM, fire, clock=ANY_TIME
+    )
     assert result.paused == ("checkin",)
     assert scheduler.get_job("campaign:checkin").next_run_time is None
 
 
 async def test_bad_definitions_raise_and_change_nothing(scheduler: AsyncIOScheduler) -> None:
     fire = Fired()
-    sync_jobs(scheduler, [CampaignJob("checkin", "0 10 * * *")], STOCKHOLM, fire)
+    sync_jobs(scheduler, [CampaignJob("checkin", "0 10 * * *")], STOCKHOLM, fire, clock=ANY_TIME)
     with pytest.raises(ScheduleError, match="day of week"):
         sync_jobs(
             scheduler,
             [CampaignJob("checkin", "0 11 * * *"), CampaignJob("soppa", "0 9 * * 3")],
             STOCKHOLM,
             fire,
+            clock=ANY_TIME,
         )
     with pytest.raises(ScheduleError, match="listed twice"):
         sync_jobs(
@@ -153,6 +179,7 @@ async def test_bad_definitions_raise_and_change_nothing(scheduler: AsyncIOSchedu
             [CampaignJob("checkin", "0 11 * * *"), CampaignJob("checkin", "0 12 * * *")],
             STOCKHOLM,
             fire,
+            clock=ANY_TIME,
         )
     assert campaign_ids(scheduler) == {"campaign:checkin"}
     assert scheduler.get_job("campaign:checkin").args[1] == "0 10 * * *"
@@ -162,13 +189,18 @@ async def test_sync_before_start_keeps_pause_state_through_start() -> None:
     fire = Fired()
     pending = build_scheduler(STOCKHOLM)
     sync_jobs(
-        pending, [CampaignJob("a", "0 10 * * *"), CampaignJob("b", "0 11 * * *")], STOCKHOLM, fire
+        pending,
+        [CampaignJob("a", "0 10 * * *"), CampaignJob("b", "0 11 * * *")],
+        STOCKHOLM,
+        fire,
+        clock=ANY_TIME,
     )
     sync_jobs(
         pending,
         [CampaignJob("a", "0 12 * * *"), CampaignJob("b", "0 11 * * *", paused=True)],
         STOCKHOLM,
         fire,
+        clock=ANY_TIME,
     )
     assert [job.id for job in pending.get_jobs()] == ["campaign:b", "campaign:a"]
     pending.start()

@@ -18,17 +18,12 @@ from bot.console.auth import (
     coordinator_page,
     viewer_page,
 )
-from bot.console.exports import (
-    CSV_MEDIA_TYPE,
-    XLSX_MEDIA_TYPE,
-    csv_bytes,
-    download_name,
-    xlsx_bytes,
-)
+from bot.console.exports import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, download_name
 from bot.console.queries.events import EventPeople, event_people, event_rows
 from bot.console.render import page
 from bot.console.sessions import LoggedIn
 from bot.core.errors import NotFoundError
+from bot.core.table_files import csv_bytes, xlsx_bytes
 from bot.db.models import Event
 from bot.events.gatherings import EventError, NewEvent, add_events
 
@@ -228,7 +223,7 @@ async def attendees_xlsx(
     await _audit_export(request, user, ctx, event_id, "xlsx")
     name = download_name(f"{people.event.title}-{people.event.starts_at:%Y-%m-%d}", "xlsx")
     return Response(
-        xlsx_bytes("Deltagare", ATTENDEE_HEADER, _attendee_rows(people)),
+        xlsx_bytes(ATTENDEE_HEADER, _attendee_rows(people), title="Deltagare"),
         media_type=XLSX_MEDIA_TYPE,
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

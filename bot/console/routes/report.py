@@ -12,16 +12,11 @@ from fastapi.responses import HTMLResponse, Response
 from bot.console import audit
 from bot.console.auth import Console, client_ip, console, viewer_page
 from bot.console.charts import bar_chart_svg
-from bot.console.exports import (
-    CSV_MEDIA_TYPE,
-    XLSX_MEDIA_TYPE,
-    csv_bytes,
-    download_name,
-    xlsx_bytes,
-)
+from bot.console.exports import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, download_name
 from bot.console.queries.report import MonthReport, month_report
 from bot.console.render import page, say
 from bot.console.sessions import LoggedIn
+from bot.core.table_files import csv_bytes, xlsx_bytes
 
 router = APIRouter(include_in_schema=False)
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -120,7 +115,7 @@ async def report_xlsx(
     await _export(request, user, ctx, report, "xlsx")
     name = download_name(f"hejsan-rapport-{report.month}", "xlsx")
     return Response(
-        xlsx_bytes(f"Rapport {report.month}", ("Mått", "Värde"), report.rows()),
+        xlsx_bytes(("Mått", "Värde"), report.rows(), title=f"Rapport {report.month}"),
         media_type=XLSX_MEDIA_TYPE,
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.console import audit
 from bot.console.auth import Console, client_ip, console, coordinator_api
-from bot.console.people_actions import add_person
+from bot.console.people_actions import add_person_audited
 from bot.core.errors import HejsanError, NotFoundError
 from bot.db.models import Account
 from bot.events.changes import EventChanges
@@ -151,23 +151,14 @@ async def add(
     values = {**body.model_dump(), "tags": ",".join(body.tags)}
     try:
         async with ctx.db.transaction() as session:
-            added = await add_person(
+            added = await add_person_audited(
                 session,
                 people.role,
                 values,
-                actor=f"account:{account.id}",
-                now=ctx.now(),
-                default_lang=ctx.config.service.default_lang,
-            )
-            audit.record(
-                session,
                 account=account,
-                action=f"{people.role.value}.{'added' if added.created else 'edited'}",
                 now=ctx.now(),
                 ip=client_ip(request),
-                senior_id=added.person_id if people is People.SENIORS else None,
-                subject_type=people.role.value,
-                subject_id=added.person_id,
+                default_lang=ctx.config.service.default_lang,
                 via="api",
             )
     except HejsanError as exc:

@@ -553,6 +553,7 @@ ENGLISH: dict[str, str] = {
         "{good} good, {ok} so-so, {bad} bad, {missing} without an answer of {sent} check-ins."
     ),
     "Inget svar": "No answer",
+    "Inget svar på trygghetskollen": "No answer to the safety check",
     "Alla siffror": "All figures",
     "Mått": "Measure",
     "Värde": "Value",

@@ -15,8 +15,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.console import audit
 from bot.console.forms import optional_int, tag_list
-from bot.db.models import Address
+from bot.db.models import Account, Address
 from bot.people.changes import PersonChanges
 from bot.people.directory import PersonError, Role, clean_person, person_json, upsert_people
 
@@ -73,6 +74,36 @@ async def add_person(
     )
     assert person_id is not None  # upsert_people just wrote it
     return Added(int(person_id), counts.created > 0, person.warnings)
+
+
+async def add_person_audited(
+    session: AsyncSession,
+    role: Role,
+    values: Mapping[str, Any],
+    *,
+    account: Account,
+    now: datetime,
+    ip: str | None,
+    default_lang: str,
+    **details: Any,
+) -> Added:
+    """`add_person` by a console account, with its audit row in the same
+    transaction (pages and API write the same row)."""
+    added = await add_person(
+        session, role, values, actor=f"account:{account.id}", now=now, default_lang=default_lang
+    )
+    audit.record(
+        session,
+        account=account,
+        action=f"{role.value}.{'added' if added.created else 'edited'}",
+        now=now,
+        ip=ip,
+        senior_id=added.person_id if role is Role.SENIOR else None,
+        subject_type=role.value,
+        subject_id=added.person_id,
+        **details,
+    )
+    return added
 
 
 def current_values(person: Any) -> dict[str, str]:

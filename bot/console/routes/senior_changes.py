@@ -14,10 +14,9 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.console import audit
 from bot.console.auth import Console, client_ip, console, coordinator_form
 from bot.console.forms import FormError, day_start, errors_of
-from bot.console.people_actions import add_person, changes_from_form
+from bot.console.people_actions import add_person_audited, changes_from_form
 from bot.console.queries.seniors import search_seniors
 from bot.console.render import page
 from bot.console.routes.change_support import Change, apply_change, typed
@@ -70,21 +69,14 @@ async def add_senior(
     form = typed(await request.form())
     try:
         async with ctx.db.transaction() as session:
-            added = await add_person(
+            added = await add_person_audited(
                 session,
                 Role.SENIOR,
                 form,
-                actor=f"account:{user.account.id}",
-                now=ctx.now(),
-                default_lang=ctx.config.service.default_lang,
-            )
-            audit.record(
-                session,
                 account=user.account,
-                action="senior.added" if added.created else "senior.edited",
                 now=ctx.now(),
                 ip=client_ip(request),
-                senior_id=added.person_id,
+                default_lang=ctx.config.service.default_lang,
             )
     except HejsanError as exc:
         async with ctx.db.reading() as session:

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.console import audit
 from bot.console.accounts import AccountRole
 from bot.console.auth import (
     Console,
@@ -20,7 +19,7 @@ from bot.console.auth import (
     viewer_page,
 )
 from bot.console.forms import FormError, day_start, errors_of
-from bot.console.people_actions import add_person, changes_from_form, current_values
+from bot.console.people_actions import add_person_audited, changes_from_form, current_values
 from bot.console.queries.volunteers import volunteer_rows
 from bot.console.render import page
 from bot.console.routes.change_support import Change, apply_change, typed
@@ -147,22 +146,14 @@ async def add_volunteer(
     form = typed(await request.form())
     try:
         async with ctx.db.transaction() as session:
-            added = await add_person(
+            added = await add_person_audited(
                 session,
                 ROLE,
                 form,
-                actor=f"account:{user.account.id}",
-                now=ctx.now(),
-                default_lang=ctx.config.service.default_lang,
-            )
-            audit.record(
-                session,
                 account=user.account,
-                action="volunteer.added" if added.created else "volunteer.edited",
                 now=ctx.now(),
                 ip=client_ip(request),
-                subject_type=ROLE.value,
-                subject_id=added.person_id,
+                default_lang=ctx.config.service.default_lang,
             )
     except HejsanError as exc:
         return await _list(request, user, ctx, status_code=400, errors=errors_of(exc), form=form)

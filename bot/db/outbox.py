@@ -17,7 +17,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -47,6 +47,11 @@ PROACTIVE = "proactive"
 FALLBACK_KEY = "fallback:"
 # Attempt marks made this close together are committed in one transaction.
 ATTEMPT_GROUP_SECONDS = 0.005
+# A dead worker's request may still be landing at the provider (it received
+# the bytes; the worker died before the answer): its row is looked up only
+# this long after the attempt began. Looked up sooner, "not there yet" read
+# as "never arrived" and the text went twice (scale-out test under load).
+IN_FLIGHT_SETTLE = timedelta(seconds=10)
 # How far behind the shared send slot may fall (and be caught up).
 RATE_CATCH_UP_SECONDS = 0.1
 # Namespace of the workers' advisory locks (the second key is the worker number).
@@ -605,7 +610,7 @@ class SqlOutboxStore:
                     .join(Address, Address.id == Message.address_id)
                     .where(
                         Message.status == MessageStatus.SENDING,
-                        Message.attempt_started_at.is_not(None),
+                        Message.attempt_started_at <= now - IN_FLIGHT_SETTLE,
                         of_dead,
                     )
                 )

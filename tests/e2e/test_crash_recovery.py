@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 
 from bot.channels.types import Channel, OutgoingMessage
 from bot.db.models import Address, Message
-from bot.db.outbox import SqlOutboxStore, enqueue, joined_text
+from bot.db.outbox import IN_FLIGHT_SETTLE, SqlOutboxStore, enqueue, joined_text
 from bot.db.outbox_status import MessageStatus
 from tests.e2e.conftest import PUBLIC_URL, Service
 from tests.fakes.twilio_api import signed_webhook, status_form
@@ -44,6 +44,12 @@ async def left_sending(service: Service, message_id: int, *, requested: bool) ->
         )
 
 
+async def recover_after_settling(service: Service) -> None:
+    """Recover once a dead worker's request can no longer be landing."""
+    service.clock.advance(seconds=IN_FLIGHT_SETTLE.total_seconds())
+    await service.runtime.dispatcher.recover()
+
+
 async def row(service: Service, message_id: int) -> Message:
     async with service.db.sessions() as session:
         found = await session.get(Message, message_id)
@@ -70,7 +76,7 @@ async def test_an_sms_twilio_accepted_before_the_crash_is_not_sent_again(
     from_twilio = await service.runtime.twilio.send(
         OutgoingMessage(Channel.SMS, ANNA, "Hur mår du idag?")
     )
-    await service.runtime.dispatcher.recover()
+    await recover_after_settling(service)
     await service.deliver()
     assert len(service.twilio_bodies_to(ANNA)) == 1
     recorded = await row(service, message_id)
@@ -80,12 +86,32 @@ async def test_an_sms_twilio_accepted_before_the_crash_is_not_sent_again(
     )
 
 
+async def test_a_request_still_landing_at_twilio_is_waited_for_not_sent_again(
+    service: Service,
+) -> None:
+    """The worker died with its request on the way: Twilio records it a moment
+    after the crash. Looked up at once it would be "not there" and go twice."""
+    service.clock.now = datetime.now(UTC)  # Twilio's list says when, by the real clock
+    message_id = await queue_to_anna(service, "Hur mår du idag?")
+    await left_sending(service, message_id, requested=True)
+    await service.runtime.dispatcher.recover()
+    await service.deliver()
+    assert service.twilio_bodies_to(ANNA) == []
+    assert (await row(service, message_id)).status == "sending"
+    assert service.runtime.twilio is not None
+    await service.runtime.twilio.send(OutgoingMessage(Channel.SMS, ANNA, "Hur mår du idag?"))
+    await recover_after_settling(service)
+    await service.deliver()
+    assert service.twilio_bodies_to(ANNA) == ["Hur mår du idag?"]
+    assert (await row(service, message_id)).status == "sent"
+
+
 async def test_an_sms_that_never_reached_twilio_is_sent_after_the_lookup(
     service: Service,
 ) -> None:
     message_id = await queue_to_anna(service, "Hur mår du idag?")
     await left_sending(service, message_id, requested=True)
-    await service.runtime.dispatcher.recover()
+    await recover_after_settling(service)
     await service.deliver()
     assert service.twilio_bodies_to(ANNA) == ["Hur mår du idag?"]
     assert (await row(service, message_id)).status == "sent"
@@ -102,7 +128,7 @@ async def test_texts_joined_into_one_sms_are_settled_as_that_one_sms(service: Se
         await left_sending(service, message_id, requested=True)
     assert service.runtime.twilio is not None
     await service.runtime.twilio.send(OutgoingMessage(Channel.SMS, ANNA, joined_text(texts)))
-    await service.runtime.dispatcher.recover()
+    await recover_after_settling(service)
     await service.deliver()
     assert service.twilio_bodies_to(ANNA) == [joined_text(texts)]
     assert [(await row(service, message_id)).status for message_id in ids] == ["sent", "sent"]
@@ -115,7 +141,7 @@ async def test_joined_texts_that_never_reached_twilio_go_again_as_one_sms(
     ids = [await queue_to_anna(service, text) for text in texts]
     for message_id in ids:
         await left_sending(service, message_id, requested=True)
-    await service.runtime.dispatcher.recover()
+    await recover_after_settling(service)
     await service.deliver()
     assert service.twilio_bodies_to(ANNA) == [joined_text(texts)]
     assert [(await row(service, message_id)).status for message_id in ids] == ["sent", "sent"]

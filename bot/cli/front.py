@@ -1,10 +1,10 @@
 """The `hejsan` command as it starts: quick for what coordinators run most.
 
-Listing, showing and changing people and events, `init`, `doctor`, `demo`
-and `outbox status` run here, in a process that never loads a channel client
+Listing, showing and changing people and events, `init`, `demo` and
+`outbox status` run here, in a process that never loads a channel client
 nor the engine's word lists. The commands that need them or the console's
 code (serve, campaigns, interpret, templates, link, escalations, review,
-readings, users, tokens, audit, event edit/cancel) are the full command line
+readings, users, tokens, audit, doctor, event edit/cancel) are the full command line
 in `bot.cli.main`: `hejsan` hands them over to `python -m bot.cli` by
 replacing its own process, so they behave exactly as if run directly.
 """
@@ -20,7 +20,6 @@ import typer
 from sqlalchemy.engine import make_url
 
 from bot.cli.demo import demo_app
-from bot.cli.doctor import doctor
 from bot.cli.events import event_commands
 from bot.cli.outbox import app as outbox_app
 from bot.cli.people import people_app
@@ -42,6 +41,7 @@ ENGINE_COMMANDS = {
     "users": "Console accounts: add, list, disable.",
     "tokens": "API tokens for the console's JSON API.",
     "audit": "The audit log: who looked at or changed what.",
+    "doctor": "Check the config, the database, each channel and who a case would reach.",
 }
 SENIOR_ENGINE_COMMANDS = {
     "safety-check": "The daily safety check: time, reminders, on or off.",
@@ -75,7 +75,6 @@ def base_app(senior_commands: Callable[[typer.Typer], None]) -> typer.Typer:
     app.add_typer(demo_app, name="demo")
     app.add_typer(outbox_app, name="outbox")
     app.command()(init)
-    app.command()(doctor)
     return app
 
 

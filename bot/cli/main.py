@@ -17,6 +17,7 @@ from bot.cli.accounts import audit_app, tokens_app, users_app
 from bot.cli.campaigns import campaign_app
 from bot.cli.checkins import checkins_app
 from bot.cli.conversations import interpret, templates_app
+from bot.cli.doctor import doctor
 from bot.cli.escalations import app as escalations_app
 from bot.cli.event_news import event_cancel, event_edit
 from bot.cli.events import event_commands
@@ -64,6 +65,7 @@ def serve(
 
 
 app.command()(interpret)
+app.command()(doctor)
 app.add_typer(templates_app, name="templates")
 app.command()(link)
 app.add_typer(campaign_app, name="campaign")

@@ -28,7 +28,7 @@ def test_importing_the_command_line_loads_no_channel_client_nor_lexicon() -> Non
 
 
 # Loaded only by the commands that need them: Excel files (openpyxl, and numpy
-# which it pulls in), the provider checks of `doctor` (httpx), a schema upgrade
+# which it pulls in), the provider checks (httpx, `doctor` is handed over), a schema upgrade
 # (Alembic), the dispatcher.
 ONLY_WHEN_NEEDED = (
     "openpyxl.workbook",
@@ -41,7 +41,7 @@ ONLY_WHEN_NEEDED = (
 
 def test_a_list_command_loads_no_excel_library_nor_dispatcher_until_used() -> None:
     code = (
-        "import sys, bot.cli, bot.cli.people, bot.cli.doctor, bot.cli.outbox; "
+        "import sys, bot.cli, bot.cli.front, bot.cli.people, bot.cli.outbox; "
         f"print([m for m in {ONLY_WHEN_NEEDED!r} if m in sys.modules])"
     )
     result = subprocess.run(

@@ -61,7 +61,7 @@ async def test_csv_is_utf8_with_bom_and_semicolons_for_the_month_and_area_asked(
         "/report.csv", params={"month": STOCKHOLM_OCTOBER, "area": " Tyresö "}
     )
     rows = tyreso.content.decode("utf-8-sig").split("\r\n")
-    assert ("Område;Tyresö", "Incheckningar skickade;1") == (rows[2], rows[4])
+    assert (rows[2], rows[4]) == ("Område;Tyresö", "Incheckningar skickade;1")
     # What a person types for an area is never run as a formula by Excel.
     formula = await viewer.get("/report.csv", params={"area": "=HYPERLINK(1)"})
     assert "Område;'=HYPERLINK(1)" in formula.content.decode("utf-8-sig").split("\r\n")

@@ -21,20 +21,21 @@ TWILIO = {
 }
 
 
-async def _asked(desk: Desk, senior_id: int, mood: str | None) -> None:
-    """Today's check-in to `senior_id`, asked now; answered with `mood` unless None."""
+async def _asked(desk: Desk, moods: dict[int, str | None]) -> None:
+    """Today's check-in to each senior, asked now; answered with the mood unless None."""
     now = desk.shell.now()
     async with desk.db.transaction() as session:
-        session.add(
-            CheckInResult(
-                senior_id=senior_id,
-                campaign="morgon",
-                occurrence=now.date().isoformat(),
-                asked_at=now,
-                answered_at=now if mood else None,
-                mood=mood,
+        for senior_id, mood in moods.items():
+            session.add(
+                CheckInResult(
+                    senior_id=senior_id,
+                    campaign="morgon",
+                    occurrence=now.date().isoformat(),
+                    asked_at=now,
+                    answered_at=now if mood else None,
+                    mood=mood,
+                )
             )
-        )
 
 
 async def test_the_start_page_is_today_and_needs_a_login(db: Database) -> None:
@@ -54,8 +55,7 @@ async def test_a_viewer_sees_who_answered_and_how_but_not_what_or_their_number(
 ) -> None:
     anna = await add_senior(desk)
     gosta = await add_senior(desk, "Gösta Berg", "0709876543")
-    await _asked(desk, anna, "bad")
-    await _asked(desk, gosta, None)
+    await _asked(desk, {anna: "bad", gosta: None})
     await reply_as(desk, anna, "Dåligt, min man ligger på sjukhus")
     page = await desk.as_role("viewer").get("/today")
     assert page.status_code == 200
@@ -78,8 +78,7 @@ async def test_a_long_list_is_cut_until_all_are_asked_for(desk: Desk) -> None:
     async with desk.db.transaction() as session:
         await upsert_people(session, Role.SENIOR, many)
         ids = list(await session.scalars(select(Senior.id)))
-    for senior_id in ids:
-        await _asked(desk, senior_id, "good")
+    await _asked(desk, dict.fromkeys(ids, "good"))
     viewer = desk.as_role("viewer")
     cut = (await viewer.get("/today")).text
     assert cut.count('<a href="/seniors/') == SHOWN

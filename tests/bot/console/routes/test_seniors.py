@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import httpx
 
+from bot.db.models import Senior
 from tests.bot.console.conftest import Desk
 from tests.bot.console.routes.desk_people import (
     account_id,
@@ -22,6 +23,10 @@ async def test_a_viewer_sees_neither_number_nor_words_and_reads_only_a_profile(
 ) -> None:
     anna = await add_senior(desk, phone="070-123 45 67")
     await reply_as(desk, anna, "Hemligt: nyckeln ligger under mattan")
+    async with desk.db.transaction() as session:
+        senior = await session.get(Senior, anna)
+        assert senior is not None
+        senior.notes = "Dottern Lena ringer på söndagar"
     viewer = desk.as_role("viewer")
     listing = (await viewer.get("/seniors")).text
     profile = await viewer.get(f"/seniors/{anna}?remove=1")
@@ -31,6 +36,7 @@ async def test_a_viewer_sees_neither_number_nor_words_and_reads_only_a_profile(
         assert "0701234567" not in text
         assert MASKED in text
     assert "nyckeln ligger under mattan" not in profile.text
+    assert "Dottern Lena" not in profile.text  # a coordinator's notes stay theirs
     assert "Konversationen visas bara för samordnare." in profile.text
     assert "Ja, ta bort" not in profile.text  # no removal step offered to a viewer
     [row] = await console_audit(desk, "profile.viewed")

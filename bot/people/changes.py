@@ -242,6 +242,8 @@ async def pause_person(
 ) -> Person:
     """Hejsan starts nothing with them until `until` (None: until resumed)."""
     person = await get_person(session, role, person_id)
+    if person.removed_at is not None:  # a pause would read as if they could come back
+        raise PersonError("personen är borttagen / the person was removed")
     if until is not None and until <= now:
         raise PersonError("--until måste vara i framtiden / must be in the future", field="until")
     if isinstance(person, Senior):

@@ -30,13 +30,17 @@ class HandledHow(StrEnum):
 
 
 class ReviewError(HejsanError):
-    """The reply cannot be acted on (unknown, not from a senior, no usable address)."""
+    """The reply cannot be acted on (unknown, a blank or second answer, no usable address)."""
+
+
+class NoSuchReply(ReviewError):
+    """No reply from a senior has this id: a page answers 404, not "refused"."""
 
 
 async def _reply(session: AsyncSession, message_id: int) -> Message:
     message = await session.get(Message, message_id)
     if message is None or message.direction != "in" or message.senior_id is None:
-        raise ReviewError(f"inget svar att läsa / no reply {message_id}")
+        raise NoSuchReply(f"inget svar att läsa / no reply {message_id}")
     return message
 
 
@@ -103,7 +107,7 @@ async def open_case(
     message = await _reply(session, message_id)
     senior = await session.get(Senior, message.senior_id)
     if senior is None:
-        raise ReviewError(f"ingen senior / no senior for reply {message_id}")
+        raise NoSuchReply(f"ingen senior / no senior for reply {message_id}")
     escalation = await open_escalation(
         session,
         shell,

@@ -58,9 +58,12 @@ def health_of(address: Address, senior: Senior) -> ChannelHealth:
 
 
 async def search_seniors(
-    session: AsyncSession, text: str = "", *, limit: int = SEARCH_LIMIT
+    session: AsyncSession, text: str = "", *, limit: int = SEARCH_LIMIT, by_phone: bool = True
 ) -> list[SeniorListRow]:
-    """By name, phone digits, tag or area; everyone (by name) when `text` is empty."""
+    """By name, phone digits, tag or area; everyone (by name) when `text` is empty.
+
+    `by_phone=False` for whoever may not see numbers: matching on digits would
+    let them rebuild a number one digit at a time."""
     phone = (
         select(Address.value)
         .where(Address.senior_id == Senior.id, Address.channel == "sms")
@@ -77,7 +80,7 @@ async def search_seniors(
             func.lower(Senior.area).like(like),
             func.lower(cast(Senior.tags, String)).like(f'%"{words.lower()}"%'),
         ]
-        if len(digits) >= 3:
+        if by_phone and len(digits) >= 3:
             tail = digits.lstrip("0")
             conditions.append(
                 Senior.id.in_(select(Address.senior_id).where(Address.value.like(f"%{tail}%")))

@@ -13,7 +13,7 @@ from bot.console.queries.review import REASON_TEXT, review_items
 from bot.console.render import page
 from bot.console.sessions import LoggedIn
 from bot.turns import handled_replies as review_actions
-from bot.turns.handled_replies import HandledHow, ReviewError
+from bot.turns.handled_replies import HandledHow, NoSuchReply, ReviewError
 
 router = APIRouter(include_in_schema=False)
 
@@ -70,8 +70,10 @@ async def _act(
                 subject_type="message",
                 subject_id=message_id,
             )
-    except ReviewError as exc:
+    except NoSuchReply as exc:
         raise HTTPException(status_code=404, detail=str(exc)) from None
+    except ReviewError as exc:  # a blank answer, one already sent, an address gone
+        raise HTTPException(status_code=409, detail=str(exc)) from None
     if action != "handled":
         ctx.shell.on_outbox()
     return RedirectResponse(f"/review?ok={action}", status_code=303)

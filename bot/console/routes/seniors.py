@@ -43,9 +43,9 @@ async def seniors_page(
     user: LoggedIn = Depends(viewer_page),
     ctx: Console = Depends(console),
 ) -> Response:
-    async with ctx.db.reading() as session:
-        rows = await search_seniors(session, q)
     reveal = has_role(user.account, AccountRole.COORDINATOR)
+    async with ctx.db.reading() as session:
+        rows = await search_seniors(session, q, by_phone=reveal)
     return page(
         request,
         "seniors.html",

@@ -10,6 +10,7 @@ from bot.db.models import CheckInResult
 from bot.escalations.commands import resolve
 from bot.events.gatherings import NewEvent, add_events
 from bot.events.rsvps import record_rsvp
+from bot.people.directory import Role, clean_person, upsert_people
 from conversations.sms_cost import sms_cost
 from tests.bot.builders import texts_to
 from tests.bot.console.queries.town import GOSTA, MARGIT, add_seniors, text_in
@@ -125,3 +126,17 @@ async def test_a_check_in_just_after_local_midnight_belongs_to_the_new_month(wor
     assert (december.checkins_sent, december.seniors_active, december.moods["ok"]) == (1, 1, 1)
     assert (november.checkins_sent, november.answered_percent) == (1, 100.0)
     assert dict(december.rows())["Månad"] == "2026-12"
+
+
+async def test_an_area_starting_with_a_swedish_letter_is_reported_however_it_is_typed(
+    world: World,
+) -> None:
+    async with world.db.transaction() as session:
+        await upsert_people(
+            session,
+            Role.SENIOR,
+            [clean_person(name="Åsa Öberg", phone="+46701740611", area="Älvsjö")],
+        )
+    await text_in(world, "+46701740611", "STOPP")
+    for typed in ("Älvsjö", "älvsjö", "ÄLVSJÖ"):
+        assert (await _report(world, typed)).opt_outs == 1, typed

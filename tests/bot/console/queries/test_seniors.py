@@ -3,19 +3,21 @@ phone digits; whether each channel works; the conversation; their history."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
 from bot.console.queries.checkins import CheckInStatus
 from bot.console.queries.seniors import (
     ChannelHealth,
+    CheckInHistoryRow,
     cases_of,
     channels_of,
     checkin_history,
     conversation,
     lunches_of,
     search_seniors,
+    weeks_of,
 )
 from bot.db.models import Address, Senior
 from bot.events.gatherings import NewEvent, add_events
@@ -162,3 +164,29 @@ async def test_cases_and_lunches_of_one_senior_newest_first(world: World) -> Non
         ("Julfika", "yes", 1),
         ("Soppluncn", "yes", 1),
     ]
+
+
+def test_the_mood_chart_counts_answers_and_misses_by_the_local_week() -> None:
+    now = datetime(2026, 12, 9, 12, 0, tzinfo=UTC)  # Wednesday
+    history = [
+        # 00:30 on Monday 7 December in Stockholm, still Sunday in UTC.
+        CheckInHistoryRow(
+            datetime(2026, 12, 6, 23, 30, tzinfo=UTC),
+            datetime(2026, 12, 6, 23, 40, tzinfo=UTC),
+            "good",
+            CheckInStatus.ANSWERED,
+        ),
+        CheckInHistoryRow(
+            datetime(2026, 12, 1, 9, 0, tzinfo=UTC), None, None, CheckInStatus.MISSED
+        ),
+        CheckInHistoryRow(
+            datetime(2026, 12, 9, 9, 0, tzinfo=UTC), None, None, CheckInStatus.WAITING
+        ),
+    ]
+    weeks = weeks_of(history, STOCKHOLM, now)
+    assert len(weeks) == 12
+    this_week, last_week = weeks[-1], weeks[-2]
+    assert this_week.week_start == date(2026, 12, 7)
+    assert (this_week.good, this_week.missed, this_week.answered) == (1, 0, 1)
+    assert (last_week.good, last_week.missed) == (0, 1)
+    assert sum(week.answered + week.missed for week in weeks) == 2

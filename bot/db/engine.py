@@ -37,6 +37,10 @@ def async_url(url: str) -> str:
     raise ConfigError(f"[database] url: unsupported database {backend!r}")
 
 
+def _unicode_lower(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
+
+
 def _tune_sqlite(engine: AsyncEngine, *, immediate: bool = True) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -50,6 +54,9 @@ def _tune_sqlite(engine: AsyncEngine, *, immediate: bool = True) -> None:
         inline = getattr(dbapi_connection.driver_connection, "inline", False)
         cursor.execute(f"PRAGMA busy_timeout={0 if inline else SQLITE_BUSY_TIMEOUT_MS}")
         cursor.close()
+        # SQLite's own lower() knows only A-Z: "Åsa" and "Älvsjö" would never
+        # match what a coordinator types in lower case. PostgreSQL's does.
+        dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:

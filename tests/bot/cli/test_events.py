@@ -101,6 +101,18 @@ def test_a_mistake_names_the_option_and_adds_nothing(config_file: Path) -> None:
     assert json.loads(out) == []
 
 
+def test_a_title_in_brackets_is_printed_as_written(config_file: Path) -> None:
+    title = "Sopplunch [vegetarisk] [/]"
+    code, out, err = hejsan(
+        config_file, "event", "add", "--title", title, "--venue", "Utsikten", "--at", in_days(20)
+    )
+    assert code == 0, err
+    assert f" {title}, Utsikten, " in out
+    code, out, err = hejsan(config_file, "event", "list")
+    assert code == 0, err
+    assert "[vegetarisk]" in out
+
+
 def test_attendees_of_an_unknown_event_is_a_clear_error(config_file: Path) -> None:
     code, out, err = hejsan(config_file, "event", "attendees", "999")
     assert code != 0

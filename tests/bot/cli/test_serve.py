@@ -145,7 +145,7 @@ def test_serve_refuses_to_start_when_a_cry_for_help_would_reach_nobody(
     assert added.exit_code == 0, added.stderr
     code, out, err = hejsan(config_file)
     assert code != 0
-    assert "has nobody to reach" in err
+    assert "[escalation] has nobody to reach" in err
     assert "Traceback" not in out + err
     assert "login" not in out  # no demo password is shown for a real service
     assert served == []

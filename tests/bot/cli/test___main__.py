@@ -31,13 +31,6 @@ def test_help_lists_every_command_under_the_name_hejsan() -> None:
     assert set(EVERY_COMMAND) <= listed
 
 
-def test_the_engine_commands_run_here_rather_than_being_handed_on() -> None:
-    result = python_m_bot_cli("event", "edit", "--help")
-    assert result.returncode == 0, result.stderr
-    assert "--at" in result.stdout
-    assert "--venue" in result.stdout
-
-
 def test_an_unknown_command_is_refused_on_stderr() -> None:
     result = python_m_bot_cli("sopplunch")
     assert result.returncode == 2

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 from sqlalchemy import select
 
 from bot.campaigns.occurrences import is_paused, run_now
@@ -90,7 +91,7 @@ def campaign_preview(name: str, as_json: JsonOption = False, config: ConfigOptio
     if as_json:
         sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
         return
-    out.print(f"[bold]{name}[/] nästa / next: {result['occurrence']}")
+    out.print(Text.assemble((name, "bold"), f" nästa / next: {result['occurrence']}"))
     for message in result["messages"][:5]:
         out.print(
             f"  {message['name']} ({message['channel']}, {message['segments']} sms): "

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
+from rich.text import Text
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
@@ -105,8 +106,8 @@ def doctor(config: ConfigOption = None) -> None:
             Finding("Kanaler", True, "simulatorn (inget sms eller Telegram) / simulator only")
         )
     for finding in findings:
-        mark = "[green]ok[/]  " if finding.ok else "[bold red]FEL[/] "
-        out.print(f"{mark}{finding.what}: {finding.detail}", highlight=False)
+        mark = ("ok  ", "green") if finding.ok else ("FEL ", "bold red")
+        out.print(Text.assemble(mark, f"{finding.what}: {finding.detail}"))
     problems = [f for f in findings if not f.ok]
     if problems:
         err.print(f"{len(problems)} saker att åtgärda / things to fix", highlight=False)

@@ -47,9 +47,9 @@ def event_add(
     shell = build_shell(settings)
     try:
         weeks = parse_every(every) if every else None
-        deadline = date.fromisoformat(rsvp_by) if rsvp_by else None
+        deadline = _rsvp_deadline(rsvp_by)
         at_time = parse_local_datetime(at, "--at", shell)
-    except (SeriesError, EventError, ValueError) as exc:
+    except (SeriesError, EventError) as exc:
         fail(str(exc))
         return
     new = NewEvent(
@@ -76,6 +76,18 @@ def event_add(
     for event in events:
         when = event.starts_at.astimezone(shell.tz).strftime("%Y-%m-%d %H:%M")
         out.print(f"#{event.id} {event.title}, {event.venue}, {when}", highlight=False)
+
+
+def _rsvp_deadline(text: str | None) -> date | None:
+    """`--rsvp-by` as a date; a mistake names the option, not Python's parser."""
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise EventError(
+            f"--rsvp-by {text!r}: skriv t.ex. / write e.g. 2026-12-07", field="rsvp_by"
+        ) from None
 
 
 def _event_json(event: Event, shell: Shell, coming: int) -> dict[str, Any]:

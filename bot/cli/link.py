@@ -7,6 +7,7 @@ senior scans it, and Telegram sends `/start <token>`, which binds the chat.
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 from typing import Annotated
 
@@ -50,7 +51,9 @@ async def _find(db: Database, who: str, volunteer: bool) -> Senior | Volunteer:
 
 
 def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "person"
+    """A file name a coordinator recognises: "Åsa Öberg" becomes "asa-oberg", not "sa-berg"."""
+    letters = unicodedata.normalize("NFKD", name.lower()).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", letters).strip("-") or "person"
 
 
 def link(

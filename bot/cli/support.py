@@ -13,6 +13,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.text import Text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
@@ -23,8 +24,10 @@ from bot.db.database import Database
 
 T = TypeVar("T")
 
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+# No markup: what we print holds names, titles and config keys ("[service]"),
+# which rich would otherwise read as style tags and drop (or fail on "[/]").
+out = Console(soft_wrap=True, markup=False)
+err = Console(stderr=True, soft_wrap=True, markup=False)
 
 ConfigOption = Annotated[
     Path | None,
@@ -40,7 +43,7 @@ TagOption = Annotated[list[str] | None, typer.Option("--tag", help="A tag; repea
 
 
 def fail(message: str, code: int = 1) -> None:
-    err.print(f"[bold red]fel / error:[/] {message}", highlight=False)
+    err.print(Text.assemble(("fel / error:", "bold red"), " ", message))
     raise typer.Exit(code)
 
 

@@ -16,13 +16,15 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 
 from bot.console import audit
-from bot.console.auth import Console, client_ip, console, coordinator_api, viewer_api
+from bot.console.accounts import AccountRole
+from bot.console.auth import Console, client_ip, console, coordinator_api, has_role, viewer_api
 from bot.console.queries.cases import CaseFilters, filtered_cases
 from bot.console.queries.checkins import checkins_on
 from bot.console.queries.report import month_report
 from bot.console.queries.review import REASON_TEXT, review_items
 from bot.console.queries.seniors import conversation, search_seniors
 from bot.core.errors import NotFoundError
+from bot.core.phone import mask_phone
 from bot.db.models import Account, Senior, Volunteer
 from bot.escalations.commands import resolve
 from bot.events.gatherings import attendees, head_count
@@ -177,9 +179,16 @@ async def get_seniors(
     q: Annotated[str, Query(max_length=200, description="name, phone, tag or area")] = "",
     limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
 ) -> list[SeniorOut]:
+    """A viewer gets numbers masked and cannot search by digits (which would
+    rebuild a number one digit at a time), as on the pages."""
+    sees_numbers = has_role(account, AccountRole.COORDINATOR)
     async with ctx.db.reading() as session:
-        rows = await search_seniors(session, q, limit=limit)
-    return [SeniorOut(**row.__dict__) for row in rows]
+        rows = await search_seniors(session, q, limit=limit, by_phone=sees_numbers)
+    found = [SeniorOut(**row.__dict__) for row in rows]
+    if not sees_numbers:
+        for senior in found:
+            senior.phone = mask_phone(senior.phone) if senior.phone else None
+    return found
 
 
 @router.get("/seniors/{senior_id}/messages", response_model=list[MessageOut])

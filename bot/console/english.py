@@ -588,4 +588,6 @@ ENGLISH: dict[str, str] = {
     "Kom": "Came",
     "Tillbaka": "Back",
     # end shell, accounts, campaigns, report, review
+    # route tests (cases): a reason the cases page shows
+    "Inget svar på trygghetskollen": "No answer to the safety check",
 }

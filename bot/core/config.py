@@ -157,8 +157,13 @@ class EscalationConfig(_Section):
     review_after_minutes: int = Field(default=120, ge=1)
 
 
+# A week: a longer reply window is a typo, and an endless one ("inf") would
+# make every send of the campaign fail when its timer is computed.
+MAX_REPLY_WINDOW_HOURS = 168
+
+
 class CheckInConfig(_Section):
-    reply_window_hours: float = Field(default=4.0, gt=0)
+    reply_window_hours: float = Field(default=4.0, gt=0, le=MAX_REPLY_WINDOW_HOURS)
     missed_before_escalation: int = Field(default=2, ge=1)
     bad_moods_before_escalation: int = Field(default=3, ge=1)
 
@@ -186,7 +191,7 @@ class CampaignConfig(_Section):
     audience_areas: list[str] = Field(default_factory=list)
     audience_langs: list[Lang] = Field(default_factory=list)
     text: dict[str, str] = Field(default_factory=dict)
-    reply_window_hours: float | None = Field(default=None, gt=0)
+    reply_window_hours: float | None = Field(default=None, gt=0, le=MAX_REPLY_WINDOW_HOURS)
     paused: bool = False
 
     @field_validator("schedule")

@@ -87,12 +87,12 @@ async def add_events(
     if new.starts_at.tzinfo is None:
         raise EventError("--at must include a date and time, e.g. 2026-12-09T12:00")
     if new.capacity is not None and new.capacity < 1:
-        raise EventError("--capacity must be at least 1")
+        raise EventError("--capacity must be at least 1", field="capacity")
     if new.remind_days_before >= new.invite_days_before:
         raise EventError("the reminder must come after the invitation")
     now = shell.now()
     if new.starts_at <= now:
-        raise EventError("the event must be in the future")
+        raise EventError("the event must be in the future", field="day")
     starts = [new.starts_at]
     series = None
     if every_weeks:

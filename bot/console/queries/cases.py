@@ -105,19 +105,29 @@ _ACTIONS = {
 
 
 async def timeline(session: AsyncSession, escalation: Escalation) -> list[TimelineEntry]:
-    """Opened, alerted whom, claimed, notes, resolved, in time order."""
+    """Opened, alerted whom, claimed, notes, resolved, in time order.
+
+    Only the case's own rows (`escalation.*`): the console's audit row for the
+    same act (`case.*`) would show it twice, under a code instead of words.
+    """
     entries: list[TimelineEntry] = []
-    audit_rows = await session.execute(
-        select(AuditEntry, Account.name)
-        .outerjoin(Account, Account.id == AuditEntry.account_id)
-        .where(AuditEntry.subject_type == "escalation", AuditEntry.subject_id == escalation.id)
+    audit_rows = await session.scalars(
+        select(AuditEntry).where(
+            AuditEntry.subject_type == "escalation",
+            AuditEntry.subject_id == escalation.id,
+            AuditEntry.action.startswith("escalation."),
+        )
     )
-    volunteers = {
-        int(i): str(n) for i, n in await session.execute(select(Volunteer.id, Volunteer.name))
+    names = {
+        f"volunteer:{i}": str(n)
+        for i, n in await session.execute(select(Volunteer.id, Volunteer.name))
     }
-    for entry, account_name in audit_rows:
+    names |= {
+        f"account:{i}": str(n) for i, n in await session.execute(select(Account.id, Account.name))
+    }
+    for entry in audit_rows:
         what = _ACTIONS.get(entry.action, entry.action)
-        who = account_name or _actor_name(entry.actor, volunteers)
+        who = names.get(entry.actor) or _ACTOR_WORDS.get(entry.actor, entry.actor)
         note = entry.details.get("note") if isinstance(entry.details, dict) else None
         detail = " – ".join(part for part in (who, note or "") if part)
         entries.append(TimelineEntry(entry.at, what, detail))
@@ -125,7 +135,7 @@ async def timeline(session: AsyncSession, escalation: Escalation) -> list[Timeli
         select(EscalationAlert).where(EscalationAlert.escalation_id == escalation.id)
     )
     for alert in alerts:
-        name = volunteers.get(alert.volunteer_id or -1, "samordnare")
+        name = names.get(f"volunteer:{alert.volunteer_id}", "samordnare")
         answer = {"claimed": "tog det", "passed": "kunde inte", "taken": "någon annan tog det"}
         detail = f"{name} (nivå {alert.level + 1})"
         if alert.response:
@@ -134,11 +144,7 @@ async def timeline(session: AsyncSession, escalation: Escalation) -> list[Timeli
     return sorted(entries, key=lambda e: e.at)
 
 
-def _actor_name(actor: str, volunteers: dict[int, str]) -> str:
-    kind, _, ident = actor.partition(":")
-    if kind == "volunteer" and ident.isdigit():
-        return volunteers.get(int(ident), actor)
-    return {"system": "Hejsan", "cli": "kommandoraden"}.get(actor, actor)
+_ACTOR_WORDS = {"system": "Hejsan", "cli": "kommandoraden"}
 
 
 async def active_volunteers(session: AsyncSession) -> list[Volunteer]:

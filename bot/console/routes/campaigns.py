@@ -27,6 +27,7 @@ from bot.console import audit
 from bot.console.auth import Console, client_ip, console, coordinator_form, viewer_page
 from bot.console.render import in_lang, page, reader_lang
 from bot.console.sessions import LoggedIn
+from bot.core.config import MAX_REPLY_WINDOW_HOURS
 from bot.db.models import CampaignDefinition, CampaignRun
 from conversations.sms_cost import sms_cost
 from scheduler.schedules import next_occurrence
@@ -71,6 +72,24 @@ def _every_weeks(value: str) -> int:
     if not value.strip().isdigit() or not 1 <= int(value) <= MAX_EVERY_WEEKS:
         raise CampaignEditError(f"var N:e vecka: N är 1 till {MAX_EVERY_WEEKS} / every N weeks")
     return int(value)
+
+
+def _reply_window(value: str) -> float | None:
+    """Hours as typed ("1,5" is 1.5); empty means the service's default."""
+    text = value.strip().replace(",", ".")
+    if not text:
+        return None
+    try:
+        hours = float(text)
+    except ValueError:
+        hours = 0.0
+    if not 0 < hours <= MAX_REPLY_WINDOW_HOURS:  # also refuses "nan" and "inf"
+        n = MAX_REPLY_WINDOW_HOURS
+        raise CampaignEditError(
+            f"svarstid: antal timmar, över 0 och högst {n}"
+            f" / reply window: hours, above 0, at most {n}"
+        )
+    return hours
 
 
 def _anchor(ctx: Console, every: int, current: str | None = None) -> date:
@@ -253,7 +272,7 @@ async def save_campaign(
             every = _every_weeks(every_weeks)
             anchor = _anchor(ctx, every, row.schedule)
             schedule = schedule_from_fields(days or [], at, every, anchor)
-        window = float(reply_window_hours.replace(",", ".")) if reply_window_hours.strip() else None
+        window = _reply_window(reply_window_hours)
         changes = {
             "schedule": schedule,
             "text": {"sv": text_sv, "en": text_en},

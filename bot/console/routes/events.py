@@ -19,6 +19,7 @@ from bot.console.auth import (
     viewer_page,
 )
 from bot.console.exports import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, download_name
+from bot.console.forms import errors_of
 from bot.console.queries.events import EventPeople, event_people, event_rows
 from bot.console.render import page
 from bot.console.sessions import LoggedIn
@@ -87,7 +88,7 @@ async def create_event(
     except (EventError, ValueError) as exc:
         async with ctx.db.reading() as session:
             rows = await event_rows(session, ctx.now())
-        message = str(exc) if isinstance(exc, EventError) else "Kontrollera datum, tid och antal."
+        message = _refusal(exc)
         return page(
             request,
             "events.html",
@@ -99,6 +100,13 @@ async def create_event(
             form=form,
         )
     return RedirectResponse(f"/events/{events[0].id}?ok=created", status_code=303)
+
+
+def _refusal(exc: Exception) -> str:
+    """Why a new event was refused, in the page's words (never the CLI's flags)."""
+    if isinstance(exc, EventError):
+        return next(iter(errors_of(exc).values()))
+    return "Kontrollera datum, tid och antal."
 
 
 async def _people(ctx: Console, event_id: int) -> EventPeople:

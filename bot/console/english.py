@@ -570,7 +570,7 @@ ENGLISH: dict[str, str] = {
     "Platser bokade på träffar": "Seats booked at events",
     "Varav gäster": "Of which guests",
     "Avregistreringar": "Opt-outs",
-    "SMS-kostnad (SEK)": "SMS cost (SEK)",
+    "SMS-kostnad ({currency})": "SMS cost ({currency})",
     # -- to read (review) and the printed attendee list
     "Svar som en människa bör läsa, äldst först. {count} väntar.": "Replies a person should "
     "read, oldest first. {count} waiting.",
@@ -588,4 +588,7 @@ ENGLISH: dict[str, str] = {
     "Kom": "Came",
     "Tillbaka": "Back",
     # end shell, accounts, campaigns, report, review
+    # -- found missing by the mirrored tests (tests/bot/console/test_english.py)
+    "Inget svar på trygghetskollen": "No answer to the safety check",
+    # end found missing
 }

@@ -113,3 +113,13 @@ async def test_disabling_an_account_shuts_out_its_token_at_once(desk: Desk) -> N
     assert shut.json()["detail"] == "ogiltig token / invalid token"
     wrong_role = await client.get("/api/review", headers=desk.api("viewer"))
     assert wrong_role.status_code == 403
+
+
+async def test_a_console_login_is_no_api_credential(desk: Desk) -> None:
+    """A script must show a token: the admin's session cookie alone gets a 401."""
+    logged_in = desk.as_role("admin")
+    assert (await logged_in.get("/today")).status_code == 200
+    for path in ("/api/seniors", "/api/cases", "/api/seniors/1/safety"):
+        refused = await logged_in.get(path)
+        assert refused.status_code == 401, path
+        assert refused.headers["www-authenticate"] == "Bearer"

@@ -590,5 +590,13 @@ ENGLISH: dict[str, str] = {
     # end shell, accounts, campaigns, report, review
     # -- found missing by the mirrored tests (tests/bot/console/test_english.py)
     "Inget svar på trygghetskollen": "No answer to the safety check",
+    "bra": "good",
+    "sådär": "so-so",
+    "dåligt": "bad",
+    "Humör de senaste {weeks} veckorna: {good} bra, {ok} sådär, {bad} dåligt; "
+    "{missed} incheckningar utan svar.": (
+        "Mood over the last {weeks} weeks: {good} good, {ok} so-so, {bad} bad; "
+        "{missed} check-ins without an answer."
+    ),
     # end found missing
 }

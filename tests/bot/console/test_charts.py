@@ -44,6 +44,16 @@ def test_the_summary_says_the_numbers_in_words() -> None:
     )
 
 
+def test_the_summary_and_the_levels_take_the_reader_s_words() -> None:
+    weeks = [MoodWeek(THIS_MONDAY, good=1, missed=1)]
+    english = "{weeks} week: {good} good, {ok} so-so, {bad} bad, {missed} unanswered."
+    assert summary(weeks, english) == "1 week: 1 good, 0 so-so, 0 bad, 1 unanswered."
+    svg = str(mood_chart_svg(weeks, "t", {"good": "good", "ok": "so-so", "bad": "<bad>"}))
+    assert ">good</text>" in svg
+    assert ">&lt;bad&gt;</text>" in svg
+    assert "sådär" not in svg
+
+
 def test_the_mood_chart_is_an_image_labelled_by_its_title() -> None:
     weeks = [
         MoodWeek(THIS_MONDAY - timedelta(weeks=2), good=1),
@@ -90,3 +100,13 @@ async def test_the_pages_point_each_chart_at_a_title_and_give_its_words(desk: De
         caption = re.search(r"<figcaption>([^<]+)</figcaption>", page)
         assert caption, path
         assert re.search(r"\d", caption[1]), path
+
+
+async def test_an_english_reader_gets_the_chart_s_words_in_english(desk: Desk) -> None:
+    anna = await add_person(desk, "Anna Lindqvist", "0701234567")
+    client = desk.as_role("viewer")
+    client.cookies.set("hejsan_lang", "en")
+    page = (await client.get(f"/seniors/{anna}")).text
+    assert "<figcaption>Mood over the last 12 weeks: 0 good" in page
+    assert ">so-so</text>" in page
+    assert "sådär" not in page

@@ -6,7 +6,7 @@ to it carries the same numbers for screen readers and printing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -14,6 +14,10 @@ from markupsafe import Markup, escape
 
 MOOD_SCORE = {"good": 3, "ok": 2, "bad": 1}
 MOOD_WORD = {"good": "bra", "ok": "sådär", "bad": "dåligt"}
+SUMMARY = (
+    "Humör de senaste {weeks} veckorna: {good} bra, {ok} sådär, {bad} dåligt; "
+    "{missed} incheckningar utan svar."
+)
 
 
 @dataclass(frozen=True)
@@ -54,8 +58,11 @@ def mood_weeks(
     return [MoodWeek(first + timedelta(weeks=i), **counts[i]) for i in range(weeks)]
 
 
-def mood_chart_svg(weeks: Sequence[MoodWeek], title_id: str) -> Markup:
-    """A line of weekly average mood (3 bra, 2 sådär, 1 dåligt) with missed weeks marked."""
+def mood_chart_svg(
+    weeks: Sequence[MoodWeek], title_id: str, words: Mapping[str, str] = MOOD_WORD
+) -> Markup:
+    """A line of weekly average mood (3 bra, 2 sådär, 1 dåligt) with missed weeks marked;
+    `words` names the three levels in the reader's language."""
     width, height, left, top, bottom = 640, 220, 70, 20, 40
     plot_w = width - left - 20
     plot_h = height - top - bottom
@@ -68,7 +75,8 @@ def mood_chart_svg(weeks: Sequence[MoodWeek], title_id: str) -> Markup:
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'role="img" aria-labelledby="{escape(title_id)}">'
     ]
-    for score, word in ((3, "bra"), (2, "sådär"), (1, "dåligt")):
+    for score, mood in ((3, "good"), (2, "ok"), (1, "bad")):
+        word = escape(words[mood])
         parts.append(
             f'<line x1="{left}" y1="{y(score):.1f}" x2="{width - 20}" y2="{y(score):.1f}" '
             'stroke="#c9c9c9"/>'
@@ -99,15 +107,15 @@ def mood_chart_svg(weeks: Sequence[MoodWeek], title_id: str) -> Markup:
     return Markup("".join(parts))
 
 
-def summary(weeks: Sequence[MoodWeek]) -> str:
-    """One sentence that says what the chart shows."""
-    good = sum(w.good for w in weeks)
-    ok = sum(w.ok for w in weeks)
-    bad = sum(w.bad for w in weeks)
-    missed = sum(w.missed for w in weeks)
-    return (
-        f"Humör de senaste {len(weeks)} veckorna: {good} bra, {ok} sådär, {bad} dåligt; "
-        f"{missed} incheckningar utan svar."
+def summary(weeks: Sequence[MoodWeek], wording: str = SUMMARY) -> str:
+    """One sentence that says what the chart shows (`wording`: SUMMARY in the
+    reader's language), so the chart has a text alternative."""
+    return wording.format(
+        weeks=len(weeks),
+        good=sum(w.good for w in weeks),
+        ok=sum(w.ok for w in weeks),
+        bad=sum(w.bad for w in weeks),
+        missed=sum(w.missed for w in weeks),
     )
 
 

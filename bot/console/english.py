@@ -571,7 +571,7 @@ ENGLISH: dict[str, str] = {
     "Platser bokade på träffar": "Seats booked at events",
     "Varav gäster": "Of which guests",
     "Avregistreringar": "Opt-outs",
-    "SMS-kostnad (SEK)": "SMS cost (SEK)",
+    "SMS-kostnad ({currency})": "SMS cost ({currency})",
     # -- to read (review) and the printed attendee list
     "Svar som en människa bör läsa, äldst först. {count} väntar.": "Replies a person should "
     "read, oldest first. {count} waiting.",
@@ -589,4 +589,15 @@ ENGLISH: dict[str, str] = {
     "Kom": "Came",
     "Tillbaka": "Back",
     # end shell, accounts, campaigns, report, review
+    # -- found missing by the mirrored tests (tests/bot/console/test_english.py)
+    "Inget svar på trygghetskollen": "No answer to the safety check",
+    "bra": "good",
+    "sådär": "so-so",
+    "dåligt": "bad",
+    "Humör de senaste {weeks} veckorna: {good} bra, {ok} sådär, {bad} dåligt; "
+    "{missed} incheckningar utan svar.": (
+        "Mood over the last {weeks} weeks: {good} good, {ok} so-so, {bad} bad; "
+        "{missed} check-ins without an answer."
+    ),
+    # end found missing
 }

@@ -45,8 +45,9 @@ class MonthReport:
             return None
         return round(100 * self.checkins_answered / self.checkins_sent, 1)
 
-    def rows(self) -> list[tuple[str, Any]]:
-        """(measure, value) in Swedish, for the table and the exports."""
+    def measures(self) -> list[tuple[str, Any]]:
+        """(measure, value) with the Swedish label as the page translates it;
+        `{currency}` is filled in after translation, so every currency has English."""
         return [
             ("Månad", self.month),
             ("Område", self.area or "alla"),
@@ -66,8 +67,12 @@ class MonthReport:
             ("Varav gäster", self.lunch_guests),
             ("Avregistreringar", self.opt_outs),
             ("SMS-delar", self.sms_segments),
-            (f"SMS-kostnad ({self.currency})", round(self.sms_cost, 2)),
+            ("SMS-kostnad ({currency})", round(self.sms_cost, 2)),
         ]
+
+    def rows(self) -> list[tuple[str, Any]]:
+        """(measure, value) in Swedish, for the exports."""
+        return [(label.format(currency=self.currency), value) for label, value in self.measures()]
 
 
 def month_bounds(month: date, tz: ZoneInfo) -> tuple[datetime, datetime]:

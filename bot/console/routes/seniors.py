@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from bot.console import audit
 from bot.console.accounts import AccountRole
 from bot.console.auth import Console, client_ip, console, has_role, viewer_page
-from bot.console.charts import mood_chart_svg, summary
+from bot.console.charts import MOOD_WORD, SUMMARY, mood_chart_svg, summary
 from bot.console.people_actions import current_values
 from bot.console.queries.cases import nobody_reached
 from bot.console.queries.seniors import (
@@ -25,7 +25,7 @@ from bot.console.queries.seniors import (
     search_seniors,
     weeks_of,
 )
-from bot.console.render import page
+from bot.console.render import page, say
 from bot.console.sessions import LoggedIn
 from bot.core.phone import mask_phone
 from bot.db.models import Senior
@@ -129,8 +129,10 @@ async def render_senior(
         cases=cases,
         stuck=stuck,
         lunches=lunches,
-        chart=mood_chart_svg(weeks, "mood-title"),
-        chart_summary=summary(weeks),
+        chart=mood_chart_svg(
+            weeks, "mood-title", {mood: say(request, word) for mood, word in MOOD_WORD.items()}
+        ),
+        chart_summary=summary(weeks, say(request, SUMMARY)),
         weeks=weeks,
         reveal=reveal,
         mask=mask_phone,

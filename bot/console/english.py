@@ -590,7 +590,6 @@ ENGLISH: dict[str, str] = {
     "Tillbaka": "Back",
     # end shell, accounts, campaigns, report, review
     # -- found missing by the mirrored tests (tests/bot/console/test_english.py)
-    "Inget svar på trygghetskollen": "No answer to the safety check",
     "bra": "good",
     "sådär": "so-so",
     "dåligt": "bad",

@@ -209,7 +209,14 @@ async def test_seniors_search_and_limit(scripts: Desk) -> None:
     client, headers = scripts.as_role("viewer"), scripts.api("viewer")
     found = (await client.get("/api/seniors", params={"q": "Gösta"}, headers=headers)).json()
     assert [s["name"] for s in found] == ["Gösta Berg"]
-    assert found[0]["phone"] is not None
+    assert found[0]["phone"] == "+4670•••••68", "a viewer sees the number masked"
+    by_digits = {"q": "1234568"}
+    assert (await client.get("/api/seniors", params=by_digits, headers=headers)).json() == []
+    coordinator = scripts.api("coordinator")
+    full = await scripts.as_role("coordinator").get(
+        "/api/seniors", params=by_digits, headers=coordinator
+    )
+    assert [s["phone"] for s in full.json()] == ["+46701234568"]
     one = await client.get("/api/seniors", params={"limit": 1}, headers=headers)
     assert len(one.json()) == 1
     zero = await client.get("/api/seniors", params={"limit": 0}, headers=headers)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 
 from openpyxl import load_workbook
@@ -32,3 +33,11 @@ def test_xlsx_stores_formula_like_text_as_text() -> None:
     assert [row[0].value for row in cells] == HOSTILE
     assert {row[0].data_type for row in cells} == {"s"}
     assert cells[0][1].value == "+46701740605"
+
+
+def test_a_semicolon_or_line_break_in_a_name_stays_in_its_cell() -> None:
+    text = csv_bytes(("Namn", "Not"), [("Lind; Anna", "rad ett\nrad två")]).decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(text), delimiter=";"))[1] == [
+        "Lind; Anna",
+        "rad ett\nrad två",
+    ]

@@ -252,17 +252,20 @@ class Dispatcher:
     async def run(self) -> None:
         """Dispatch until stopped."""
         await self.store.open(self.wake)
-        while not self._stopping:
-            try:
-                await self.recover_if_due()
-                count = await self.dispatch_due()
-            except Exception:  # the database may be briefly away: look again soon
-                log.exception("outbox.loop_failed")
-                await asyncio.sleep(IDLE_POLL.total_seconds())
-                continue
-            if count and self._more_due and self._wake.is_set():
-                continue
-            await self._sleep_until_due()
+        try:
+            while not self._stopping:
+                try:
+                    await self.recover_if_due()
+                    count = await self.dispatch_due()
+                except Exception:  # the database may be briefly away: look again soon
+                    log.exception("outbox.loop_failed")
+                    await asyncio.sleep(IDLE_POLL.total_seconds())
+                    continue
+                if count and self._more_due and self._wake.is_set():
+                    continue
+                await self._sleep_until_due()
+        finally:  # stopped while opening: `stop` found nothing yet to close
+            await self.store.close()
 
     async def recover_if_due(self) -> None:
         now = self.clock()

@@ -256,12 +256,16 @@ class SqlOutboxStore:
         if not self._shared or self._lock_connection is not None:
             return
         connection = await self.db.engine.connect()
-        await connection.execute(
-            text("SELECT pg_advisory_lock(:ns, :worker)"),
-            {"ns": WORKER_LOCK_NAMESPACE, "worker": self.worker},
-        )
-        await connection.commit()
-        await listen(connection, OUTBOX_NOTICES, wake)
+        try:
+            await connection.execute(
+                text("SELECT pg_advisory_lock(:ns, :worker)"),
+                {"ns": WORKER_LOCK_NAMESPACE, "worker": self.worker},
+            )
+            await connection.commit()
+            await listen(connection, OUTBOX_NOTICES, wake)
+        except BaseException:  # stopped (cancelled) or failed half-way: give it back
+            await connection.close()
+            raise
         self._lock_connection = connection
 
     async def close(self) -> None:

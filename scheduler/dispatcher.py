@@ -40,6 +40,8 @@ log = logging.getLogger("hejsan.dispatcher")
 # (the CLI, the console) go out within about a second where nothing wakes us
 # (SQLite; on PostgreSQL the store hears other processes' rows at once).
 IDLE_POLL = timedelta(seconds=1)
+# Pauses between tries to record a send the provider accepted (seconds).
+RECORD_RETRY_PAUSES = (0.05, 0.25, 1.0)
 # How often rows of dead workers are looked for while running.
 RECOVERY_INTERVAL = timedelta(seconds=5)
 # An urgent message retries at least this often, however long it has failed.
@@ -471,7 +473,8 @@ class Dispatcher:
             if item.urgent:
                 await self._fall_back(item)
             return
-        await self.store.mark_sent(item, sent, self.clock())
+        if not await self._record_sent(item, sent):
+            return
         self._failures[item.channel] = 0
         if item.channel in self._troubled:
             # Urgent rows due first, then the channel opens: no claim in between
@@ -485,6 +488,22 @@ class Dispatcher:
                     extra={"fields": {"channel": item.channel, "urgent_due_now": expedited}},
                 )
                 self._wake.set()
+
+    async def _record_sent(self, item: OutboxItem, sent: Sent) -> bool:
+        """The provider took the text: record it, and never send it again. A
+        failed write is tried again (treated as a send error, it queued the
+        row for a retry and the senior got the text twice); if it keeps
+        failing, the row stays `sending` and is settled by lookup on recovery."""
+        for pause in (*RECORD_RETRY_PAUSES, None):
+            try:
+                await self.store.mark_sent(item, sent, self.clock())
+                return True
+            except Exception:
+                log.warning("outbox.record_failed", extra={"fields": {"outbox_id": item.id}})
+                if pause is None:
+                    return False
+                await asyncio.sleep(pause)
+        return False
 
     async def _retry_later(self, item: OutboxItem, trouble: Retry) -> None:
         """Temporary trouble: try again later; an urgent message always, and

@@ -284,3 +284,39 @@ async def test_sends_that_fit_the_budget_set_off_no_empty_claims() -> None:
         await sender.stop()
         await asyncio.wait_for(running, timeout=5)
     assert store.claims == 2
+
+
+class FlakyRecordStore(MemoryStore):
+    """The database refuses to record the first result (a deadlock, a lost connection)."""
+
+    def __init__(self, refusals: int) -> None:
+        super().__init__()
+        self.refusals = refusals
+
+    async def mark_sent(self, item: OutboxItem, sent: Sent, now: datetime) -> None:
+        if self.refusals:
+            self.refusals -= 1
+            raise ConnectionError("database away for a moment")
+        await super().mark_sent(item, sent, now)
+
+
+async def test_a_send_the_provider_took_is_recorded_again_not_sent_again() -> None:
+    clock, store, provider = Clock(), FlakyRecordStore(refusals=2), Provider()
+    store.add("sms", "+46701", "Hur mår du?", clock.now)
+    sender = dispatcher(store, provider, clock)
+    await sender.drain()
+    clock.advance(hours=1)
+    await sender.drain()
+    assert [item.text for item in provider.sent] == ["Hur mår du?"]
+    assert (store.rows[0].status, store.rows[0].provider_id) == ("sent", "p-1")
+
+
+async def test_a_result_that_cannot_be_recorded_stays_in_doubt_never_resent() -> None:
+    clock, store, provider = Clock(), FlakyRecordStore(refusals=99), Provider()
+    store.add("sms", "+46701", "Hur mår du?", clock.now)
+    sender = dispatcher(store, provider, clock)
+    await sender.drain()
+    clock.advance(hours=1)
+    await sender.drain()
+    assert [item.text for item in provider.sent] == ["Hur mår du?"]
+    assert store.rows[0].status == "sending"

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from bot.console.accounts import AccountRole, add_account
+from bot.console.accounts import AccountRole, add_account, hash_password
 from bot.console.tokens import create_token
 from bot.core.config import load_config
 from bot.core.shell import Shell
@@ -51,6 +52,12 @@ class Desk:
         return {"Authorization": f"Bearer {self.tokens[role]}"}
 
 
+@functools.cache
+def password_hash() -> str:
+    """Argon2 is slow on purpose: hashed once per test run, not three times a test."""
+    return hash_password(PASSWORD)
+
+
 @pytest.fixture
 async def desk(db: Database) -> AsyncIterator[Desk]:
     app = create_app(load_config(None, {"HEJSAN_SERVICE_QUIET_HOURS": ""}), db)
@@ -63,9 +70,10 @@ async def desk(db: Database) -> AsyncIterator[Desk]:
                 email=email,
                 name=role.value.title(),
                 role=role,
-                password=PASSWORD,
+                password=None,
                 now=datetime.now(UTC),
             )
+            account.password_hash = password_hash()
             made.tokens[role.value] = await create_token(session, account, datetime.now(UTC))
         client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE)
         token = await made.csrf(client, "/login")

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.console import audit
 from bot.console.auth import CSRF_FIELD, Console, client_ip
+from bot.console.people_actions import Added, add_person_audited
 from bot.console.sessions import LoggedIn
 from bot.core.errors import HejsanError, NotFoundError
 from bot.people.directory import Role
@@ -53,3 +54,20 @@ async def apply_change(
     except HejsanError as exc:
         return exc
     return None
+
+
+async def add_from_form(
+    request: Request, user: LoggedIn, ctx: Console, role: Role, form: dict[str, str]
+) -> Added:
+    """A person added (or updated by number) from a page's form, audited;
+    raises HejsanError for the page to show next to the fields."""
+    async with ctx.db.transaction() as session:
+        return await add_person_audited(
+            session,
+            role,
+            form,
+            account=user.account,
+            now=ctx.now(),
+            ip=client_ip(request),
+            default_lang=ctx.config.service.default_lang,
+        )

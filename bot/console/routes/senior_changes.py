@@ -14,12 +14,12 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.console.auth import Console, client_ip, console, coordinator_form
+from bot.console.auth import Console, console, coordinator_form
 from bot.console.forms import FormError, day_start, errors_of
-from bot.console.people_actions import add_person_audited, changes_from_form
+from bot.console.people_actions import changes_from_form
 from bot.console.queries.seniors import search_seniors
 from bot.console.render import page
-from bot.console.routes.change_support import Change, apply_change, typed
+from bot.console.routes.change_support import Change, add_from_form, apply_change, typed
 from bot.console.routes.seniors import LANGUAGES, render_senior
 from bot.console.sessions import LoggedIn
 from bot.core.errors import HejsanError
@@ -68,16 +68,7 @@ async def add_senior(
 ) -> Response:
     form = typed(await request.form())
     try:
-        async with ctx.db.transaction() as session:
-            added = await add_person_audited(
-                session,
-                Role.SENIOR,
-                form,
-                account=user.account,
-                now=ctx.now(),
-                ip=client_ip(request),
-                default_lang=ctx.config.service.default_lang,
-            )
+        added = await add_from_form(request, user, ctx, Role.SENIOR, form)
     except HejsanError as exc:
         async with ctx.db.reading() as session:
             rows = await search_seniors(session, "")

@@ -12,17 +12,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.console.accounts import AccountRole
 from bot.console.auth import (
     Console,
-    client_ip,
     console,
     coordinator_form,
     has_role,
     viewer_page,
 )
 from bot.console.forms import FormError, day_start, errors_of
-from bot.console.people_actions import add_person_audited, changes_from_form, current_values
+from bot.console.people_actions import changes_from_form, current_values
 from bot.console.queries.volunteers import volunteer_rows
 from bot.console.render import page
-from bot.console.routes.change_support import Change, apply_change, typed
+from bot.console.routes.change_support import Change, add_from_form, apply_change, typed
 from bot.console.routes.seniors import LANGUAGES
 from bot.console.sessions import LoggedIn
 from bot.core.errors import HejsanError, NotFoundError
@@ -145,16 +144,7 @@ async def add_volunteer(
 ) -> Response:
     form = typed(await request.form())
     try:
-        async with ctx.db.transaction() as session:
-            added = await add_person_audited(
-                session,
-                ROLE,
-                form,
-                account=user.account,
-                now=ctx.now(),
-                ip=client_ip(request),
-                default_lang=ctx.config.service.default_lang,
-            )
+        added = await add_from_form(request, user, ctx, ROLE, form)
     except HejsanError as exc:
         return await _list(request, user, ctx, status_code=400, errors=errors_of(exc), form=form)
     return _back(added.person_id, "person_added" if added.created else "person_saved")

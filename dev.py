@@ -9,7 +9,10 @@ To type `hejsan` directly, put the project's .venv on your PATH:
     export PATH="$PWD/.venv/bin:$PATH"
 
 It creates `.venv` on first use and reinstalls when pyproject.toml changes.
-Extra arguments after `test` go to pytest; after `run`, to `hejsan serve`.
+Extra arguments after `test` go to pytest (one run, as given); after `run`,
+to `hejsan serve`. Without them, `test` runs the suite in two parts: every
+test but the reliability suite spread over the machine's cores (pytest-xdist),
+then the reliability suite alone, whose timings need the machine to itself.
 """
 
 from __future__ import annotations
@@ -69,7 +72,13 @@ def main(argv: list[str]) -> int:
     )
     if command == "lint" or lint:
         return lint
-    return run([str(_python()), "-m", "pytest", *rest])
+    pytest = [str(_python()), "-m", "pytest"]
+    if rest:
+        return run([*pytest, *rest])
+    workers = str(max(1, min(os.cpu_count() or 1, 4)))
+    return run([*pytest, "-n", workers, "-m", "not reliability"]) or run(
+        [*pytest, "-m", "reliability"]
+    )
 
 
 if __name__ == "__main__":

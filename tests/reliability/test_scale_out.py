@@ -3,6 +3,9 @@
 One scheduled check-in for 1,000 seniors: the leader catches it up at start
 while `hejsan campaign run --now` claims the same occurrence from a third
 process (one claim wins: one `campaign_runs` row, every senior one text).
+A senior asks to be called and two volunteers answer OK to the alert at the
+same moment, each through another process: one claim wins, the other
+volunteer is told who has the case.
 Replies arrive at both processes; the leader is killed with -9 half-way
 (replies meant for it go to the other, as Twilio's retry through a load
 balancer would); every reply is answered, those the survivor took exactly
@@ -13,6 +16,7 @@ seconds. SQLite serves one process.
 from __future__ import annotations
 
 import asyncio
+import re
 import subprocess
 import time
 from collections import Counter
@@ -27,7 +31,8 @@ from sqlalchemy import func, insert, select, text
 
 from bot.campaigns.service import LEADER_LOCK_KEY
 from bot.db.database import Database
-from bot.db.models import Address, CampaignRun, Senior
+from bot.db.models import Address, CampaignRun, Escalation, Senior
+from bot.people.directory import Role, clean_person, upsert_people
 from tests.fakes.twilio_api import FakeTwilioApi, inbound_form, signed_webhook
 from tests.reliability.conftest import (
     COORDINATOR_CONFIG,
@@ -43,6 +48,9 @@ pytestmark = [pytest.mark.reliability, pytest.mark.slow]
 SENIORS = 1000
 REPLIES = 200
 FAILOVER_S = 30.0
+CALLER = SENIORS - 1  # asks to be called; not among those who reply
+KARIN = "+46701740620"
+ALI = "+46701740621"
 TZ = ZoneInfo("Europe/Stockholm")
 LEADERS = text(
     "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
@@ -65,6 +73,14 @@ async def add_seniors(db: Database) -> None:
             [
                 {"channel": "sms", "value": phone(n), "senior_id": senior_id, "created_at": now}
                 for n, senior_id in enumerate(ids)
+            ],
+        )
+        await upsert_people(
+            session,
+            Role.VOLUNTEER,
+            [
+                clean_person(name="Karin Ek", phone=KARIN, org="Väntjänsten"),
+                clean_person(name="Ali Hassan", phone=ALI, org="Väntjänsten"),
             ],
         )
 
@@ -112,6 +128,49 @@ async def wait_for(check: Callable[[], Awaitable[bool]], seconds: float, what: s
         assert time.monotonic() - started < seconds, what
         await asyncio.sleep(0.2)
     return time.monotonic() - started
+
+
+def bodies_to(twilio: FakeTwilioApi, number: str) -> list[str]:
+    return [str(m.body) for m in twilio.messages if m.to == number]
+
+
+async def post_sms(twilio: FakeTwilioApi, port: int, sender: str, body: str) -> None:
+    form = inbound_form(from_=sender, body=body, account_sid=twilio.account_sid)
+    url = f"{PUBLIC_URL}/webhooks/twilio/sms"
+    data, headers = signed_webhook(twilio.auth_token, url, form)
+    async with httpx.AsyncClient(timeout=30) as client:
+        response = await client.post(
+            f"http://127.0.0.1:{port}/webhooks/twilio/sms", data=data, headers=headers
+        )
+    assert response.status_code == 200, response.text[:200]
+
+
+async def claim_race(twilio: FakeTwilioApi, ports: list[int]) -> str:
+    """Two volunteers claim one case at once through two processes; the winner."""
+    await post_sms(twilio, ports[0], phone(CALLER), "ring mig")
+
+    async def both_alerted() -> bool:
+        return all(bodies_to(twilio, v) for v in (KARIN, ALI))
+
+    await wait_for(both_alerted, 30, "volunteers not alerted")
+    found = re.search(r"Svara OK (\d+)", bodies_to(twilio, KARIN)[0])
+    assert found is not None, bodies_to(twilio, KARIN)
+    case_id = found.group(1)
+    await asyncio.gather(
+        post_sms(twilio, ports[0], KARIN, f"OK {case_id}"),
+        post_sms(twilio, ports[1], ALI, f"OK {case_id}"),
+    )
+
+    async def both_answered() -> bool:
+        return all(len(bodies_to(twilio, v)) >= 2 for v in (KARIN, ALI))
+
+    await wait_for(both_answered, 30, "claims not both answered")
+    answers = {v: bodies_to(twilio, v)[1] for v in (KARIN, ALI)}
+    won = [v for v, body in answers.items() if f"Ärende {case_id} är ditt" in body]
+    lost = [v for v, body in answers.items() if f"Ärende {case_id} är taget av" in body]
+    assert len(won) == 1, answers
+    assert len(lost) == 1, answers
+    return won[0]
 
 
 async def reply(twilio: FakeTwilioApi, ports: list[int], n: int) -> None:
@@ -174,6 +233,12 @@ async def test_two_processes_and_a_cli_on_one_database(
         )
 
         ports = [leader.port, other.port]
+        winner = await claim_race(fake_twilio, ports)
+        async with db.reading() as session:
+            case = await session.scalar(select(Escalation))
+        assert case is not None
+        assert case.status == "claimed"
+        print(f"scale-out: claim race across two processes won by {winner[-2:]}")
 
         def replies(numbers: range) -> list[Awaitable[None]]:
             return [reply(fake_twilio, ports[n % 2 :] + ports[: n % 2], n) for n in numbers]
@@ -203,4 +268,5 @@ async def test_two_processes_and_a_cli_on_one_database(
     print(f"scale-out: {len(twice)} answers sent twice after the kill")
     assert min(answers.values()) == 1, "every reply answered"
     assert max(answers.values()) <= 2, "no answer sent three times"
-    assert sum(per_phone.values()) == SENIORS + REPLIES + len(twice)
+    to_repliers = sum(per_phone[phone(n)] for n in range(REPLIES))
+    assert to_repliers == 2 * REPLIES + len(twice), "nothing else sent to those who replied"

@@ -160,7 +160,11 @@ class FakeTwilioApi(FakeHttpServer):
     @property
     def messages(self) -> list[TwilioCall]:
         """Every authorised Messages.json create request, whatever the fake answered."""
-        return [c for c in self.calls if c.authorized and c.path.endswith("/Messages.json")]
+        return [
+            c
+            for c in self.calls
+            if c.authorized and c.method == "POST" and c.path.endswith("/Messages.json")
+        ]
 
     def fail_next(self, error: TwilioApiError, times: int = 1) -> None:
         """Answer the next `times` message creates with `error`."""

@@ -1,11 +1,16 @@
 """Engines as a coordinator's URL asks: the right driver, SQLite readers that never
-wait for a writer, and database errors that never carry a phone number."""
+wait for a writer, database errors that never carry a phone number, and a
+PostgreSQL connection that died while idle in the pool replaced before use."""
 
 from __future__ import annotations
+
+import asyncio
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.pool import NullPool
 
 from bot.core.errors import ConfigError
 from bot.db.database import Database
@@ -58,3 +63,36 @@ async def test_a_database_error_does_not_carry_the_values_to_the_log(db: Databas
         await _same_address_twice(db)
     assert PHONE not in str(error.value)
     assert "hidden" in str(error.value)
+
+
+async def _terminate_backend_of(engine: AsyncEngine, admin: AsyncEngine) -> None:
+    """The server drops the pooled connection, as a PostgreSQL restart would."""
+    async with engine.connect() as connection:
+        pid = await connection.scalar(text("SELECT pg_backend_pid()"))
+    async with admin.connect() as connection:
+        await connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        await connection.commit()
+    await asyncio.sleep(0.2)
+
+
+@pytest.mark.parametrize("idle_ping_seconds", [0.0, 3600.0], ids=["pinged", "not-yet-idle"])
+async def test_a_connection_dropped_while_idle_is_replaced_before_use(
+    db: Database, db_url: str, idle_ping_seconds: float
+) -> None:
+    if not db_url.startswith("postgresql"):
+        pytest.skip("SQLite has no server to drop a connection")
+    engine = make_engine(db_url, idle_ping_seconds=idle_ping_seconds, pool_size=1)
+    admin = make_engine(db_url, poolclass=NullPool)
+    try:
+        await _terminate_backend_of(engine, admin)
+        if idle_ping_seconds:
+            # Used a moment ago: not pinged, so the first use finds it gone
+            # (and the pool then replaces it).
+            with pytest.raises(DBAPIError):
+                async with engine.connect() as connection:
+                    await connection.scalar(text("SELECT 1"))
+        async with engine.connect() as connection:
+            assert await connection.scalar(text("SELECT 1")) == 1
+    finally:
+        await engine.dispose()
+        await admin.dispose()

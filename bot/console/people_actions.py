@@ -14,12 +14,20 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
 
 from bot.console import audit
 from bot.console.forms import optional_int, tag_list
-from bot.db.models import Account, Address
+from bot.db.models import Account, Address, Senior, Volunteer
 from bot.people.changes import PersonChanges
-from bot.people.directory import PersonError, Role, clean_person, person_json, upsert_people
+from bot.people.directory import (
+    PersonError,
+    PersonInput,
+    Role,
+    clean_person,
+    person_json,
+    upsert_people,
+)
 
 # The edit form's fields per role, in the order the page shows them.
 EDIT_FIELDS = {
@@ -53,17 +61,16 @@ async def add_person(
     now: datetime,
     default_lang: str,
 ) -> Added:
-    """Add a person (or update the one with this phone number), as the CLI's `add` does."""
-    person = clean_person(
-        name=str(values.get("name") or ""),
-        phone=str(values.get("phone") or ""),
-        telegram=str(values.get("telegram") or "") or None,
-        lang=str(values.get("lang") or "") or None,
-        tags=tag_list(str(values.get("tags") or "")),
-        area=str(values.get("area") or "") or None,
-        org=str(values.get("org") or "") or None,
-        default_lang=default_lang,
-    )
+    """Add a person (or update the one with this phone number), as the CLI's
+    `add` does. Adding a number that is already there fills in what the form
+    gives and keeps the rest: a blank language, tag or area field never wipes
+    what the person had."""
+    person = _person_from(values, default_lang)
+    existing = await _owner_of(session, role, person.phone)
+    if existing is not None:
+        kept = current_values(existing)
+        given = {key: value for key, value in values.items() if str(value or "").strip()}
+        person = _person_from({**kept, **given}, default_lang)
     counts = await upsert_people(session, role, [person], actor=actor, now=now)
     if counts.errors:
         problem = counts.errors[0][1]
@@ -74,6 +81,35 @@ async def add_person(
     )
     assert person_id is not None  # upsert_people just wrote it
     return Added(int(person_id), counts.created > 0, person.warnings)
+
+
+def _person_from(values: Mapping[str, Any], default_lang: str) -> PersonInput:
+    return clean_person(
+        name=str(values.get("name") or ""),
+        phone=str(values.get("phone") or ""),
+        telegram=str(values.get("telegram") or "") or None,
+        lang=str(values.get("lang") or "") or None,
+        tags=tag_list(str(values.get("tags") or "")),
+        area=str(values.get("area") or "") or None,
+        org=str(values.get("org") or "") or None,
+        default_lang=default_lang,
+    )
+
+
+async def _owner_of(session: AsyncSession, role: Role, phone: str) -> Senior | Volunteer | None:
+    """The person of `role` who has this SMS number, with their addresses."""
+    number = (Address.channel == "sms", Address.value == phone)
+    if role is Role.SENIOR:
+        senior_id = select(Address.senior_id).where(*number).scalar_subquery()
+        return await session.scalar(
+            select(Senior).options(selectinload(Senior.addresses)).where(Senior.id == senior_id)
+        )
+    volunteer_id = select(Address.volunteer_id).where(*number).scalar_subquery()
+    return await session.scalar(
+        select(Volunteer)
+        .options(selectinload(Volunteer.addresses))
+        .where(Volunteer.id == volunteer_id)
+    )
 
 
 async def add_person_audited(

@@ -61,6 +61,22 @@ async def test_adding_the_same_number_again_updates_the_person(db: Database) -> 
         assert await session.scalar(select(func.count()).select_from(Senior)) == 1
 
 
+async def test_adding_a_number_again_keeps_what_the_form_leaves_blank(db: Database) -> None:
+    first = await _add(
+        db, Role.SENIOR, {**ANNA, "lang": "fi", "area": "Brevik", "telegram": "5550601"}
+    )
+    again = await _add(db, Role.SENIOR, {"name": "Anna Lindqvist", "phone": "070-123 45 67"})
+    assert again == first
+    anna = await _senior(db, first)
+    assert anna.lang == "fi", "a blank language field must not reset it to the default"
+    assert anna.tags == ["Haninge", "läsecirkel"]
+    assert anna.area == "Brevik"
+    assert "5550601" in {address.value for address in anna.addresses}
+    changed = await _add(db, Role.SENIOR, {**ANNA, "phone": "0701234567", "tags": "Tyresö"})
+    assert changed == first
+    assert (await _senior(db, first)).tags == ["Tyresö"], "what the form gives still changes"
+
+
 async def test_the_default_language_is_used_when_none_is_chosen(db: Database) -> None:
     async with db.transaction() as session:
         added = await add_person(

@@ -351,6 +351,9 @@ ENGLISH: dict[str, str] = {
     "Skriv antal platser, minst 1, eller lämna tomt för obegränsat.": (
         "Write the number of seats, at least 1, or leave it empty for unlimited."
     ),
+    "Antal tillfällen gäller en serie: fyll också i var hur många veckor.": (
+        "The number of dates is for a series: also fill in every how many weeks."
+    ),
     "Kryssa i rutan för att bekräfta.": "Tick the box to confirm.",
     "Det gick inte att spara. Kontrollera fälten.": "Could not save. Check the fields.",
     # notices after a change (bot/console/render.py NOTICES)

@@ -26,6 +26,7 @@ FIELD_HINTS = {
     "at": "Välj en tid som inte har varit, t.ex. 12:00.",
     "venue": "Skriv var träffen är.",
     "capacity": "Skriv antal platser, minst 1, eller lämna tomt för obegränsat.",
+    "count": "Antal tillfällen gäller en serie: fyll också i var hur många veckor.",
     "confirm": "Kryssa i rutan för att bekräfta.",
 }
 GENERAL = "Det gick inte att spara. Kontrollera fälten."

@@ -90,6 +90,12 @@ async def add_events(
         raise EventError("--capacity must be at least 1", field="capacity")
     if new.remind_days_before >= new.invite_days_before:
         raise EventError("the reminder must come after the invitation")
+    if count is not None and (not every_weeks or count < 1):
+        # A series length alone used to be dropped without a word: one lunch, not six.
+        raise EventError(
+            "--count needs --every-weeks (how many weeks apart) and must be at least 1",
+            field="count",
+        )
     now = shell.now()
     if new.starts_at <= now:
         raise EventError("the event must be in the future", field="day")

@@ -41,7 +41,9 @@ async def lunch(db: Database, shell: Shell, *, weeks: int | None = None, **field
     """A lunch on Wednesday 16 December at 12:00 (a series when `weeks`)."""
     new = NewEvent(title="Sopplunch", venue="Utsikten", starts_at=local(shell, 16, 12), **fields)
     async with db.transaction() as session:
-        events = await add_events(session, shell, new, every_weeks=weeks, count=3)
+        events = await add_events(
+            session, shell, new, every_weeks=weeks, count=3 if weeks else None
+        )
         return events[0].id
 
 

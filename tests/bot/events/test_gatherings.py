@@ -6,11 +6,11 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.core.shell import Shell
 from bot.db.database import Database
-from bot.db.models import Timer
+from bot.db.models import Event, Timer
 from bot.db.timers import event_subject
 from bot.events.gatherings import EventError, NewEvent, add_events
 from tests.bot.builders import sms_shell
@@ -67,3 +67,15 @@ async def test_an_event_that_cannot_be_is_refused_with_the_reason(
     async with db.transaction() as session:
         with pytest.raises(EventError, match=complaint):
             await add_events(session, shell, wrong, every_weeks=None, count=None)
+
+
+@pytest.mark.parametrize(("every_weeks", "count"), [(None, 4), (1, 0)], ids=["alone", "zero"])
+async def test_a_series_length_without_a_series_is_refused_not_dropped(
+    db: Database, shell: Shell, every_weeks: int | None, count: int
+) -> None:
+    async with db.transaction() as session:
+        with pytest.raises(EventError, match="--count needs --every-weeks") as refused:
+            await add_events(session, shell, LUNCH, every_weeks=every_weeks, count=count)
+    assert refused.value.field == "count"
+    async with db.reading() as session:
+        assert await session.scalar(select(func.count()).select_from(Event)) == 0

@@ -85,6 +85,10 @@ async def test_refusals_name_the_problem_in_swedish_and_keep_what_was_typed(desk
         ({"capacity": "tjugo"}, "Kontrollera datum, tid och antal."),
         ({"day": "1 mars"}, "Kontrollera datum, tid och antal."),
         ({"at": "kl 12"}, "Kontrollera datum, tid och antal."),
+        (
+            {"count": "4"},
+            "Antal tillfällen gäller en serie: fyll också i var hur många veckor.",
+        ),
     ]
     for change, reason in cases:
         response = await client.post("/events", data={**good, **change, "csrf_token": token})

@@ -22,6 +22,7 @@ def event_edit(
     at: Annotated[str | None, typer.Option("--at", help="New local date and time.")] = None,
     venue: Annotated[str | None, typer.Option(help="New place.")] = None,
     capacity: Annotated[int | None, typer.Option(help="Places, guests included.")] = None,
+    unlimited: Annotated[bool, typer.Option(help="Take the seat limit away.")] = False,
     price: Annotated[str | None, typer.Option(help='e.g. "60 kr"; "" for none.')] = None,
     title: Annotated[str | None, typer.Option(help="New title.")] = None,
     config: ConfigOption = None,
@@ -35,7 +36,12 @@ def event_edit(
         fail(str(exc))
         return
     changes = EventChanges(
-        starts_at=starts_at, venue=venue, capacity=capacity, price=price, title=title
+        starts_at=starts_at,
+        venue=venue,
+        capacity=capacity,
+        price=price,
+        title=title,
+        unlimited=unlimited,
     )
 
     async def work(db: Database) -> NewsReport:

@@ -204,7 +204,6 @@ ENGLISH: dict[str, str] = {
     ),
     "Datum": "Date",
     "Klockan": "Time",
-    "Antal platser (gäster räknas)": "Number of seats (guests count)",
     "Ställ in": "Cancel",
     "Vad ställs in?": "What is cancelled?",
     "Bara den här träffen": "Only this event",

@@ -34,6 +34,7 @@ class EventChanges:
     capacity: int | None = None
     price: str | None = None
     title: str | None = None
+    unlimited: bool = False  # take the seat limit away
 
 
 @dataclass
@@ -141,6 +142,12 @@ async def edit_event(
     if changes.price is not None:
         event.price = changes.price.strip() or None
         fields.append("price")
+    if changes.unlimited and changes.capacity is not None:
+        raise EventError("--capacity or --unlimited, not both", field="capacity")
+    if changes.unlimited and event.capacity is not None:
+        event.capacity = None
+        fields.append("capacity")
+        await schedule_seat_check(session, event.id, now)  # the waiting list gets in
     if changes.capacity is not None:
         if changes.capacity < 1:
             raise EventError("--capacity: minst / at least 1", field="capacity")

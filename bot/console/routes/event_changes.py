@@ -44,6 +44,7 @@ async def changes_from_form(ctx: Console, event_id: int, form: dict[str, str]) -
         capacity=optional_int(changed.get("capacity", ""), "capacity"),
         price=changed.get("price"),
         title=changed.get("title"),
+        unlimited=changed.get("capacity") == "",  # the field emptied: no limit
     )
 
 

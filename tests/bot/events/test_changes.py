@@ -172,6 +172,18 @@ async def test_more_places_look_at_the_waiting_list_and_fewer_do_not(db: Databas
     assert (await stages(db, event_id))["seat_check"] == shell.now()
 
 
+async def test_taking_the_seat_limit_away_lets_the_waiting_list_in(db: Database) -> None:
+    shell = shell_for(db)
+    event_id = await lunch(db, shell, capacity=20)
+    with pytest.raises(EventError) as both:
+        await edit(db, shell, event_id, capacity=30, unlimited=True)
+    assert both.value.field == "capacity"
+    await edit(db, shell, event_id, unlimited=True)
+    async with db.reading() as session:
+        assert (await session.get_one(Event, event_id)).capacity is None
+    assert (await stages(db, event_id))["seat_check"] == shell.now()
+
+
 async def test_an_edited_demo_lunch_becomes_the_coordinators_own(db: Database) -> None:
     shell = shell_for(db)
     event_id = await lunch(db, shell)

@@ -90,6 +90,19 @@ async def test_a_bad_number_of_seats_is_refused_next_to_the_field(desk: Desk) ->
     assert await _texts_to_seniors(desk.db) == 0
 
 
+async def test_an_emptied_seat_limit_makes_the_lunch_unlimited(desk: Desk) -> None:
+    first, second = await _series(desk)
+    answer = await _edit(desk, first, capacity="")
+    assert answer.startswith("303"), answer[:300]
+    assert (await _event(desk.db, first)).capacity is None
+    assert (await _event(desk.db, second)).capacity == 20, "only this lunch changes"
+    [row] = await audit_rows(desk.db, "event.edited")
+    assert row.subject_id == first
+    page = (await desk.as_role("viewer").get(f"/events/{first}")).text
+    assert "lediga av" not in page
+    assert await _texts_to_seniors(desk.db) == 0
+
+
 async def test_an_emptied_place_is_refused_next_to_the_field(desk: Desk) -> None:
     first, _second = await _series(desk)
     answer = await _edit(desk, first, venue="  ")

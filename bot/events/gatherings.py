@@ -93,7 +93,7 @@ async def add_events(
     if count is not None and (not every_weeks or count < 1):
         # A series length alone used to be dropped without a word: one lunch, not six.
         raise EventError(
-            "--count needs --every-weeks (how many weeks apart) and must be at least 1",
+            "--count needs --every (e.g. --every 2w) and must be at least 1",
             field="count",
         )
     now = shell.now()

@@ -24,10 +24,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from bot.cli.demo import seed_demo
 from bot.core.config import load_config
 from bot.core.shell import build_shell
 from bot.db.database import Database
+from bot.events.demo_seed import seed_demo
 from bot.people.directory import Role
 from bot.people.list_import import import_people
 

@@ -18,6 +18,7 @@ from bot.people.close_contacts import (
     CloseContactError,
     ContactRow,
     add_close_contact,
+    edit_close_contact,
     list_close_contacts,
     remove_close_contact,
     set_first_tier,
@@ -157,6 +158,51 @@ def contacts_remove(
     if not run(lambda: with_database(settings, work)):
         fail(f"no close contact {contact_id} for senior {senior_id}")
     out.print(f"Närstående / close contact {contact_id} borttagen / removed.")
+
+
+@contacts_app.command("edit")
+def contacts_edit(
+    senior_id: Annotated[int, typer.Argument(help="The senior's id.")],
+    contact_id: Annotated[int, typer.Argument(help="The close contact's id.")],
+    name: Annotated[str | None, typer.Option("--name", help="Full name.")] = None,
+    phone: Annotated[str | None, typer.Option("--phone", help="Phone number.")] = None,
+    relation: Annotated[str | None, typer.Option("--relation", help="e.g. dotter.")] = None,
+    telegram: Annotated[
+        str | None, typer.Option("--telegram", help='Telegram chat id; "" for none.')
+    ] = None,
+    has_key: Annotated[
+        bool | None, typer.Option("--has-key/--no-key", help="Has a key to the home.")
+    ] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Correct a close contact's details; what is not given stays as it is."""
+    settings = load(config)
+
+    async def work(db: Database) -> bool:
+        async with db.transaction() as session:
+            rows = {row.id: row for row in await list_close_contacts(session, senior_id)}
+            row = rows.get(contact_id)
+            if row is None:
+                return False
+            return await edit_close_contact(
+                session,
+                senior_id,
+                contact_id,
+                name=row.name if name is None else name,
+                phone=row.phone if phone is None else phone,
+                relation=row.relation if relation is None else relation,
+                has_key=row.has_key if has_key is None else has_key,
+                telegram=row.telegram if telegram is None else telegram,
+                now=system_clock(),
+            )
+
+    try:
+        edited = run(lambda: with_database(settings, work))
+    except (CloseContactError, ValueError) as exc:
+        fail(str(exc))
+    if not edited:
+        fail(f"no close contact {contact_id} for senior {senior_id}")
+    out.print(f"Närstående / close contact {contact_id} ändrad / changed.")
 
 
 @contacts_app.command("first-tier")

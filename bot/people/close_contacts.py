@@ -173,6 +173,56 @@ async def remove_close_contact(
     return True
 
 
+async def edit_close_contact(
+    session: AsyncSession,
+    senior_id: int,
+    contact_id: int,
+    *,
+    name: str,
+    phone: str,
+    relation: str,
+    has_key: bool,
+    telegram: str | None,
+    now: datetime,
+) -> bool:
+    """Correct a close contact's name, number, chat id, relation or key; the
+    senior's consent stands. False: not this senior's contact (or removed)."""
+    found = await _contact_of(session, senior_id, contact_id)
+    if found is None:
+        return False
+    contact, volunteer = found
+    if not name.strip():
+        raise CloseContactError("namnet saknas / the name is missing")
+    wanted = {Channel.SMS.value: normalize_phone(phone)}
+    chat = (telegram or "").strip()
+    if chat and not chat.lstrip("-").isdigit():
+        raise CloseContactError(f"inget Telegram-chatt-id / not a Telegram chat id: {telegram!r}")
+    current = {
+        address.channel: address
+        for address in await session.scalars(
+            select(Address).where(Address.volunteer_id == volunteer.id)
+        )
+    }
+    if chat:
+        wanted[Channel.TELEGRAM.value] = chat
+    new = [(c, v) for c, v in wanted.items() if c not in current or current[c].value != v]
+    await _refuse_taken(session, new)
+    for channel, value in new:
+        if channel in current:
+            current[channel].value = value
+        else:
+            session.add(
+                Address(channel=channel, value=value, volunteer_id=volunteer.id, created_at=now)
+            )
+    if not chat and Channel.TELEGRAM.value in current:
+        await session.delete(current[Channel.TELEGRAM.value])
+    volunteer.name = name.strip()
+    contact.relation = relation.strip()
+    contact.has_key = has_key
+    await session.flush()
+    return True
+
+
 async def set_first_tier(
     session: AsyncSession, senior_id: int, contact_id: int, first_tier: bool
 ) -> bool:

@@ -25,6 +25,7 @@ from bot.db.models import Senior
 from bot.people.close_contacts import (
     CloseContactError,
     add_close_contact,
+    edit_close_contact,
     remove_close_contact,
     set_first_tier,
 )
@@ -176,6 +177,49 @@ async def add_contact(
     except (CloseContactError, InvalidPhoneNumber) as exc:
         return await _render(request, user, ctx, senior_id, error=str(exc), status_code=400)
     return _back(senior_id, "created")
+
+
+@router.post("/seniors/{senior_id}/safety/contacts/{contact_id}/edit")
+async def edit_contact(
+    request: Request,
+    senior_id: int,
+    contact_id: int,
+    name: Annotated[str, Form(min_length=1, max_length=200)],
+    phone: Annotated[str, Form(min_length=1, max_length=40)],
+    telegram: Annotated[str, Form(max_length=40)] = "",
+    relation: Annotated[str, Form(max_length=100)] = "",
+    has_key: Annotated[str, Form(max_length=5)] = "",
+    user: LoggedIn = Depends(coordinator_form),
+    ctx: Console = Depends(console),
+) -> Response:
+    """A close contact's details corrected; the consent recorded stands."""
+    try:
+        async with ctx.db.transaction() as session:
+            await senior_or_404(session, senior_id)
+            edited = await edit_close_contact(
+                session,
+                senior_id,
+                contact_id,
+                name=name,
+                phone=phone,
+                relation=relation,
+                has_key=bool(has_key),
+                telegram=telegram,
+                now=ctx.now(),
+            )
+            if edited:
+                audit.record(
+                    session,
+                    account=user.account,
+                    action="close_contact.edited",
+                    now=ctx.now(),
+                    ip=client_ip(request),
+                    senior_id=senior_id,
+                    contact_id=contact_id,
+                )
+    except (CloseContactError, InvalidPhoneNumber) as exc:
+        return await _render(request, user, ctx, senior_id, error=str(exc), status_code=400)
+    return _back(senior_id, "saved" if edited else "not_changed")
 
 
 @router.post("/seniors/{senior_id}/safety/contacts/{contact_id}/remove")

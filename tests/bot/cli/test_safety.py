@@ -92,6 +92,36 @@ def test_contacts_add_list_remove(config_file: Path) -> None:
     assert "Lena Berg" not in out
 
 
+def test_contacts_edit_changes_what_is_given_and_keeps_the_rest(config_file: Path) -> None:
+    senior = str(add_senior(config_file))
+    code, out, _ = hejsan(
+        "seniors", "contacts", "add", senior, "--name", "Lena Berg", "--phone", "070-111 22 44",
+        "--relation", "dotter", "--has-key", "--consent-by", "Eva", "--config", str(config_file),
+    )  # fmt: skip
+    assert code == 0, out
+    code, out, _ = hejsan(
+        "seniors", "contacts", "edit", senior, "1", "--phone", "070-111 22 45", "--no-key",
+        "--config", str(config_file),
+    )  # fmt: skip
+    assert code == 0, out
+    code, out, _ = hejsan("seniors", "contacts", "list", senior, "--config", str(config_file))
+    lena = out.split("Lena Berg")[1].split("\n")[0]
+    assert "dotter" in lena
+    assert "+46701112245" in lena
+    assert "nej" in lena.split("dotter")[1]  # no key any more
+    code, _, err = hejsan(
+        "seniors", "contacts", "edit", senior, "1", "--phone", "070-111 22 33",
+        "--config", str(config_file),
+    )  # fmt: skip
+    assert code == 1
+    assert "finns redan" in err, "the senior's own number belongs to her"
+    code, _, err = hejsan(
+        "seniors", "contacts", "edit", senior, "7", "--name", "X", "--config", str(config_file)
+    )
+    assert code == 1
+    assert "no close contact 7" in err
+
+
 def quick(*args: str) -> tuple[int, str, str]:
     """`hejsan` as it starts (the quick front, no engine)."""
     result = CliRunner().invoke(front, list(args))

@@ -145,3 +145,46 @@ async def test_the_senior_s_own_number_or_a_missing_token_adds_no_contact(desk: 
     async with desk.db.reading() as session:
         assert await session.scalar(select(func.count()).select_from(CloseContact)) == 0
     assert await console_audit(desk, "close_contact.added") == []
+
+
+async def test_a_coordinator_corrects_a_contact_and_a_viewer_or_another_page_cannot(
+    desk: Desk,
+) -> None:
+    anna = await add_senior(desk)
+    gosta = await add_senior(desk, "Gösta Berg", "0709876543")
+    per = await _contact(desk, anna)
+    client = desk.as_role("coordinator")
+    token = await desk.csrf(client, f"/seniors/{anna}/safety")
+    fixed = {
+        "name": "Per Persson",
+        "phone": "070-999 12 03",
+        "telegram": "",
+        "relation": "svåger",
+        "csrf_token": token,
+    }
+    elsewhere = await client.post(f"/seniors/{gosta}/safety/contacts/{per}/edit", data=fixed)
+    assert elsewhere.headers["location"] == f"/seniors/{gosta}/safety?ok=not_changed"
+    own = await client.post(
+        f"/seniors/{anna}/safety/contacts/{per}/edit", data={**fixed, "phone": "0709876543"}
+    )
+    assert own.status_code == 400
+    assert "finns redan i Hejsan" in own.text, "Gösta's number is his"
+    saved = await client.post(f"/seniors/{anna}/safety/contacts/{per}/edit", data=fixed)
+    assert saved.headers["location"] == f"/seniors/{anna}/safety?ok=saved"
+    page = (await client.get(f"/seniors/{anna}/safety")).text
+    assert "Per Persson" in page
+    assert "+46709991203" in page
+    assert PER_PHONE not in page
+    assert PER_CHAT not in page, "an emptied chat id takes the Telegram address away"
+    assert "svåger" in page
+    [row] = await console_audit(desk, "close_contact.edited")
+    assert (row.senior_id, row.details["contact_id"]) == (anna, per)
+    viewer = desk.as_role("viewer")
+    viewer_token = await desk.csrf(viewer, "/password")
+    refused = await viewer.post(
+        f"/seniors/{anna}/safety/contacts/{per}/edit",
+        data={**fixed, "name": "Ingen", "csrf_token": viewer_token},
+    )
+    assert refused.status_code == 403
+    assert "Ingen" not in (await client.get(f"/seniors/{anna}/safety")).text
+    assert "Ändra uppgifter" not in (await viewer.get(f"/seniors/{anna}/safety")).text

@@ -73,6 +73,21 @@ def test_coordinator_sets_the_safety_check_and_manages_close_contacts(
         "JOIN volunteers v ON v.id = c.volunteer_id WHERE v.name = 'Lena Berg'"
     ) == [(0, 1, "dotter")]
 
+    lena.get_by_text("Ändra uppgifter").click()
+    edit = lena.locator("form[action$='/edit']")
+    edit.get_by_label("Telefon").fill("070-999 12 07")
+    edit.get_by_label("Relation").fill("dotter, bor nära")
+    edit.get_by_label("Har nyckel till bostaden").uncheck()
+    assert_accessible(coordinator)
+    edit.get_by_role("button", name="Spara ändringar").click()
+    expect(coordinator.get_by_role("status")).to_have_text("Ändringen är sparad.")
+    expect(lena).to_contain_text("+46709991207")
+    expect(lena).to_contain_text("dotter, bor nära")
+    assert server.rows(
+        "SELECT c.has_key, c.relation, c.consent_by FROM close_contacts c "
+        "JOIN volunteers v ON v.id = c.volunteer_id WHERE v.name = 'Lena Berg'"
+    ) == [(0, "dotter, bor nära", "Coordinator")]
+
     coordinator.goto("/volunteers")
     expect(coordinator.get_by_role("row").filter(has_text="Karin Ek")).to_have_count(1)
     expect(coordinator.get_by_text("Lena Berg")).to_have_count(0)  # she is Gösta's

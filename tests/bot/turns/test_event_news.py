@@ -47,7 +47,9 @@ async def _lunches(database: Database, shell: Shell, *, weeks: int | None = None
         new = NewEvent(
             title="Sopplunch", venue="Utsikten", starts_at=LUNCH.astimezone(shell.tz), capacity=40
         )
-        events = await add_events(session, shell, new, every_weeks=weeks, count=3)
+        events = await add_events(
+            session, shell, new, every_weeks=weeks, count=3 if weeks else None
+        )
         ids = {name: id_ for name, id_ in await session.execute(select(Senior.name, Senior.id))}
         for event in events:
             session.add(Rsvp(event_id=event.id, senior_id=ids["Anna Lindqvist"], answer="yes"))

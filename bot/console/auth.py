@@ -134,6 +134,7 @@ def form_role(least: AccountRole) -> Callable[..., Awaitable[LoggedIn]]:
         form = await request.form()
         sent = form.get(CSRF_FIELD)
         if not isinstance(sent, str) or not secrets.compare_digest(sent, logged.csrf_token):
+            await form.close()  # an uploaded file is not kept for a refused form
             raise HTTPException(status_code=403, detail="ogiltig CSRF-token / invalid CSRF token")
         return logged
 

@@ -158,8 +158,44 @@ ENGLISH: dict[str, str] = {
     "Lägg till en senior": "Add a senior",
     "Pausad till {day}": "Paused until {day}",
     "Ny senior": "New senior",
-    "Finns numret redan uppdateras den personen i stället.": (
-        "If the number is already there, that person is updated instead."
+    "Finns numret redan uppdateras den personen med det du fyller i; tomma fält behålls.": (
+        "If the number is already there, that person gets what you fill in; empty fields are kept."
+    ),
+    # the import page (bot/console/routes/people_import.py)
+    "Importera en lista": "Import a list",
+    (
+        "En CSV- eller Excel-fil med en rubrikrad: namn och mobilnummer, gärna språk, taggar "
+        "och område. Den som redan finns med samma nummer uppdateras; den som tagits bort "
+        "läggs inte till igen."
+    ): (
+        "A CSV or Excel file with a header row: name and mobile number, and if you have"
+        " them language, tags and area. Someone already there with the same number is"
+        " updated; someone removed is not added again."
+    ),
+    "Så här blir det (inget är sparat)": "What it would change (nothing is saved)",
+    "Importen är klar": "The import is done",
+    (
+        "{rows} rader: {created} nya, {updated} ändrade, {unchanged} oförändrade, {errors} fel, "
+        "{warnings} varningar."
+    ): (
+        "{rows} rows: {created} new, {updated} changed, {unchanged} unchanged, {errors}"
+        " errors, {warnings} warnings."
+    ),
+    "Ser det rätt ut? Välj filen igen och tryck Importera.": (
+        "Does it look right? Choose the file again and press Import."
+    ),
+    "Fel (raden importeras inte)": "Errors (the row is not imported)",
+    "Varningar (raden importeras)": "Warnings (the row is imported)",
+    "Rad {row}:": "Row {row}:",
+    "Listan gäller": "The list is of",
+    "Fil (.csv eller .xlsx, högst 5 MB)": "File (.csv or .xlsx, at most 5 MB)",
+    "Visa vad som ändras": "Show what changes",
+    "Importera": "Import",
+    "Välj en CSV- eller Excel-fil (.csv eller .xlsx).": (
+        "Choose a CSV or Excel file (.csv or .xlsx)."
+    ),
+    "Filen är större än 5 MB. Dela upp listan i flera filer.": (
+        "The file is larger than 5 MB. Split the list into several files."
     ),
     "Lägg till senior": "Add senior",
     "Volontärer": "Volunteers",

@@ -76,9 +76,9 @@ def main(argv: list[str]) -> int:
     if rest:
         return run([*pytest, *rest])
     workers = str(max(1, min(os.cpu_count() or 1, 4)))
-    return run([*pytest, "-n", workers, "-m", "not reliability"]) or run(
-        [*pytest, "-m", "reliability"]
-    )
+    # Whole files per worker: a file's tests share a browser server and its data.
+    spread = ["-n", workers, "--dist", "loadfile"]
+    return run([*pytest, *spread, "-m", "not reliability"]) or run([*pytest, "-m", "reliability"])
 
 
 if __name__ == "__main__":

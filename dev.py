@@ -10,9 +10,10 @@ To type `hejsan` directly, put the project's .venv on your PATH:
 
 It creates `.venv` on first use and reinstalls when pyproject.toml changes.
 Extra arguments after `test` go to pytest (one run, as given); after `run`,
-to `hejsan serve`. Without them, `test` runs the suite in two parts: every
-test but the reliability suite spread over the machine's cores (pytest-xdist),
-then the reliability suite alone, whose timings need the machine to itself.
+to `hejsan serve`. Without them, `test` runs the suite in three parts: every
+test but the browser and reliability suites spread over the machine's cores
+(pytest-xdist); then the browser tests, which share one server in order; then
+the reliability suite alone, whose timings need the machine to itself.
 """
 
 from __future__ import annotations
@@ -76,9 +77,10 @@ def main(argv: list[str]) -> int:
     if rest:
         return run([*pytest, *rest])
     workers = str(max(1, min(os.cpu_count() or 1, 4)))
-    # Whole files per worker: a file's tests share a browser server and its data.
-    spread = ["-n", workers, "--dist", "loadfile"]
-    return run([*pytest, *spread, "-m", "not reliability"]) or run([*pytest, "-m", "reliability"])
+    spread = [*pytest, "-n", workers, "-m", "not reliability", "--ignore", "tests/browser"]
+    # The browser tests share one server and its data, in order; the
+    # reliability suite's timings need the machine: each runs alone after.
+    return run(spread) or run([*pytest, "tests/browser"]) or run([*pytest, "-m", "reliability"])
 
 
 if __name__ == "__main__":

@@ -63,15 +63,7 @@ async def add_close_contact(
             "seniorns samtycke måste registreras / the senior's consent must be recorded "
             "(--consent-by)"
         )
-    number = normalize_phone(phone)
-    wanted = [(Channel.SMS.value, number)]
-    if telegram:
-        chat = telegram.strip()
-        if not chat.lstrip("-").isdigit():
-            raise CloseContactError(
-                f"inget Telegram-chatt-id / not a Telegram chat id: {telegram!r}"
-            )
-        wanted.append((Channel.TELEGRAM.value, chat))
+    wanted = list(_addresses_wanted(phone, telegram).items())
     await _refuse_taken(session, wanted)
     volunteer = Volunteer(
         name=name.strip(), lang=senior.lang, tags=[], availability="", active=True
@@ -95,6 +87,20 @@ async def add_close_contact(
     session.add(contact)
     await session.flush()
     return contact
+
+
+def _addresses_wanted(phone: str, telegram: str | None) -> dict[str, str]:
+    """{channel: value} a close contact is to be reached at: the number
+    normalised, and a chat id when one is given (digits only; "" or None: none)."""
+    wanted = {Channel.SMS.value: normalize_phone(phone)}
+    if telegram:
+        chat = telegram.strip()
+        if not chat.lstrip("-").isdigit():
+            raise CloseContactError(
+                f"inget Telegram-chatt-id / not a Telegram chat id: {telegram!r}"
+            )
+        wanted[Channel.TELEGRAM.value] = chat
+    return wanted
 
 
 async def _refuse_taken(session: AsyncSession, wanted: list[tuple[str, str]]) -> None:
@@ -193,18 +199,13 @@ async def edit_close_contact(
     contact, volunteer = found
     if not name.strip():
         raise CloseContactError("namnet saknas / the name is missing")
-    wanted = {Channel.SMS.value: normalize_phone(phone)}
-    chat = (telegram or "").strip()
-    if chat and not chat.lstrip("-").isdigit():
-        raise CloseContactError(f"inget Telegram-chatt-id / not a Telegram chat id: {telegram!r}")
+    wanted = _addresses_wanted(phone, telegram)
     current = {
         address.channel: address
         for address in await session.scalars(
             select(Address).where(Address.volunteer_id == volunteer.id)
         )
     }
-    if chat:
-        wanted[Channel.TELEGRAM.value] = chat
     new = [(c, v) for c, v in wanted.items() if c not in current or current[c].value != v]
     await _refuse_taken(session, new)
     for channel, value in new:
@@ -214,7 +215,7 @@ async def edit_close_contact(
             session.add(
                 Address(channel=channel, value=value, volunteer_id=volunteer.id, created_at=now)
             )
-    if not chat and Channel.TELEGRAM.value in current:
+    if Channel.TELEGRAM.value not in wanted and Channel.TELEGRAM.value in current:
         await session.delete(current[Channel.TELEGRAM.value])
     volunteer.name = name.strip()
     contact.relation = relation.strip()

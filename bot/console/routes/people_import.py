@@ -38,8 +38,9 @@ async def import_list(
     """`mode=preview` shows what the file would change and saves nothing;
     `mode=import` saves it. Either way the page lists every row's problem."""
     form = await request.form()
-    role_name = str(form.get("role", "seniors"))
-    role = ROLES.get(role_name, Role.SENIOR)
+    role_name = str(form.get("role", ""))
+    role_name = role_name if role_name in ROLES else "seniors"
+    role = ROLES[role_name]
     preview = form.get("mode") != "import"
     data = await _read(form.get("file"))
     error = NO_FILE if not data else TOO_BIG if len(data) > MAX_UPLOAD_BYTES else None
@@ -54,7 +55,7 @@ async def import_list(
         "import.html",
         user,
         status_code=200 if error is None else 400,
-        role=role_name if role_name in ROLES else "seniors",
+        role=role_name,
         report=report,
         error=error,
     )

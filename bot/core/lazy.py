@@ -32,6 +32,11 @@ def lazy_module(name: str) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     loader.exec_module(module)
+    package, _, child = name.rpartition(".")
+    if package in sys.modules:
+        # As an import would: code that reaches a submodule through its package
+        # (SQLAlchemy finds a dialect as `sqlalchemy.dialects.<name>`) finds it.
+        setattr(sys.modules[package], child, module)
     return module
 
 

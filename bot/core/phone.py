@@ -6,7 +6,14 @@ store and compare is E.164 ("+46701234567").
 
 from __future__ import annotations
 
-import phonenumbers
+from typing import TYPE_CHECKING
+
+from bot.core.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import phonenumbers
+else:  # only a number being checked needs it, never a list (bot/core/lazy.py)
+    phonenumbers = lazy_module("phonenumbers")
 
 DEFAULT_REGION = "SE"
 
@@ -48,17 +55,8 @@ def mask_chat_id(chat_id: str | int | None) -> str:
     return "•" * (len(text) - 2) + text[-2:]
 
 
-# Number types that can receive an SMS; a landline or a service number cannot.
-_SMS_TYPES = frozenset(
-    {
-        phonenumbers.PhoneNumberType.MOBILE,
-        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-        phonenumbers.PhoneNumberType.PERSONAL_NUMBER,
-        phonenumbers.PhoneNumberType.UNKNOWN,
-    }
-)
-
-
 def sms_capable(e164: str) -> bool:
     """False for landlines and service numbers: an SMS to them never arrives."""
-    return phonenumbers.number_type(phonenumbers.parse(e164)) in _SMS_TYPES
+    kinds = phonenumbers.PhoneNumberType
+    can_receive = (kinds.MOBILE, kinds.FIXED_LINE_OR_MOBILE, kinds.PERSONAL_NUMBER, kinds.UNKNOWN)
+    return phonenumbers.number_type(phonenumbers.parse(e164)) in can_receive

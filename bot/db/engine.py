@@ -15,17 +15,22 @@ per inbound SMS, while a connection used a moment ago is as good as a ping.
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event, exc
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
 
 from bot.core.errors import ConfigError
+from bot.core.lazy import lazy_module
 from bot.db.sqlite_inline import inline_creator
+
+if TYPE_CHECKING:
+    from sqlalchemy.dialects import postgresql
+else:  # a process on SQLite never loads it: a tenth of `hejsan seniors list` (bot/core/lazy.py)
+    postgresql = lazy_module("sqlalchemy.dialects.postgresql")
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 IDLE_PING_SECONDS = 10.0
@@ -117,7 +122,7 @@ def _ping_when_idle(engine: AsyncEngine, idle_seconds: float) -> None:
 def insert_for(session: AsyncSession) -> Any:
     """The dialect's `insert` (both have ON CONFLICT ... DO NOTHING / DO UPDATE)."""
     dialect = session.bind.dialect.name if session.bind else "sqlite"
-    return postgresql_insert if dialect == "postgresql" else sqlite_insert
+    return postgresql.insert if dialect == "postgresql" else sqlite_insert
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

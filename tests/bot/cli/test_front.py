@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from typer.testing import CliRunner
 
 import bot.cli
 from bot.cli import main
@@ -29,13 +31,15 @@ def test_importing_the_command_line_loads_no_channel_client_nor_lexicon() -> Non
 
 # Loaded only by the commands that need them: Excel files (openpyxl, and numpy
 # which it pulls in), the provider checks (httpx, `doctor` is handed over), a schema upgrade
-# (Alembic), the dispatcher.
+# (Alembic), the dispatcher, a phone number to check, a PostgreSQL database.
 ONLY_WHEN_NEEDED = (
     "openpyxl.workbook",
     "numpy",
     "httpx._client",
     "alembic.runtime.migration",
     "scheduler.dispatcher",
+    "phonenumbers.phonenumberutil",
+    "sqlalchemy.dialects.postgresql.base",
 )
 
 
@@ -48,6 +52,40 @@ def test_a_list_command_loads_no_excel_library_nor_dispatcher_until_used() -> No
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def _hejsan_process(config: Path, *args: str) -> tuple[str, list[str]]:
+    """`hejsan ARGS` in its own process, as a coordinator runs it: its output,
+    and which of ONLY_WHEN_NEEDED it loaded."""
+    code = (
+        "import sys\nfrom bot.cli import app\ntry:\n    app(prog_name='hejsan')\nfinally:\n"
+        f"    print([m for m in {ONLY_WHEN_NEEDED!r} if m in sys.modules], file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, *args, "--config", str(config)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    loaded: list[str] = ast.literal_eval(result.stderr.strip().splitlines()[-1])
+    return result.stdout, loaded
+
+
+def test_a_list_or_show_loads_the_postgresql_dialect_only_for_postgresql(
+    config_file: Path, db_url: str
+) -> None:
+    anna = ["--name", "Anna Lindqvist", "--phone", "070-174 06 05"]
+    added = CliRunner().invoke(bot.cli.app, ["seniors", "add", *anna, "-c", str(config_file)])
+    assert added.exit_code == 0, added.stderr
+    output, loaded = _hejsan_process(config_file, "seniors", "list", "--json")
+    senior = json.loads(output)[0]
+    assert senior["phone"] == "+46701740605"
+    shown, loaded_by_show = _hejsan_process(config_file, "seniors", "show", str(senior["id"]))
+    assert "Anna Lindqvist" in shown
+    postgresql = db_url.startswith("postgresql")
+    expected = ["sqlalchemy.dialects.postgresql.base"] if postgresql else []
+    assert loaded == loaded_by_show == expected
 
 
 def test_engine_commands_are_handed_over_and_answer_as_before() -> None:

@@ -42,3 +42,15 @@ def test_a_lazy_submodule_loads_its_package_only_when_used() -> None:
         "c.upgrade; print('alembic' in sys.modules and 'alembic.runtime' in sys.modules)"
     )
     assert _run(code).split() == ["False", "True"]
+
+
+def test_a_lazy_submodule_is_found_through_its_package_as_after_an_import() -> None:
+    # SQLAlchemy finds a dialect as an attribute of sqlalchemy.dialects: a
+    # PostgreSQL engine must still start when the dialect was made lazy.
+    code = (
+        "import sqlalchemy.dialects as dialects; from bot.core.lazy import lazy_module; "
+        "pg = lazy_module('sqlalchemy.dialects.postgresql'); print(dialects.postgresql is pg); "
+        "from sqlalchemy.ext.asyncio import create_async_engine; "
+        "print(create_async_engine('postgresql+asyncpg://u@127.0.0.1/x').dialect.name)"
+    )
+    assert _run(code).split() == ["True", "postgresql"]

@@ -46,8 +46,11 @@ def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Re
     for other in foreign:  # danger and STOP are read in every language
         flags |= _safety(text, other, lexicon.vocabulary)
     menu = _menu_answer(words, ctx, lexicon)
-    settled = "suicidal" not in flags and _settled(hits)
+    explained = _explained(hits)
+    settled = "suicidal" not in flags and (_settled(hits) or explained)
     urgent = not settled and ("urgent" in flags or "suicidal" in flags)
+    if explained:  # "hjärtat rusar av glädje" says nothing bad of the day
+        hits = [hit for hit in hits if "urgent" not in hit.categories]
     mood = Mood.BAD if "suicidal" in flags else _mood(hits, words, tokens, lexicon, menu)
     if mood is None:  # "hyvin menee, tack" from a Swedish senior still says how she is
         mood = next((m for other in foreign if (m := _foreign_mood(other, tokens, lexicon))), None)
@@ -108,6 +111,17 @@ def _settled(hits: Sequence[Hit]) -> bool:
         return False  # "ramlade nästan men det gick bra": a near miss is worth a call
     danger = [hit.end for hit in hits if "urgent" in hit.categories]
     return bool(danger) and max(danger) <= max(settled)
+
+
+def _explained(hits: Sequence[Hit]) -> bool:
+    """The message itself says the danger words are harmless, wherever it says
+    so: smoke from a neighbour's barbecue, a fire drill, a programme on TV, a
+    heart racing with joy, "no smoke". Not urgent then, but a person reads it;
+    a near miss still counts."""
+    if any("near_miss" in hit.categories for hit in hits):
+        return False
+    danger = any("urgent" in hit.categories for hit in hits)
+    return danger and any("harmless" in hit.categories for hit in hits)
 
 
 def _hits(words: tuple[str, ...], tokens: Tokens, ctx: Context, lexicon: Lexicon) -> list[Hit]:
@@ -360,9 +374,20 @@ def _mood(
     found = [mood for mood, _ in moods]
     if len(set(found)) < 2:
         return found[0] if found else None
+    if set(found) == {Mood.OK, Mood.BAD}:
+        # "trött och ledsen" is bad, "sov dåligt men annars okej" ok; a first
+        # word or "mår sådär" answers the question ("sådär, sov dåligt" is ok).
+        first, at = moods[0][0], moods[0][1].start
+        answered = (first is Mood.OK and at == 0) or lexicon.contrast.intersection(words)
+        said = any(_self_report(hit, words, tokens, lexicon) for m, hit in moods if m is Mood.OK)
+        return Mood.OK if answered or said else Mood.BAD
     # "Katten är sjuk. Själv mår jag bra": what the sender says of themself answers.
     own = [mood for mood, hit in moods if _self_report(hit, words, tokens, lexicon)]
-    return _combine(own or found)
+    if not own:
+        return _combine(found)
+    # Loneliness ("saknar att prata med någon") is always the sender's own.
+    lonely = [mood for mood, hit in moods if "contact" in hit.categories]
+    return _combine(own + lonely)
 
 
 def _self_report(hit: Hit, words: Sequence[str], tokens: Tokens, lexicon: Lexicon) -> bool:
@@ -391,9 +416,12 @@ def _negated(mood: Mood, hit: Hit, words: Sequence[str], tokens: Tokens, lex: Le
 def _softened(mood: Mood, hit: Hit, words: Sequence[str], lexicon: Lexicon) -> Mood:
     """A bad word told as small is "ok": "lite trött", "a bit dizzy", "vähän
     huimaa"; never a sign of danger ("lite ont i bröstet" stays bad)."""
-    if mood is not Mood.BAD or hit.start == 0 or not _SAFETY.isdisjoint(hit.categories):
+    if mood is not Mood.BAD or not _SAFETY.isdisjoint(hit.categories):
         return mood
-    return Mood.OK if words[hit.start - 1] in lexicon.softeners else mood
+    after = words[hit.end] if hit.end < len(words) else ""
+    before = words[hit.start - 1] if hit.start else ""
+    softened = before in lexicon.softeners or after in lexicon.softeners
+    return Mood.OK if softened else mood
 
 
 def _combine(moods: Sequence[Mood]) -> Mood | None:

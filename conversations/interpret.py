@@ -377,8 +377,9 @@ def _mood(
     if set(found) == {Mood.OK, Mood.BAD}:
         # "trött och ledsen" is bad, "sov dåligt men annars okej" ok; a first
         # word or "mår sådär" answers the question ("sådär, sov dåligt" is ok).
-        first, at = moods[0][0], moods[0][1].start
-        answered = (first is Mood.OK and at == 0) or lexicon.contrast.intersection(words)
+        first, hit = moods[0]
+        alone = hit.start == 0 and hit.end in tokens.breaks  # "sådär, ..." not "trött och ..."
+        answered = (first is Mood.OK and alone) or lexicon.contrast.intersection(words)
         said = any(_self_report(hit, words, tokens, lexicon) for m, hit in moods if m is Mood.OK)
         return Mood.OK if answered or said else Mood.BAD
     # "Katten är sjuk. Själv mår jag bra": what the sender says of themself answers.

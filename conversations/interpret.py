@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from conversations.lexicon import ANCHOR, LEXICONS, SPELLINGS, Hit, Lexicon
 from conversations.normalize import Tokens, fold_text, fold_word, tokenize
@@ -39,18 +40,29 @@ def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Re
     words = lexicon.correct(tokens.words)
     hits = _hits(words, tokens, ctx, lexicon)
     flags = {category for hit in hits for category in hit.categories}
-    for other in LEXICONS.values():
-        if other is not lexicon:  # danger and STOP are read in every language
-            flags |= _safety(text, tokens, ctx, other, lexicon.vocabulary)
+    foreign = [
+        _Foreign.read(tokens, ctx, other) for other in LEXICONS.values() if other is not lexicon
+    ]
+    for other in foreign:  # danger and STOP are read in every language
+        flags |= _safety(text, other, lexicon.vocabulary)
     menu = _menu_answer(words, ctx, lexicon)
-    settled = "suicidal" not in flags and _settled(hits)
+    explained = _explained(hits)
+    settled = "suicidal" not in flags and (_settled(hits) or explained)
     urgent = not settled and ("urgent" in flags or "suicidal" in flags)
+    if explained:  # "hjärtat rusar av glädje" says nothing bad of the day
+        hits = [hit for hit in hits if "urgent" not in hit.categories]
     mood = Mood.BAD if "suicidal" in flags else _mood(hits, words, tokens, lexicon, menu)
+    if mood is None:  # "hyvin menee, tack" from a Swedish senior still says how she is
+        mood = next((m for other in foreign if (m := _foreign_mood(other, tokens, lexicon))), None)
     rsvp = _rsvp(hits, words, tokens, lexicon, menu)
+    if rsvp is None and ctx is Context.INVITATION:  # "ja" from an English senior
+        rsvp = next((r for other in foreign if (r := _foreign_rsvp(other, tokens, lexicon))), None)
     if ctx is Context.INVITATION and {"wish", "transport"} <= flags:
         rsvp = Rsvp.MAYBE  # "gärna men har ingen skjuts": coming depends on a ride
-    elif ctx is Context.CHECKIN and urgent:
-        rsvp = None  # "kommer inte upp" after "Hur mår du?" answers no invitation
+    elif ctx is Context.CHECKIN:
+        rsvp = None  # "kommer inte upp", "vet inte" after "Hur mår du?" answer no invitation
+    if ctx is Context.INVITATION and rsvp is not None and _only_emoji(hits, words, "mood."):
+        mood = None  # "kommer 😊": joy about the lunch, not how the day is
     guests = _guests(words, lexicon, ctx, rsvp, _names(text, lexicon))
     if rsvp is None and guests and ctx is Context.INVITATION:
         if tokens.has_question_mark:
@@ -75,7 +87,18 @@ def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Re
     )
     calm = "ignore" in flags or settled
     signals = Signals("review" in flags or settled, lexicon is not own, calm)
-    return second_look(reading, tokens, ctx, signals)
+    read = second_look(reading, tokens, ctx, signals)
+    if read.urgent and read.mood is None:
+        return replace(read, mood=Mood.BAD)  # a day with danger in it is a bad day
+    return read
+
+
+def _only_emoji(hits: Sequence[Hit], words: Sequence[str], prefix: str) -> bool:
+    """Every phrase of a kind (`mood.`) is an emoji, no word ("kommer 😊")."""
+    found = [hit for hit in hits if any(c.startswith(prefix) for c in hit.categories)]
+    return bool(found) and not any(
+        char.isalnum() for hit in found for word in words[hit.start : hit.end] for char in word
+    )
 
 
 def _settled(hits: Sequence[Hit]) -> bool:
@@ -88,6 +111,17 @@ def _settled(hits: Sequence[Hit]) -> bool:
         return False  # "ramlade nästan men det gick bra": a near miss is worth a call
     danger = [hit.end for hit in hits if "urgent" in hit.categories]
     return bool(danger) and max(danger) <= max(settled)
+
+
+def _explained(hits: Sequence[Hit]) -> bool:
+    """The message itself says the danger words are harmless, wherever it says
+    so: smoke from a neighbour's barbecue, a fire drill, a programme on TV, a
+    heart racing with joy, "no smoke". Not urgent then, but a person reads it;
+    a near miss still counts."""
+    if any("near_miss" in hit.categories for hit in hits):
+        return False
+    danger = any("urgent" in hit.categories for hit in hits)
+    return danger and any("harmless" in hit.categories for hit in hits)
 
 
 def _hits(words: tuple[str, ...], tokens: Tokens, ctx: Context, lexicon: Lexicon) -> list[Hit]:
@@ -119,9 +153,24 @@ def _written_as(spelt: tuple[str, ...], start: int, tokens: Tokens) -> bool:
     return True
 
 
-def _safety(
-    text: str, tokens: Tokens, ctx: Context, lexicon: Lexicon, own: frozenset[str]
-) -> set[str]:
+@dataclass(frozen=True, slots=True)
+class _Foreign:
+    """The message as another language's word lists read it."""
+
+    lexicon: Lexicon
+    words: tuple[str, ...]
+    hits: list[Hit]
+
+    @classmethod
+    def read(cls, tokens: Tokens, ctx: Context, lexicon: Lexicon) -> _Foreign:
+        words = tokens.words
+        variants = lexicon.variants
+        if variants:
+            words = tuple(variants.get(word, word) for word in words)
+        return cls(lexicon, words, _hits(words, tokens, ctx, lexicon))
+
+
+def _safety(text: str, other: _Foreign, own: frozenset[str]) -> set[str]:
     """Danger and STOP as another language reads the message ("help" from a
     Swedish senior, "hjälp" from an English one). Its own `ignore` phrases
     still apply ("thanks for the help"); its spelling correction does not, and
@@ -130,18 +179,41 @@ def _safety(
     "fell", though both fold to "fel"; "I fell" is). One foreign word alone in
     a longer message counts only if more of the message is in that language:
     Finnish "varas" (thief) is also Swedish "våras" folded."""
-    words = tokens.words
-    variants = lexicon.variants
-    if variants:
-        words = tuple(variants.get(word, word) for word in words)
+    words, lexicon = other.words, other.lexicon
     found: set[str] = set()
-    for hit in _hits(words, tokens, ctx, lexicon):
+    for hit in other.hits:
         safety = _CROSS_LANGUAGE.intersection(hit.categories)
         if not safety or safety <= found or _owned(words[hit.start : hit.end], own, text):
             continue
         if hit.span > 1 or len(words) <= _SHORT_FOREIGN or _known(words, lexicon) >= 1.5:
             found |= safety
     return found
+
+
+def _foreign_mood(other: _Foreign, tokens: Tokens, own: Lexicon) -> Mood | None:
+    """The mood another language reads, from words the reading language does
+    not know ("mår bra" in a Finnish reply; not Swedish "bad", "fin")."""
+    hits = _foreign_hits(other, own, "mood.")
+    return _mood(hits, other.words, tokens, other.lexicon, None) if hits else None
+
+
+def _foreign_rsvp(other: _Foreign, tokens: Tokens, own: Lexicon) -> Rsvp | None:
+    """The answer to an invitation in another language, when that answer is the
+    whole message ("ja" from an English senior, "yes" from a Finnish one)."""
+    hits = _foreign_hits(other, own, "rsvp.")
+    if sum(hit.span for hit in hits) < len(other.words):
+        return None
+    return _rsvp(hits, other.words, tokens, other.lexicon, None)
+
+
+def _foreign_hits(other: _Foreign, own: Lexicon, prefix: str) -> list[Hit]:
+    """Another language's phrases of one kind, made of words `own` does not know."""
+    return [
+        hit
+        for hit in other.hits
+        if not own.vocabulary.issuperset(other.words[hit.start : hit.end])
+        and any(category.startswith(prefix) for category in hit.categories)
+    ]
 
 
 def _owned(words: Sequence[str], own: frozenset[str], text: str) -> bool:
@@ -286,7 +358,15 @@ def _mood(
     if menu and menu.startswith("mood."):
         return Mood(menu.removeprefix("mood."))
     moods = [
-        (_negated(Mood(category.removeprefix("mood.")), hit, words, tokens, lexicon), hit)
+        (
+            _softened(
+                _negated(Mood(category.removeprefix("mood.")), hit, words, tokens, lexicon),
+                hit,
+                words,
+                lexicon,
+            ),
+            hit,
+        )
         for hit in hits
         for category in hit.categories
         if category.startswith("mood.")
@@ -294,9 +374,21 @@ def _mood(
     found = [mood for mood, _ in moods]
     if len(set(found)) < 2:
         return found[0] if found else None
+    if set(found) == {Mood.OK, Mood.BAD}:
+        # "trött och ledsen" is bad, "sov dåligt men annars okej" ok; a first
+        # word or "mår sådär" answers the question ("sådär, sov dåligt" is ok).
+        first, hit = moods[0]
+        alone = hit.start == 0 and hit.end in tokens.breaks  # "sådär, ..." not "trött och ..."
+        answered = (first is Mood.OK and alone) or lexicon.contrast.intersection(words)
+        said = any(_self_report(hit, words, tokens, lexicon) for m, hit in moods if m is Mood.OK)
+        return Mood.OK if answered or said else Mood.BAD
     # "Katten är sjuk. Själv mår jag bra": what the sender says of themself answers.
     own = [mood for mood, hit in moods if _self_report(hit, words, tokens, lexicon)]
-    return _combine(own or found)
+    if not own:
+        return _combine(found)
+    # Loneliness ("saknar att prata med någon") is always the sender's own.
+    lonely = [mood for mood, hit in moods if "contact" in hit.categories]
+    return _combine(own + lonely)
 
 
 def _self_report(hit: Hit, words: Sequence[str], tokens: Tokens, lexicon: Lexicon) -> bool:
@@ -320,6 +412,17 @@ def _negated(mood: Mood, hit: Hit, words: Sequence[str], tokens: Tokens, lex: Le
         return Mood.BAD
     nearby = words[max(0, at) : hit.end + 1]
     return Mood.GOOD if lex.strengtheners.intersection(nearby) else Mood.OK
+
+
+def _softened(mood: Mood, hit: Hit, words: Sequence[str], lexicon: Lexicon) -> Mood:
+    """A bad word told as small is "ok": "lite trött", "a bit dizzy", "vähän
+    huimaa"; never a sign of danger ("lite ont i bröstet" stays bad)."""
+    if mood is not Mood.BAD or not _SAFETY.isdisjoint(hit.categories):
+        return mood
+    after = words[hit.end] if hit.end < len(words) else ""
+    before = words[hit.start - 1] if hit.start else ""
+    softened = before in lexicon.softeners or after in lexicon.softeners
+    return Mood.OK if softened else mood
 
 
 def _combine(moods: Sequence[Mood]) -> Mood | None:

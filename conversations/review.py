@@ -58,8 +58,8 @@ def second_look(reading: Reading, tokens: Tokens, ctx: Context, signals: Signals
         pass  # harmless by the lists ("fått ungar"), or contact already set
     elif trusted and scores.contact >= limits.contact_sure:
         reading = replace(reading, contact=True)
-    elif scores.contact >= limits.contact_unsure:
-        unsure = True
+    elif scores.contact >= limits.contact_unsure and not _answered(reading, ctx, len(words)):
+        unsure = True  # a clear answer ("jag kan inte komma ändå") needs no second reader
     if reading.urgent:
         return replace(reading, review=True, review_reason=ReviewReason.MODEL)
     reason = _reason(reading, words, ctx, signals, unsure)

@@ -211,6 +211,8 @@ class Lexicon:
     negators: frozenset[str]
     fillers: frozenset[str]
     strengtheners: frozenset[str]
+    softeners: frozenset[str]
+    contrast: frozenset[str]
     numbers: dict[str, int]
     menus: dict[Context, dict[int, str]]
     menu_prefixes: frozenset[str]
@@ -392,6 +394,8 @@ def build(lang: str, data: Mapping[str, Any]) -> Lexicon:
         negators=_fold_all(words["negators"], variants),
         fillers=_fold_all(words["fillers"], variants),
         strengtheners=_fold_all(words["strengtheners"], variants),
+        softeners=_fold_all(words.get("softeners", ()), variants),
+        contrast=_fold_all(words.get("contrast", ()), variants),
         numbers={fold_word(k): int(v) for k, v in data["numbers"].items()},
         menus=menus,
         menu_prefixes=_fold_all(words.get("menu_prefixes", ()), variants),

@@ -286,7 +286,7 @@ def test_important_part_in_the_middle_of_a_long_message_is_found() -> None:
     [
         ("good", Reading(mood=Mood.GOOD)),
         ("not so good", Reading(mood=Mood.BAD)),
-        ("I fell", Reading(urgent=True, contact=True)),
+        ("I fell", Reading(mood=Mood.BAD, urgent=True, contact=True)),
         ("who is this", Reading(who_is_this=True)),
     ],
 )

@@ -185,7 +185,8 @@ def _safety(text: str, other: _Foreign, own: frozenset[str]) -> set[str]:
         safety = _CROSS_LANGUAGE.intersection(hit.categories)
         if not safety or safety <= found or _owned(words[hit.start : hit.end], own, text):
             continue
-        if hit.span > 1 or len(words) <= _SHORT_FOREIGN or _known(words, lexicon) >= 1.5:
+        phrase = hit.span > 1 and _known(words[hit.start : hit.end], lexicon) >= 1
+        if phrase or len(words) <= _SHORT_FOREIGN or _known(words, lexicon) >= 1.5:
             found |= safety
     return found
 

@@ -124,3 +124,29 @@ def test_a_clear_no_is_not_sent_to_a_person_for_the_models_doubt() -> None:
     reading = interpret("jag kan inte komma ändå", "invitation", "sv")
     assert reading.rsvp is Rsvp.NO
     assert not reading.review
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("tog visst mina tabletter två gånger i morse", "sv"),
+        ("I think I took my pills twice", "en"),
+        ("otin vahingossa iltalääkkeet kahteen kertaan", "fi"),
+        ("Tog visst Elsas tabletter istället för mina", "sv"),
+    ],
+)
+def test_a_double_dose_or_someone_elses_pills_is_urgent(text: str, lang: str) -> None:
+    assert interpret(text, "checkin", lang).urgent
+
+
+def test_english_words_that_fold_like_a_swedish_danger_phrase_are_not_danger() -> None:
+    # Swedish reads "tablets make me feel" as "tabletter ... fel" (wrong tablets).
+    reading = interpret("the new tablets make me feel odd", "checkin", "en")
+    assert not reading.urgent
+    assert reading.review  # new tablets and feeling odd: a person still reads it
+
+
+def test_gas_that_will_not_stop_is_danger_not_a_stop_request() -> None:
+    reading = interpret("Det luktar gas i köket och jag får inte stopp på spisen", "none", "sv")
+    assert reading.urgent
+    assert not reading.stop

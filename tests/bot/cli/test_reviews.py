@@ -19,7 +19,7 @@ from bot.turns.inbound import receive
 
 ANNA = "+46701740605"
 FINNISH = "Hyvin menee, kiitos"
-WEAK = "tog visst mina tabletter två gånger i morse"
+WEAK = "har fått nya tabletter och ser suddigt sen dess"
 
 
 def hejsan(config: Path, *args: str) -> tuple[int, str, str]:
@@ -60,7 +60,7 @@ def test_the_list_shows_what_to_read_oldest_first_with_why(config_file: Path) ->
     assert "2 st att läsa / to read" in out
     assert "bra tack" not in out  # read with confidence: nobody needs to
     assert "language" in out
-    assert out.index("tog visst") < out.index("Hyvin menee")
+    assert out.index("har fått nya") < out.index("Hyvin menee")
     assert out.count("Anna Lindqvist") == 2
 
 

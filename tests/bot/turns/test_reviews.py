@@ -96,7 +96,7 @@ def test_an_unreadable_reply_is_listed_for_a_person(db_url: str, config_file: Pa
 def test_a_correction_takes_the_reply_off_the_list_and_is_exported(
     db_url: str, config_file: Path
 ) -> None:
-    reply(db_url, "tog visst mina tabletter två gånger i morse")
+    reply(db_url, "har fått nya tabletter och ser suddigt sen dess")
     _, out = hejsan(config_file, "review", "list", "--json")
     reading_id = json.loads(out)[0]["id"]
     code, out = hejsan(
@@ -110,7 +110,8 @@ def test_a_correction_takes_the_reply_off_the_list_and_is_exported(
     exported = [json.loads(line) for line in out.splitlines()]
     assert exported == [
         {
-            "context": "none", "lang": "sv", "text": "tog visst mina tabletter två gånger i morse",
+            "context": "none", "lang": "sv",
+            "text": "har fått nya tabletter och ser suddigt sen dess",
             "mood": "bad", "rsvp": None, "guests": None, "contact": True, "urgent": True,
             "stop": False,
         }
@@ -129,7 +130,7 @@ def test_labelling_refuses_a_mood_that_does_not_exist(config_file: Path) -> None
     assert "good" in out
 
 
-WEAK = "tog visst mina tabletter två gånger i morse"
+WEAK = "har fått nya tabletter och ser suddigt sen dess"
 
 
 def test_a_reply_nobody_reads_in_two_daytime_hours_becomes_a_case(db_url: str) -> None:

@@ -143,25 +143,26 @@ async def drive(
     return latencies
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (Linux), 0.0 where unknown.
+def cpu_seconds(pid: int) -> tuple[float, float]:
+    """User and system CPU time of a process so far (Linux), zeros where unknown.
     Unlike requests/s, CPU per request hardly depends on what else the machine runs."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return 0.0, 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    return int(fields[11]) / tick, int(fields[12]) / tick
 
 
-def report(name: str, latencies: list[float], seconds: float, cpu: float) -> float:
+def report(name: str, latencies: list[float], seconds: float, cpu: tuple[float, float]) -> float:
     ordered = sorted(latencies)
     rate = len(ordered) / seconds
     p50 = statistics.median(ordered) * 1000
     p99 = ordered[int(len(ordered) * 0.99) - 1] * 1000
-    per_request = cpu / len(ordered) * 1000
+    user, system = (part / len(ordered) * 1000 for part in cpu)
     print(
         f"{name:<8} {rate:8.1f} req/s   p50 {p50:6.1f} ms   p99 {p99:6.1f} ms   "
-        f"server CPU {per_request:5.1f} ms/req"
+        f"server CPU {user + system:5.1f} ms/req (user {user:.1f}, system {system:.1f})"
     )
     return rate
 
@@ -225,9 +226,10 @@ async def main(
                 sids = (lambda: list(fake.created_sids)) if name == "hejsan" else None
                 base = f"http://127.0.0.1:{port}"
                 await drive(base, fake.auth_token, 100, concurrency, seniors, sids)
-                started, cpu = time.perf_counter(), cpu_seconds(process.pid)
+                started, before = time.perf_counter(), cpu_seconds(process.pid)
                 latencies = await drive(base, fake.auth_token, total, concurrency, seniors, sids)
-                elapsed, cpu = time.perf_counter() - started, cpu_seconds(process.pid) - cpu
+                elapsed, after = time.perf_counter() - started, cpu_seconds(process.pid)
+                cpu = (after[0] - before[0], after[1] - before[1])
                 results[name] = report(name, latencies, elapsed, cpu)
             print(
                 f"hejsan / bare = {results['hejsan'] / results['bare']:.1%} "

@@ -12,7 +12,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.core.clock import Clock, system_clock
 from bot.db.engine import make_engine, make_sessionmaker
@@ -46,6 +46,12 @@ class Database:
         )
         self._readers = make_sessionmaker(self._read_engine or self.engine)
         self._write_lock = asyncio.Lock() if self._read_engine is not None else None
+        # PostgreSQL: the same pool, each statement committed on its own.
+        self._autocommit = (
+            self.engine.execution_options(isolation_level="AUTOCOMMIT")
+            if self.engine.dialect.name == "postgresql"
+            else None
+        )
 
     def now(self) -> datetime:
         return self.clock()
@@ -64,6 +70,21 @@ class Database:
         """
         async with self._writer_turn(), self.sessions() as session, session.begin():
             yield session
+
+    @asynccontextmanager
+    async def statement(self) -> AsyncIterator[AsyncConnection]:
+        """A Core connection for writes that are whole in one statement.
+
+        PostgreSQL: each statement commits on its own (no BEGIN and COMMIT
+        round trips, no ORM session); use it only where one statement is the
+        whole change. SQLite: one write transaction, as `transaction`.
+        """
+        if self._autocommit is not None:
+            async with self._autocommit.connect() as connection:
+                yield connection
+            return
+        async with self._writer_turn(), self.engine.begin() as connection:
+            yield connection
 
     @asynccontextmanager
     async def _writer_turn(self) -> AsyncIterator[None]:

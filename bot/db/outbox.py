@@ -21,7 +21,9 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import (
+    Boolean,
     ColumnElement,
+    Integer,
     Table,
     and_,
     bindparam,
@@ -38,7 +40,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from bot.db.database import Database, session_now
 from bot.db.engine import insert_for
 from bot.db.group_commit import GroupCommit
-from bot.db.models import Address, EarlyStatus, Message
+from bot.db.models import Address, EarlyStatus, Message, UtcDateTime
 from bot.db.notices import OUTBOX_NOTICES, listen
 from bot.db.outbox_status import URGENT_KINDS, URGENT_ROW, MessageStatus, is_urgent
 from scheduler.dispatcher import InDoubt, OutboxItem, Sent
@@ -82,6 +84,18 @@ _RANK: dict[str, int] = {
     MessageStatus.GAVE_UP: 3,
     MessageStatus.CANCELLED: 3,
 }
+
+
+_RESERVE_SLOT = text(
+    "INSERT INTO rate_slots (channel, next_free) "
+    "VALUES (:channel, clock_timestamp() + make_interval(secs => :step)) "
+    "ON CONFLICT (channel) DO UPDATE SET next_free = "
+    "greatest(rate_slots.next_free, "
+    "clock_timestamp() - make_interval(secs => :catch_up)) "
+    "+ make_interval(secs => :step) "
+    "RETURNING extract(epoch from "
+    "(rate_slots.next_free - make_interval(secs => :step) - clock_timestamp()))"
+)
 
 
 def _priority(kind: str, template: str | None) -> int:
@@ -385,18 +399,10 @@ class SqlOutboxStore:
         clock. SQLite serves one process: nothing to share."""
         if not self._shared:
             return 0.0
-        async with self.db.transaction() as session:
-            wait = await session.scalar(
-                text(
-                    "INSERT INTO rate_slots (channel, next_free) "
-                    "VALUES (:channel, clock_timestamp() + make_interval(secs => :step)) "
-                    "ON CONFLICT (channel) DO UPDATE SET next_free = "
-                    "greatest(rate_slots.next_free, "
-                    "clock_timestamp() - make_interval(secs => :catch_up)) "
-                    "+ make_interval(secs => :step) "
-                    "RETURNING extract(epoch from "
-                    "(rate_slots.next_free - make_interval(secs => :step) - clock_timestamp()))"
-                ),
+        # One statement, committed on its own: no transaction round trips per send.
+        async with self.db.statement() as connection:
+            wait = await connection.scalar(
+                _RESERVE_SLOT,
                 {"channel": channel, "step": 1.0 / per_second, "catch_up": RATE_CATCH_UP_SECONDS},
             )
         return max(float(wait or 0.0), 0.0)
@@ -742,6 +748,79 @@ async def apply_status(
             )
         )
     return False
+
+
+async def record_status(
+    database: Database,
+    channel: str,
+    provider_message_id: str,
+    provider_status: str,
+    error_code: str | None,
+    now: datetime,
+) -> bool:
+    """`apply_status` as a change of its own (a delivery callback).
+
+    PostgreSQL: one statement, committed on its own, whatever the outcome:
+    the conditional UPDATE, the address made unusable after a permanent
+    failure, and the callback kept when the message is not known yet (the
+    same rules as `apply_status`, in one round trip instead of four or five).
+    """
+    status = _PROVIDER_STATUS.get(provider_status.lower())
+    if status is None or database.engine.dialect.name != "postgresql":
+        async with database.transaction() as session:
+            return await apply_status(
+                session, channel, provider_message_id, provider_status, error_code, now
+            )
+    params = {
+        "channel": channel,
+        "provider_id": provider_message_id,
+        "status": status,
+        "rank": _RANK[status],
+        "error_code": error_code,
+        "raw_status": provider_status[:20],
+        "now": now,
+        "delivered": status == MessageStatus.DELIVERED,
+        "failed": status == MessageStatus.FAILED,
+        "permanent": status == MessageStatus.FAILED and error_code in PERMANENT_CALLBACK_CODES,
+        "reason": f"{error_code}: undeliverable (status callback)",
+    }
+    async with database.statement() as connection:
+        known = await connection.scalar(_CALLBACK_POSTGRESQL, params)
+    return bool(known)
+
+
+_STATUS_RANK = " ".join(f"WHEN '{known}' THEN {value}" for known, value in _RANK.items())
+# Every part of it reads one snapshot; the UPDATE's WHERE holds the ordering
+# rule (rechecked on the newest row if another callback got there first).
+_CALLBACK_POSTGRESQL = text(
+    "WITH found AS ("
+    " SELECT id FROM messages WHERE channel = :channel AND direction = 'out'"
+    " AND provider_message_id = :provider_id LIMIT 1),"
+    " moved AS ("
+    " UPDATE messages SET status = CAST(:status AS varchar), updated_at = :now,"
+    " delivered_at = CASE WHEN :delivered THEN :now ELSE delivered_at END,"
+    " error_code = CASE WHEN :failed THEN CAST(:error_code AS varchar) ELSE error_code END"
+    " WHERE channel = :channel AND direction = 'out' AND provider_message_id = :provider_id"
+    f" AND (CASE status {_STATUS_RANK} ELSE 0 END) <= :rank"
+    " AND NOT (status = CAST(:status AS varchar)"
+    " AND error_code IS NOT DISTINCT FROM CAST(:error_code AS varchar))"
+    " RETURNING address_id),"
+    " unusable AS ("
+    " UPDATE addresses SET unusable_at = :now, unusable_reason = :reason"
+    " WHERE :permanent AND unusable_at IS NULL AND id IN (SELECT address_id FROM moved)),"
+    " early AS ("
+    " INSERT INTO early_statuses (channel, provider_message_id, status, error_code, received_at)"
+    " SELECT CAST(:channel AS varchar), CAST(:provider_id AS varchar),"
+    " CAST(:raw_status AS varchar), CAST(:error_code AS varchar), CAST(:now AS timestamptz)"
+    " WHERE NOT EXISTS (SELECT 1 FROM found))"
+    " SELECT EXISTS (SELECT 1 FROM found)"
+).bindparams(
+    bindparam("now", type_=UtcDateTime()),
+    bindparam("delivered", type_=Boolean()),
+    bindparam("failed", type_=Boolean()),
+    bindparam("permanent", type_=Boolean()),
+    bindparam("rank", type_=Integer()),
+)
 
 
 def _provider_message(channel: str, provider_message_id: str) -> tuple[ColumnElement[bool], ...]:

@@ -16,7 +16,7 @@ import logging
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.logs import log_event
@@ -43,6 +43,16 @@ def _forwards(escalation: Escalation) -> bool:
     return escalation.reason == Reason.NO_ANSWER or escalation.urgency == Urgency.URGENT
 
 
+_OPEN_CASES = (
+    select(Escalation)
+    .where(
+        Escalation.senior_id == bindparam("senior_id"),
+        Escalation.status.in_((*ACTIVE, CaseStatus.CLAIMED)),
+    )
+    .order_by(Escalation.id)
+)
+
+
 async def after_senior_reply(
     session: AsyncSession,
     shell: Shell,
@@ -55,14 +65,7 @@ async def after_senior_reply(
     """Attach `message` to the senior's cases that are not closed (except
     those it opened itself) and tell their people. Returns rows queued."""
     skip = set(opened_now)
-    cases = await session.scalars(
-        select(Escalation)
-        .where(
-            Escalation.senior_id == senior.id,
-            Escalation.status.in_((*ACTIVE, CaseStatus.CLAIMED)),
-        )
-        .order_by(Escalation.id)
-    )
+    cases = await session.scalars(_OPEN_CASES, {"senior_id": senior.id})
     now = shell.now()
     queued = 0
     for escalation in list(cases):

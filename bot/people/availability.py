@@ -38,6 +38,12 @@ def volunteer_windows(volunteer: Volunteer | str) -> tuple[Window, ...] | None:
         return None
 
 
+# A close contact helps one senior only: not "help on duty" for everyone.
+_ON_DUTY_TEXTS = select(Volunteer.availability).where(
+    Volunteer.active, Volunteer.id.not_in(select(CloseContact.volunteer_id))
+)
+
+
 async def help_availability(
     session: AsyncSession, shell: Shell, now: datetime
 ) -> tuple[bool, datetime | None]:
@@ -46,14 +52,7 @@ async def help_availability(
     (False, None) when there is no active volunteer at all: the senior is
     told "as soon as someone can" rather than a time nobody will keep.
     """
-    # A close contact helps one senior only: not "help on duty" for everyone.
-    texts = list(
-        await session.scalars(
-            select(Volunteer.availability).where(
-                Volunteer.active, Volunteer.id.not_in(select(CloseContact.volunteer_id))
-            )
-        )
-    )
+    texts = list(await session.scalars(_ON_DUTY_TEXTS))
     if not texts:
         return False, None
     local = now.astimezone(shell.tz)

@@ -19,21 +19,21 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.types import Channel, InboundMessage
 from bot.core.logs import log_event
 from bot.core.shell import Shell
 from bot.db.database import Database
-from bot.db.engine import insert_for
+from bot.db.engine import dialect_of, per_dialect
 from bot.db.models import Address, Event, Message, Senior, Volunteer
 from bot.db.outbox import enqueue
 from bot.db.outbox_status import MessageStatus
 from bot.events.rsvps import EventCancelledError, event_info
 from bot.people import onboarding
 from bot.turns.claims import answer_volunteer
-from bot.turns.turn import load_locked, run_turn
+from bot.turns.turn import TurnResult, load_locked, run_turn
 from conversations.inputs import Reply
 from conversations.state import ConversationState
 
@@ -69,51 +69,73 @@ def clean_text(text: str) -> str:
     return cleaned
 
 
+_ADDRESS = select(Address).where(
+    Address.channel == bindparam("channel"), Address.value == bindparam("value")
+)
+_NEW_ADDRESS = per_dialect(
+    lambda insert: (
+        insert(Address)
+        .values(channel=bindparam("channel"), value=bindparam("value"), created_at=bindparam("now"))
+        .on_conflict_do_nothing(index_elements=["channel", "value"])
+    )
+)
+_INBOUND_COLUMNS = (
+    "channel",
+    "address_id",
+    "senior_id",
+    "volunteer_id",
+    "body",
+    "provider_message_id",
+    "created_at",
+    "updated_at",
+)
+_STORE_INBOUND = per_dialect(
+    lambda insert: (
+        insert(Message)
+        .values(
+            direction="in",
+            buttons=[],
+            kind="inbound",
+            status=MessageStatus.RECEIVED,
+            attempts=0,
+            **{column: bindparam(column) for column in _INBOUND_COLUMNS},
+        )
+        .on_conflict_do_nothing(index_elements=["channel", "direction", "provider_message_id"])
+        .returning(Message)
+    )
+)
+
+
 async def find_or_create_address(
     session: AsyncSession, channel: Channel, value: str, now: datetime
 ) -> Address:
     """The address a message came from; a new sender's is an upsert, since two
     first messages from one number may arrive at the same moment."""
-    same = (Address.channel == channel.value, Address.value == value)
-    address = await session.scalar(select(Address).where(*same))
+    same = {"channel": channel.value, "value": value}
+    address = await session.scalar(_ADDRESS, same)
     if address is not None:
         return address
-    insert = insert_for(session)
-    await session.execute(
-        insert(Address)
-        .values(channel=channel.value, value=value, created_at=now)
-        .on_conflict_do_nothing(index_elements=["channel", "value"])
-    )
+    await session.execute(_NEW_ADDRESS[dialect_of(session)], {**same, "now": now})
     # Inserted now, or by the transaction the insert waited for: there either way.
-    return (await session.scalars(select(Address).where(*same))).one()
+    return (await session.scalars(_ADDRESS, same)).one()
 
 
 async def store_inbound(
     session: AsyncSession, address: Address, inbound: InboundMessage, now: datetime
 ) -> Message | None:
     """Insert the message once per provider id; None means we have seen it."""
-    insert = insert_for(session)
-    statement = (
-        insert(Message)
-        .values(
-            direction="in",
-            channel=address.channel,
-            address_id=address.id,
-            senior_id=address.senior_id,
-            volunteer_id=address.volunteer_id,
-            body=clean_text(inbound.text),
-            buttons=[],
-            kind="inbound",
-            provider_message_id=inbound.provider_message_id,
-            status=MessageStatus.RECEIVED,
-            attempts=0,
-            created_at=inbound.received_at,
-            updated_at=now,
-        )
-        .on_conflict_do_nothing(index_elements=["channel", "direction", "provider_message_id"])
-        .returning(Message)
-    )
-    return (await session.scalars(statement)).one_or_none()
+    values = {
+        "channel": address.channel,
+        "address_id": address.id,
+        "senior_id": address.senior_id,
+        "volunteer_id": address.volunteer_id,
+        "body": clean_text(inbound.text),
+        "provider_message_id": inbound.provider_message_id,
+        "created_at": inbound.received_at,
+        "updated_at": now,
+    }
+    statement = _STORE_INBOUND[dialect_of(session)]
+    return (await session.scalars(statement, values)).one_or_none()
 
 
 async def _senior_turn(
@@ -127,6 +149,11 @@ async def _senior_turn(
     # The invitation kept in the state has the seat count of when it was sent.
     state = await _with_current_event(session, shell, senior, state)
     reply = Reply(message.body)
+    if state.event is None:  # no invitation kept: no answer to one to undo
+        result = await run_turn(
+            session, shell, senior, reply, reply_to=address, inbound=message, state=state
+        )
+        return _senior_result(message, result)
     try:
         async with session.begin_nested():
             result = await run_turn(
@@ -141,6 +168,10 @@ async def _senior_turn(
         result = await run_turn(
             session, shell, senior, reply, reply_to=address, inbound=message, state=state
         )
+    return _senior_result(message, result)
+
+
+def _senior_result(message: Message, result: TurnResult) -> InboundResult:
     return InboundResult(
         InboundOutcome.SENIOR,
         message.id,

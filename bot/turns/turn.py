@@ -12,12 +12,12 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.logs import log_event
 from bot.core.shell import Shell
-from bot.db.engine import insert_for
+from bot.db.engine import dialect_of, per_dialect
 from bot.db.models import (
     Address,
     AuditEntry,
@@ -111,17 +111,32 @@ async def load_locked(
     joined in the locking statement comes from before any wait for the lock,
     so it would miss what the turn we waited for wrote.
     """
-    locked = (
-        select(Senior)
-        .where(Senior.id == senior_id)
-        .with_for_update(key_share=True)
-        .execution_options(populate_existing=True)
-    )
-    senior = (await session.scalars(locked)).one_or_none()
+    senior = (await session.scalars(_LOCKED_SENIOR, {"senior_id": senior_id})).one_or_none()
     if senior is None:
         return None
-    stored = await session.scalar(select(StateRow.state).where(StateRow.senior_id == senior_id))
+    stored = await session.scalar(_STORED_STATE, {"senior_id": senior_id})
     return senior, state_for(stored, senior)
+
+
+_LOCKED_SENIOR = (
+    select(Senior)
+    .where(Senior.id == bindparam("senior_id"))
+    .with_for_update(key_share=True)
+    .execution_options(populate_existing=True)
+)
+_STORED_STATE = select(StateRow.state).where(StateRow.senior_id == bindparam("senior_id"))
+_SAVE_STATE = per_dialect(
+    lambda insert: (
+        insert(StateRow)
+        .values(
+            senior_id=bindparam("senior_id"), state=bindparam("state"), updated_at=bindparam("now")
+        )
+        .on_conflict_do_update(
+            index_elements=["senior_id"],
+            set_={"state": bindparam("state"), "updated_at": bindparam("now")},
+        )
+    )
+)
 
 
 async def load_state(session: AsyncSession, senior: Senior) -> ConversationState:
@@ -135,15 +150,8 @@ async def save_state(
 ) -> None:
     """Write the state in one statement: an upsert, as bulk planning may add a
     senior's first state too."""
-    values = {"senior_id": senior.id, "state": state.to_json(), "updated_at": now}
-    insert = insert_for(session)
-    await session.execute(
-        insert(StateRow)
-        .values(**values)
-        .on_conflict_do_update(
-            index_elements=["senior_id"], set_={"state": values["state"], "updated_at": now}
-        )
-    )
+    values = {"senior_id": senior.id, "state": state.to_json(), "now": now}
+    await session.execute(_SAVE_STATE[dialect_of(session)], values)
     cached = session.identity_map.get(session.identity_key(StateRow, (senior.id,)))
     if cached is not None:  # loaded earlier in this transaction: no longer true
         session.expire(cached)

@@ -24,7 +24,7 @@ from bot.channels.twilio_sms import (
 )
 from bot.channels.types import Channel, MalformedPayload
 from bot.core.logs import log_event
-from bot.db.outbox import apply_status
+from bot.db.outbox import record_status
 from bot.turns.inbound import receive
 from bot.web.runtime import Runtime
 
@@ -131,15 +131,14 @@ async def twilio_status(request: Request) -> Response:
         update = parse_status(dict(pairs))
     except MalformedPayload as exc:
         return _error(400, str(exc))
-    async with runtime.database.transaction() as session:
-        known = await apply_status(
-            session,
-            Channel.SMS.value,
-            update.provider_message_id,
-            update.status,
-            update.error_code,
-            runtime.shell.now(),
-        )
+    known = await record_status(
+        runtime.database,
+        Channel.SMS.value,
+        update.provider_message_id,
+        update.status,
+        update.error_code,
+        runtime.shell.now(),
+    )
     if not known:
         log_event(log, "twilio.status_for_unknown_message", logging.INFO, status=update.status)
     return Response(EMPTY_TWIML, media_type="application/xml")

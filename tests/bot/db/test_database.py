@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from bot.db.database import Database, session_now
 from bot.db.models import Senior
@@ -38,3 +38,10 @@ async def test_a_failed_transaction_keeps_nothing(db: Database) -> None:
         await _add_anna_then_fail(db)
     async with db.reading() as session:
         assert await session.scalar(select(func.count()).select_from(Senior)) == 0
+
+
+async def test_a_statement_on_its_own_is_committed(db: Database) -> None:
+    async with db.statement() as connection:
+        await connection.execute(insert(Senior).values(name="Anna Lindqvist"))
+    async with db.reading() as session:
+        assert await session.scalar(select(Senior.name)) == "Anna Lindqvist"

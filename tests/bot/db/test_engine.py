@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.pool import NullPool
@@ -96,3 +96,29 @@ async def test_a_connection_dropped_while_idle_is_replaced_before_use(
     finally:
         await engine.dispose()
         await admin.dispose()
+
+
+async def test_a_busy_process_keeps_its_postgresql_connections(db: Database, db_url: str) -> None:
+    """Sixteen requests at once, twice: the second burst opens no connection
+    (each new one costs a TCP handshake, authentication and every statement
+    prepared again)."""
+    if not db_url.startswith("postgresql"):
+        pytest.skip("SQLite opens a file, not a server connection")
+    engine = make_engine(db_url)
+    opened: list[object] = []
+    event.listen(
+        engine.sync_engine, "connect", lambda connection, _record: opened.append(connection)
+    )
+
+    async def request() -> None:
+        async with engine.connect() as connection:
+            await connection.execute(text("SELECT pg_sleep(0.05)"))
+
+    try:
+        await asyncio.gather(*(request() for _ in range(16)))
+        first_burst = len(opened)
+        await asyncio.gather(*(request() for _ in range(16)))
+    finally:
+        await engine.dispose()
+    assert first_burst == 16
+    assert len(opened) == first_burst

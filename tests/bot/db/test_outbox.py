@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
 from bot.db.database import Database
 from bot.db.models import Address, Message
-from bot.db.outbox import SqlOutboxStore, apply_status, enqueue
+from bot.db.outbox import SqlOutboxStore, apply_status, enqueue, record_status
 from bot.db.outbox_status import MessageStatus
 from scheduler.dispatcher import Sent
 from tests.fakes.clock import Clock
@@ -78,3 +80,50 @@ async def test_a_permanent_failure_marks_the_number_unusable(db: Database, clock
         address = await session.scalar(select(Address))
     assert address is not None
     assert address.unusable_at == clock.now
+
+
+async def test_a_callback_on_its_own_moves_the_status_forward_only(
+    db: Database, clock: Clock
+) -> None:
+    await queue_one(db, clock)
+    sent = await send_it(db, clock)
+    clock.advance(seconds=5)
+    assert await record_status(db, "sms", "SM1", "sent", None, clock.now)
+    async with db.reading() as session:
+        again = await session.get(Message, sent.id)
+    assert again is not None
+    assert (again.status, again.updated_at) == (MessageStatus.SENT, sent.updated_at)
+    assert await record_status(db, "sms", "SM1", "delivered", None, clock.now)
+    clock.advance(seconds=5)
+    assert await record_status(db, "sms", "SM1", "sent", None, clock.now)
+    async with db.reading() as session:
+        delivered = await session.get(Message, sent.id)
+    assert delivered is not None
+    assert delivered.status == MessageStatus.DELIVERED
+    assert delivered.delivered_at == delivered.updated_at == clock.now - timedelta(seconds=5)
+
+
+async def test_a_callback_on_its_own_for_a_permanent_failure_marks_the_number(
+    db: Database, clock: Clock
+) -> None:
+    await queue_one(db, clock)
+    await send_it(db, clock)
+    assert await record_status(db, "sms", "SM1", "undelivered", "21610", clock.now)
+    async with db.reading() as session:
+        message = await session.scalar(select(Message))
+        address = await session.scalar(select(Address))
+    assert message is not None
+    assert address is not None
+    assert (message.status, message.error_code) == (MessageStatus.FAILED, "21610")
+    assert address.unusable_at == clock.now
+    assert address.unusable_reason == "21610: undeliverable (status callback)"
+
+
+async def test_a_callback_before_the_send_is_recorded_is_applied_with_it(
+    db: Database, clock: Clock
+) -> None:
+    await queue_one(db, clock)
+    assert not await record_status(db, "sms", "SM1", "delivered", None, clock.now)
+    assert not await record_status(db, "sms", "SM-other", "weird", None, clock.now)
+    sent = await send_it(db, clock)
+    assert sent.status == MessageStatus.DELIVERED

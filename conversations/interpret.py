@@ -12,22 +12,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from conversations.guests import count_guests, names_in, small_number
 from conversations.lexicon import ANCHOR, LEXICONS, SPELLINGS, Hit, Lexicon
-from conversations.normalize import Tokens, fold_text, fold_word, tokenize
+from conversations.normalize import Tokens, fold_text, tokenize
 from conversations.reading import Context, Mood, Reading, Rsvp
 from conversations.review import Signals, second_look
 
 DEFAULT_LANG = "sv"
 _MENU_WINDOW = 1  # the menu number must be the first word ("3 RING", " 1. ")
 _SAFETY = frozenset({"urgent", "suicidal", "contact", "transport", "stop"})
-_COMPANION_SCAN = 6  # words after "jag och" / "tar med" that may name companions
-_LOOKBACK = 4  # words before "följer med" / "och jag" that may name companions
 _SELF_REPORT_REACH = 2  # words between "mår" / "känner mig" and the mood word
-_AND = frozenset({"och", "o", "and", "ja", "seka"})  # "ja" is Finnish "and" here
-_DETERMINERS = frozenset(
-    {"min", "mit", "mina", "var", "vara", "hans", "hennes", "deras", "my", "our", "a", "an", "the"}
-    | {"his", "her", "their"}
-)
 
 
 def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Reading:
@@ -63,7 +57,7 @@ def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Re
         rsvp = None  # "kommer inte upp", "vet inte" after "Hur mår du?" answer no invitation
     if ctx is Context.INVITATION and rsvp is not None and _only_emoji(hits, words, "mood."):
         mood = None  # "kommer 😊": joy about the lunch, not how the day is
-    guests = _guests(words, lexicon, ctx, rsvp, _names(text, lexicon))
+    guests = count_guests(words, lexicon, ctx, rsvp, names_in(text, lexicon))
     if rsvp is None and guests and ctx is Context.INVITATION:
         if tokens.has_question_mark:
             guests = None  # "Får man ta med hunden?" asks, it does not answer
@@ -338,7 +332,7 @@ def _menu_answer(words: Sequence[str], ctx: Context, lexicon: Lexicon) -> str | 
     while len(words) > 1 and words[0] in lexicon.menu_prefixes:
         words = words[1:]
     first = words[0]
-    number = _digits(first)
+    number = small_number(first)
     if number is None and len(words) == 1:
         number = lexicon.numbers.get(first)
     if number is None or number not in menu:
@@ -477,165 +471,3 @@ def _question(hits: Sequence[Hit], tokens: Tokens) -> str | None:
             if category.startswith("question.") and (hit.span > 1 or tokens.has_question_mark):
                 return category.removeprefix("question.")
     return None
-
-
-def _guests(
-    words: Sequence[str], lexicon: Lexicon, ctx: Context, rsvp: Rsvp | None, names: frozenset[str]
-) -> int | None:
-    """Extra people coming along; only meaningful for an invitation someone accepts."""
-    if rsvp is Rsvp.NO or (ctx is not Context.INVITATION and rsvp is None):
-        return None
-    for count in (_counted, _answer_count, _we_are):
-        found = count(words, lexicon)
-        if found is not None:
-            return found
-    found = _companions(words, lexicon, names)
-    return found if found is not None else _alone(words, lexicon)
-
-
-_NAME = re.compile(r"\b[A-ZÅÄÖÉÜ][a-zåäöéüß]{2,}\b")
-
-
-def _names(text: str, lexicon: Lexicon) -> frozenset[str]:
-    """Capitalised words the lexicon does not know: probably people ("Gerd",
-    "Stig"). An all-caps message names nobody this way."""
-    if text.isupper() or not any(char.isupper() for char in text):
-        return frozenset()
-    found = (fold_word(name) for name in _NAME.findall(text))
-    return frozenset(name for name in found if name not in lexicon.vocabulary)
-
-
-def _answer_count(words: Sequence[str], lexicon: Lexicon) -> int | None:
-    """A yes followed by a head count at the end: "JA FYRA", "ja 3", "kyllä neljä"."""
-    if len(words) < 2 or words[-2] not in lexicon.guests.count_after:
-        return None
-    number = _number(words[-1], lexicon)
-    return number - 1 if number and number > 1 else None
-
-
-def _digits(word: str) -> int | None:
-    """A small written number ("2", "12"); long digit runs are phone numbers, not people."""
-    return int(word) if word.isdigit() and len(word) <= 2 else None
-
-
-def _number(word: str, lexicon: Lexicon) -> int | None:
-    return _digits(word) if word.isdigit() else lexicon.numbers.get(word)
-
-
-def _counted(words: Sequence[str], lexicon: Lexicon) -> int | None:
-    """Head counts: "+1", "2 personer", "tre stycken", "3 of us" (the sender is one of them)."""
-    for at, word in enumerate(words[:-1]):
-        following = words[at + 1]
-        if word == "+" and (extra := _digits(following)) is not None:
-            return extra
-        number = _number(word, lexicon)
-        if number and _starts_with_any(words, at + 1, lexicon.guests.units):
-            return max(number - 1, 0)
-    return None
-
-
-def _we_are(words: Sequence[str], lexicon: Lexicon) -> int | None:
-    """ "vi blir två", "vi kommer tre stycken", "we are two"; "vi kommer" alone is two."""
-    guests = lexicon.guests
-    for at, word in enumerate(words):
-        if word not in guests.we:
-            continue
-        saw_verb = False
-        for following in words[at + 1 : at + 4]:
-            number = _number(following, lexicon)
-            if number:
-                return max(number - 1, 0)
-            if following in guests.we_verbs:
-                saw_verb = True
-            elif saw_verb:
-                break
-        if saw_verb:
-            return guests.we_without_number
-    return None
-
-
-def _companions(words: Sequence[str], lexicon: Lexicon, names: frozenset[str]) -> int | None:
-    """ "jag och min man", "tar med mina två barnbarn", "min fru följer med"."""
-    guests = lexicon.guests
-    starts = {t[0] for t in guests.with_me + guests.bringing + guests.coming_along}
-    for at, word in enumerate(words):
-        if word not in starts:
-            continue
-        for triggers, first in ((guests.with_me, True), (guests.bringing, False)):
-            for trigger in triggers:
-                if _matches_at(words, at, trigger):
-                    found = _count_companions(words[at + len(trigger) :], lexicon, names, first)
-                    if found:
-                        return found
-        for trigger in guests.coming_along:
-            if _matches_at(words, at, trigger):
-                found = _count_before(words[max(0, at - _LOOKBACK) : at], lexicon, names)
-                if found:
-                    return found
-    return None
-
-
-def _count_before(words: Sequence[str], lexicon: Lexicon, names: frozenset[str]) -> int:
-    """People named just before "följer med" / "och jag": "ja, min man och jag" is 1,
-    "Sture hänger med" 1."""
-    start = len(words)
-    while start > 0 and _list_word(words[start - 1], lexicon, names):
-        start -= 1
-    return _count_companions(words[start:], lexicon, names, first_unknown=False)
-
-
-def _list_word(word: str, lexicon: Lexicon, names: frozenset[str]) -> bool:
-    return (
-        word in lexicon.guests.companions
-        or word in names
-        or word in _DETERMINERS
-        or word in _AND
-        or _number(word, lexicon) is not None
-    )
-
-
-def _count_companions(
-    words: Sequence[str], lexicon: Lexicon, names: frozenset[str], first_unknown: bool
-) -> int:
-    """People named in a short list: "min man och min syster" is 2, "Karin och
-    Birgitta" 2; with `first_unknown` an unknown first word is a name ("Anna")."""
-    count = 0
-    pending: int | None = None
-    for position, word in enumerate(words[:_COMPANION_SCAN]):
-        number = _number(word, lexicon)
-        if word in lexicon.guests.possessive_only and (
-            position == 0 or words[position - 1] not in _DETERMINERS
-        ):
-            break  # "får man ta med", not "min man"
-        if word in names and position and words[position - 1] in lexicon.guests.companions:
-            continue  # "min väninna Märta" is one person
-        if word in lexicon.guests.companions or word in names:
-            count += pending or 1
-            pending = None
-        elif number is not None:
-            pending = number
-        elif word in _DETERMINERS or word in _AND:
-            continue
-        elif first_unknown and position == 0 and word.isalpha() and word not in lexicon.vocabulary:
-            count += 1
-        else:
-            break
-    return count
-
-
-def _alone(words: Sequence[str], lexicon: Lexicon) -> int | None:
-    """ "bara jag", "kommer ensam": nobody extra."""
-    alone = lexicon.guests.alone
-    starts = {phrase[0] for phrase in alone}
-    for at, word in enumerate(words):
-        if word in starts and any(_matches_at(words, at, phrase) for phrase in alone):
-            return 0
-    return None
-
-
-def _matches_at(words: Sequence[str], at: int, phrase: tuple[str, ...]) -> bool:
-    return tuple(words[at : at + len(phrase)]) == phrase
-
-
-def _starts_with_any(words: Sequence[str], at: int, options: frozenset[str]) -> bool:
-    return words[at] in options

@@ -98,6 +98,11 @@ _RESERVE_SLOT = text(
 )
 
 
+# A kept callback whose message never appears (another account's id, a test
+# from the provider's console) is dropped after this long.
+KEPT_STATUS_DAYS = 2
+
+
 def _priority(kind: str, template: str | None) -> int:
     if is_urgent(kind, template):
         return 0
@@ -707,6 +712,38 @@ async def _apply_early(session: AsyncSession, sent: Mapping[str, tuple[str, date
         this_message = _provider_message(channel, row.provider_message_id)
         await _update_status(session, this_message, row.status, row.error_code, now)
     await session.execute(delete(EarlyStatus).where(EarlyStatus.id.in_([row.id for row in early])))
+
+
+async def apply_kept_statuses(database: Database, now: datetime) -> int:
+    """Kept callbacks whose send has been recorded since, applied now; kept
+    callbacks older than `KEPT_STATUS_DAYS` (no such message ever came) dropped.
+
+    A send records its provider id and applies the callbacks kept for it in
+    one transaction; a callback whose own transaction overlapped that one saw
+    no message and was kept after the lookup, and would otherwise wait for
+    ever (a delivery status lost, never a message). The service runs this
+    with its upkeep. Returns how many provider ids had kept callbacks applied.
+    """
+    async with database.transaction() as session:
+        found = (
+            await session.execute(
+                select(EarlyStatus.provider_message_id, EarlyStatus.channel)
+                .join(
+                    Message,
+                    and_(
+                        Message.channel == EarlyStatus.channel,
+                        Message.direction == "out",
+                        Message.provider_message_id == EarlyStatus.provider_message_id,
+                    ),
+                )
+                .distinct()
+            )
+        ).all()
+        if found:
+            await _apply_early(session, {pid: (channel, now) for pid, channel in found})
+        stale = now - timedelta(days=KEPT_STATUS_DAYS)
+        await session.execute(delete(EarlyStatus).where(EarlyStatus.received_at < stale))
+    return len(found)
 
 
 def _provider_ids(item: OutboxItem, sent: Sent) -> list[tuple[int, str | None]]:

@@ -28,7 +28,7 @@ from bot.core.config import Config
 from bot.core.logs import log_event
 from bot.core.shell import Shell, build_shell
 from bot.db.database import Database
-from bot.db.outbox import SqlOutboxStore
+from bot.db.outbox import SqlOutboxStore, apply_kept_statuses
 from bot.db.timers import TimerHandlers, fire_due
 from bot.escalations.overdue import report_overdue
 from bot.people.upkeep import Upkeep
@@ -130,11 +130,14 @@ class Runtime:
             await self.twilio.close()
 
     async def _run_upkeep(self) -> None:
-        """Pauses that end and nightly retention (bot.people.upkeep), every few minutes."""
+        """Pauses that end and nightly retention (bot.people.upkeep), and
+        delivery callbacks kept while their send was being recorded
+        (bot.db.outbox.apply_kept_statuses), every few minutes."""
         upkeep = Upkeep(self.config)
         while True:
             try:
                 await upkeep.run(self.database, self.shell.now())
+                await apply_kept_statuses(self.database, self.shell.now())
             except Exception:  # the database may be briefly away; try again soon
                 log.exception("upkeep.failed")
             await asyncio.sleep(UPKEEP_POLL_SECONDS)

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from bot.db.database import Database
-from bot.db.models import Address, Message
-from bot.db.outbox import SqlOutboxStore, apply_status, enqueue, record_status
+from bot.db.models import Address, EarlyStatus, Message
+from bot.db.outbox import (
+    KEPT_STATUS_DAYS,
+    SqlOutboxStore,
+    apply_kept_statuses,
+    apply_status,
+    enqueue,
+    record_status,
+)
 from bot.db.outbox_status import MessageStatus
 from scheduler.dispatcher import Sent
 from tests.fakes.clock import Clock
@@ -127,3 +134,43 @@ async def test_a_callback_before_the_send_is_recorded_is_applied_with_it(
     assert not await record_status(db, "sms", "SM-other", "weird", None, clock.now)
     sent = await send_it(db, clock)
     assert sent.status == MessageStatus.DELIVERED
+
+
+async def _keep(db: Database, provider_id: str, status: str, received_at: datetime) -> None:
+    """A kept callback, as one whose transaction overlapped the send's leaves it."""
+    async with db.transaction() as session:
+        session.add(
+            EarlyStatus(
+                channel="sms", provider_message_id=provider_id, status=status,
+                error_code=None, received_at=received_at,
+            )
+        )  # fmt: skip
+
+
+async def _kept(db: Database) -> list[str]:
+    async with db.reading() as session:
+        return list(await session.scalars(select(EarlyStatus.provider_message_id)))
+
+
+async def test_a_callback_kept_while_its_send_was_recorded_is_applied_by_the_upkeep(
+    db: Database, clock: Clock
+) -> None:
+    await queue_one(db, clock)
+    sent = await send_it(db, clock)
+    await _keep(db, "SM1", "delivered", clock.now)
+    async with db.reading() as session:
+        assert await session.scalar(select(Message.status).where(Message.id == sent.id)) == "sent"
+    assert await apply_kept_statuses(db, clock.now) == 1
+    async with db.reading() as session:
+        status = await session.scalar(select(Message.status).where(Message.id == sent.id))
+    assert status == MessageStatus.DELIVERED
+    assert await _kept(db) == []
+
+
+async def test_a_kept_callback_for_no_known_message_waits_then_is_dropped(
+    db: Database, clock: Clock
+) -> None:
+    await _keep(db, "SM-recent", "delivered", clock.now - timedelta(hours=1))
+    await _keep(db, "SM-old", "delivered", clock.now - timedelta(days=KEPT_STATUS_DAYS, hours=1))
+    assert await apply_kept_statuses(db, clock.now) == 0
+    assert await _kept(db) == ["SM-recent"]

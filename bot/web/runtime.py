@@ -137,10 +137,13 @@ class Runtime:
         while True:
             try:
                 await upkeep.run(self.database, self.shell.now())
-                await apply_kept_statuses(self.database, self.shell.now())
             except Exception:  # the database may be briefly away; try again soon
                 log.exception("upkeep.failed")
             await asyncio.sleep(UPKEEP_POLL_SECONDS)
+            try:  # not at start: a callback kept a moment ago may still be applied with its send
+                await apply_kept_statuses(self.database, self.shell.now())
+            except Exception:
+                log.exception("upkeep.kept_statuses_failed")
 
     async def _run_timers(self) -> None:
         """Fire due timers (reply windows, offers, ladder steps) every few

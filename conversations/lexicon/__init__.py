@@ -276,19 +276,44 @@ def _spellings_of(entry: str, words: tuple[str, ...]) -> tuple[tuple[str, ...], 
     return (spelt,)
 
 
-def _put(found: dict[tuple[str, ...], Phrase], phrase: Phrase) -> None:
-    """Add a phrase; one folding to the same words replaces it, keeping both
-    spellings when it means the same ("lopeta" and "lopettaa")."""
-    known = found.get(phrase.words)
-    if known is not None and known.categories == phrase.categories:
-        both = known.spellings and phrase.spellings
-        spellings = tuple({*known.spellings, *phrase.spellings}) if both else ()
-        phrase = replace(phrase, spellings=spellings)
-    found[phrase.words] = phrase
+# Phrases by their folded words. Usually one each; two when folding makes two
+# phrases look alike but their spelling tells them apart ("feel down", "fell down").
+_Table = dict[tuple[str, ...], list[Phrase]]
 
 
-def _phrases(section: Mapping[str, Any], short_only: bool, variants: Variants) -> Iterable[Phrase]:
-    found: dict[tuple[str, ...], Phrase] = {}
+class LexiconError(ValueError):
+    """A data file lists one phrase under two meanings; only one could ever count."""
+
+
+def _told_apart(a: Phrase, b: Phrase) -> bool:
+    """True when the sender's spelling decides which of two look-alikes she wrote."""
+    return bool(a.spellings and b.spellings) and set(a.spellings).isdisjoint(b.spellings)
+
+
+def _put(found: _Table, phrase: Phrase, *, overrides: bool) -> None:
+    """Add a phrase. One meaning the same merges with it, keeping both spellings
+    ("lopeta" and "lopettaa"); one meaning something else that spelling cannot
+    tell apart is replaced when `overrides` (a context's own section over
+    [any]) and otherwise refused, since the later entry would silently win."""
+    kept: list[Phrase] = []
+    for known in found.get(phrase.words, ()):
+        if known.categories == phrase.categories:
+            both = known.spellings and phrase.spellings
+            spellings = tuple({*known.spellings, *phrase.spellings}) if both else ()
+            phrase = replace(phrase, spellings=spellings)
+        elif _told_apart(known, phrase):
+            kept.append(known)
+        elif not overrides:
+            listed = " ".join(phrase.words)
+            raise LexiconError(
+                f"'{listed}' is listed as {'+'.join(known.categories)} "
+                f"and as {'+'.join(phrase.categories)}"
+            )
+    found[phrase.words] = [*kept, phrase]
+
+
+def _phrases(section: Mapping[str, Any], short_only: bool, variants: Variants) -> list[Phrase]:
+    found: _Table = {}
     for category, entries in section.items():
         if isinstance(entries, dict):
             continue
@@ -296,19 +321,20 @@ def _phrases(section: Mapping[str, Any], short_only: bool, variants: Variants) -
         for entry in entries:
             words = _fold_phrase(entry, variants)
             if words:
-                _put(found, Phrase(words, categories, short_only, _spellings_of(entry, words)))
-    return found.values()
+                phrase = Phrase(words, categories, short_only, _spellings_of(entry, words))
+                _put(found, phrase, overrides=False)
+    return [phrase for same in found.values() for phrase in same]
 
 
 def _context_phrases(data: Mapping[str, Any], context: Context, variants: Variants) -> list[Phrase]:
     """Phrases for one context: [any], overridden by the context's own section."""
-    merged: dict[tuple[str, ...], Phrase] = {}
+    merged: _Table = {}
     for name in ("any", context.value):
         section = data.get(name, {})
         for short in (False, True):
             for phrase in _phrases(section.get("short", {}) if short else section, short, variants):
-                _put(merged, phrase)
-    return list(merged.values())
+                _put(merged, phrase, overrides=True)
+    return [phrase for same in merged.values() for phrase in same]
 
 
 def _near_rules(data: Mapping[str, Any]) -> tuple[NearRule, ...]:
@@ -379,7 +405,10 @@ def build(lang: str, data: Mapping[str, Any]) -> Lexicon:
     """Compile one language's data file."""
     words = data["words"]
     variants = {fold_word(k): fold_word(v) for k, v in data.get("variants", {}).items()}
-    phrases = {ctx: _context_phrases(data, ctx, variants) for ctx in Context}
+    try:
+        phrases = {ctx: _context_phrases(data, ctx, variants) for ctx in Context}
+    except LexiconError as error:
+        raise LexiconError(f"{lang}.toml: {error}") from error
     anchors = _anchor_phrases(data, variants)
     matchers = {ctx: Matcher(found + anchors) for ctx, found in phrases.items()}
     phrase_words = {w for found in phrases.values() for p in found for w in p.words if w != GAP}

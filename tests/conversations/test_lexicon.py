@@ -1,0 +1,57 @@
+"""The word lists as data: a phrase means one thing, and look-alikes that only
+spelling tells apart both count."""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+from importlib import resources
+from typing import Any
+
+import pytest
+
+from conversations.interpret import interpret
+from conversations.lexicon import LexiconError, build
+
+
+def _swedish() -> dict[str, Any]:
+    text = resources.files("conversations.lexicon").joinpath("sv.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def test_a_phrase_listed_under_two_meanings_is_refused_with_both_named() -> None:
+    data = copy.deepcopy(_swedish())
+    data["any"]["mood.good"].append("helt okej")  # also listed as mood.ok
+    with pytest.raises(LexiconError, match=r"sv\.toml: 'helt okej' is listed as mood\.\w+ and as"):
+        build("sv", data)
+
+
+def test_a_misspelt_duplicate_is_refused_too() -> None:
+    data = copy.deepcopy(_swedish())
+    data["any"]["rsvp.no"].append("HELT  OKEJ")  # folds to the same words
+    with pytest.raises(LexiconError, match="helt okej"):
+        build("sv", data)
+
+
+def test_a_context_may_give_a_phrase_of_any_context_its_own_meaning() -> None:
+    data = copy.deepcopy(_swedish())
+    data["any"]["mood.good"].append("kanon idag")
+    data.setdefault("invitation", {}).setdefault("rsvp.yes", []).append("kanon idag")
+    lexicon = build("sv", data)
+    assert lexicon.lang == "sv"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "mood", "urgent"),
+    [
+        ("Hyvä päivä tänään", "fi", "good", False),
+        ("hyvää päivää", "fi", None, False),
+        ("I feel down today", "en", "bad", False),
+        ("I fell down today", "en", "bad", True),
+    ],
+)
+def test_look_alikes_told_apart_by_spelling_both_count(
+    text: str, lang: str, mood: str | None, urgent: bool
+) -> None:
+    reading = interpret(text, "checkin", lang)
+    assert (reading.contract()["mood"], reading.urgent) == (mood, urgent)

@@ -31,7 +31,7 @@ def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Re
     tokens = tokenize(text)
     own = _lexicon(lang)
     lexicon = _language_of(tokens.words, own)
-    words = lexicon.correct(tokens.words)
+    words = lexicon.correct(tokens.words, tokens.raw)
     hits = _hits(words, tokens, ctx, lexicon)
     flags = {category for hit in hits for category in hit.categories}
     foreign = [
@@ -41,7 +41,8 @@ def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Re
         flags |= _safety(text, other, lexicon.vocabulary)
     menu = _menu_answer(words, ctx, lexicon)
     explained = _explained(hits)
-    settled = "suicidal" not in flags and (_settled(hits) or explained)
+    clauses = tokens.breaks | {at for at, word in enumerate(words) if word in lexicon.present}
+    settled = "suicidal" not in flags and (_settled(hits, frozenset(clauses)) or explained)
     urgent = not settled and ("urgent" in flags or "suicidal" in flags)
     if explained:  # "hjärtat rusar av glädje" says nothing bad of the day
         hits = [hit for hit in hits if "urgent" not in hit.categories]
@@ -95,16 +96,27 @@ def _only_emoji(hits: Sequence[Hit], words: Sequence[str], prefix: str) -> bool:
     )
 
 
-def _settled(hits: Sequence[Hit]) -> bool:
+def _settled(hits: Sequence[Hit], breaks: frozenset[int]) -> bool:
     """The danger is told as over: every danger phrase comes before one saying it
     ended well or long ago ("ramlade av cykeln men det gick bra", "tulipalo viime
-    vuonna"). Not urgent then, but a person reads it; "men nu har jag ramlat igen"
-    after it stays urgent, and so does hope ("det går nog över") about chest pain."""
+    vuonna"), or shares its clause with a time long past ("halkade förra vintern
+    och bröt handleden"). Not urgent then, but a person reads it; "men nu har jag
+    ramlat igen" after it stays urgent, and so does hope ("det går nog över")
+    about chest pain."""
     settled = [hit.start for hit in hits if "resolved" in hit.categories]
     if not settled or any("near_miss" in hit.categories for hit in hits):
         return False  # "ramlade nästan men det gick bra": a near miss is worth a call
-    danger = [hit.end for hit in hits if "urgent" in hit.categories]
-    return bool(danger) and max(danger) <= max(settled)
+    last = max(settled)
+    past = [hit.start for hit in hits if "past" in hit.categories]
+    danger = [hit.start for hit in hits if "urgent" in hit.categories and hit.end > last]
+    return all(any(_same_clause(at, when, breaks) for when in past) for at in danger) and any(
+        "urgent" in hit.categories for hit in hits
+    )
+
+
+def _same_clause(one: int, other: int, breaks: frozenset[int]) -> bool:
+    low, high = min(one, other), max(one, other)
+    return not any(low < at <= high for at in breaks)
 
 
 def _explained(hits: Sequence[Hit]) -> bool:
@@ -120,7 +132,9 @@ def _explained(hits: Sequence[Hit]) -> bool:
 
 def _hits(words: tuple[str, ...], tokens: Tokens, ctx: Context, lexicon: Lexicon) -> list[Hit]:
     """Lexicon phrases in the message, overlaps resolved, `near` rules applied."""
-    found = [hit for hit in lexicon.matchers[ctx].find(words) if _spelt_as_meant(hit, tokens)]
+    found = [
+        hit for hit in lexicon.matchers[ctx].find(words) if _spelt_as_meant(hit, tokens, words)
+    ]
     anchors = [hit for hit in found if hit.categories[0][0] == ANCHOR]
     if anchors:
         found = [hit for hit in found if hit.categories[0][0] != ANCHOR]
@@ -130,19 +144,23 @@ def _hits(words: tuple[str, ...], tokens: Tokens, ctx: Context, lexicon: Lexicon
     return hits
 
 
-def _spelt_as_meant(hit: Hit, tokens: Tokens) -> bool:
+def _spelt_as_meant(hit: Hit, tokens: Tokens, words: tuple[str, ...]) -> bool:
     """False when words matched only because doubled letters were collapsed and
-    the sender wrote other real words: "I feel" is not the phrase "I fell"."""
+    the sender wrote other real words: "I feel" is not the phrase "I fell".
+    A word the lexicon respelt ("tuun" is "tulen") was meant as the phrase."""
     spellings = hit.spellings
-    return not spellings or any(_written_as(spelt, hit.start, tokens) for spelt in spellings)
+    return not spellings or any(_written_as(s, hit.start, tokens, words) for s in spellings)
 
 
-def _written_as(spelt: tuple[str, ...], start: int, tokens: Tokens) -> bool:
+def _written_as(spelt: tuple[str, ...], start: int, tokens: Tokens, words: tuple[str, ...]) -> bool:
     if len(spelt) + start > len(tokens.raw):
         return True
     for offset, expected in enumerate(spelt):
-        written = tokens.raw[start + offset]
-        if written != expected and written != tokens.words[start + offset] and written in SPELLINGS:
+        at = start + offset
+        written = tokens.raw[at]
+        if written == expected or written == tokens.words[at] or words[at] != tokens.words[at]:
+            continue
+        if written in SPELLINGS:
             return False
     return True
 

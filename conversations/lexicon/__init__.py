@@ -213,6 +213,8 @@ class Lexicon:
     strengtheners: frozenset[str]
     softeners: frozenset[str]
     contrast: frozenset[str]
+    # "nu", "now": what follows is today, not the long ago told before it.
+    present: frozenset[str]
     numbers: dict[str, int]
     menus: dict[Context, dict[int, str]]
     menu_prefixes: frozenset[str]
@@ -223,15 +225,24 @@ class Lexicon:
     min_fuzzy_length: int
     fuzzy_targets: dict[tuple[str, int], list[str]] = field(default_factory=dict)
     variants: dict[str, str] = field(default_factory=dict)
+    # Variants told apart only by a doubled letter, looked up as written:
+    # spoken Finnish "oon" is "olen", but "on" is a word of its own.
+    spelt_variants: dict[str, str] = field(default_factory=dict)
     near: tuple[NearRule, ...] = ()
     # Words no other language's lexicon knows: they tell which language a message is in.
     distinctive: frozenset[str] = frozenset()
 
-    def correct(self, words: tuple[str, ...]) -> tuple[str, ...]:
-        """Spell colloquial forms the standard way ("mej" -> "mig") and replace
-        misspelt important words ("rimg" -> "ring"); leave the rest alone."""
+    def correct(self, words: tuple[str, ...], raw: tuple[str, ...] = ()) -> tuple[str, ...]:
+        """Spell colloquial forms the standard way ("mej" -> "mig", "oon" -> "olen";
+        `raw` is the words as written, before doubled letters were collapsed) and
+        replace misspelt important words ("rimg" -> "ring"); leave the rest alone."""
         variants = self.variants
         out = [variants.get(word, word) for word in words]
+        if self.spelt_variants and len(raw) == len(out):
+            out = [
+                self.spelt_variants.get(written, word)
+                for written, word in zip(raw, out, strict=True)
+            ]
         lookups = 0
         for i, word in enumerate(out):
             if word in self.vocabulary or len(word) < self.min_fuzzy_length:
@@ -405,6 +416,7 @@ def build(lang: str, data: Mapping[str, Any]) -> Lexicon:
     """Compile one language's data file."""
     words = data["words"]
     variants = {fold_word(k): fold_word(v) for k, v in data.get("variants", {}).items()}
+    spelt_variants = {fold_text(k): fold_word(v) for k, v in data.get("spelt_variants", {}).items()}
     try:
         phrases = {ctx: _context_phrases(data, ctx, variants) for ctx in Context}
     except LexiconError as error:
@@ -425,6 +437,7 @@ def build(lang: str, data: Mapping[str, Any]) -> Lexicon:
         strengtheners=_fold_all(words["strengtheners"], variants),
         softeners=_fold_all(words.get("softeners", ()), variants),
         contrast=_fold_all(words.get("contrast", ()), variants),
+        present=_fold_all(words.get("present", ()), variants),
         numbers={fold_word(k): int(v) for k, v in data["numbers"].items()},
         menus=menus,
         menu_prefixes=_fold_all(words.get("menu_prefixes", ()), variants),
@@ -435,6 +448,7 @@ def build(lang: str, data: Mapping[str, Any]) -> Lexicon:
         min_fuzzy_length=int(words["min_fuzzy_length"]),
         fuzzy_targets=_fuzzy_targets(words["fuzzy"], variants),
         variants=variants,
+        spelt_variants=spelt_variants,
         near=_near_rules(data),
     )
 

@@ -1,0 +1,106 @@
+"""Fixes from the tenth and eleventh blind sets (blind_final9, blind_final10):
+a fall long ago told in the same breath, spoken Finnish, danger told without
+its usual word, and everyday needs that are not an emergency."""
+
+from __future__ import annotations
+
+import pytest
+
+from conversations.interpret import interpret
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("halkade på isen förra vintern och bröt handleden men nu har jag broddar", "sv"),
+        ("Ramlade på isen i februari och bröt handleden, nu är gipset borta", "sv"),
+        ("Had a fall in January and broke my wrist, all healed now", "en"),
+        ("Slipped on the path last winter and broke my hip, so I stay in when it's icy", "en"),
+        ("Kaaduin pari viikkoa sitten, mustelma on vielä. Muuten kaikki hyvin", "fi"),
+    ],
+)
+def test_a_fall_long_ago_in_the_same_clause_goes_to_a_person_not_the_alarm(
+    text: str, lang: str
+) -> None:
+    reading = interpret(text, "checkin", lang)
+    assert not reading.urgent
+    assert reading.review
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("föll för tre veckor sedan och nu kan jag inte resa mig", "sv"),
+        ("Fell two weeks ago and now I can't get up", "en"),
+        ("kaaduin viikko sitten ja nyt taas kaaduin", "fi"),
+        ("det brinner i kaminen och jag får inte släckt", "sv"),
+    ],
+)
+def test_today_after_long_ago_and_a_fire_that_will_not_go_out_stay_urgent(
+    text: str, lang: str
+) -> None:
+    assert interpret(text, "checkin", lang).urgent
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("missä mä oon? tää ei oo mun koti", "fi"),
+        ("where am I? this isnt my house", "en"),
+        ("nån har varit inne i lägenheten i natt, dörren stod på glänt", "sv"),
+        ("Mum took Dad's heart pills by mistake this morning", "en"),
+        ("mieheni ei saa sanaa suustaan ja toinen käsi ei toimi", "fi"),
+    ],
+)
+def test_danger_without_its_usual_word_is_urgent(text: str, lang: str) -> None:
+    reading = interpret(text, "checkin", lang)
+    assert reading.urgent
+    assert reading.contact
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "context"),
+    [
+        ("Det brann i kakelugnen hela kvällen, så mysigt", "sv", "checkin"),
+        (
+            "The grandkids nearly gave me a heart attack jumping out from behind the sofa",
+            "en",
+            "checkin",
+        ),
+        ("Could somebody help me read a letter from the hospital", "en", "checkin"),
+        ("Possibly, if the home help comes early enough", "en", "invitation"),
+        ("kaikki hyvin mutta tarvisin apua pihan kolaamiseen", "fi", "checkin"),
+        ("Jag är på sjukhuset nu med lunginflammation, så jag svarar inte", "sv", "none"),
+    ],
+)
+def test_figures_of_speech_and_everyday_needs_raise_no_alarm(
+    text: str, lang: str, context: str
+) -> None:
+    assert not interpret(text, context, lang).urgent
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Hemtjänsten har inte kommit idag heller", "sv"),
+        ("The carers didn't turn up this morning", "en"),
+        ("Kotihoito ei tullut tänään", "fi"),
+    ],
+)
+def test_home_care_that_did_not_come_gets_a_call_not_an_alarm(text: str, lang: str) -> None:
+    reading = interpret(text, "checkin", lang)
+    assert reading.contact
+    assert not reading.urgent
+
+
+def test_spoken_finnish_forms_count_and_their_look_alike_words_stay_themselves() -> None:
+    coming = interpret("Tuun yksin", "invitation", "fi")
+    assert (coming.rsvp, coming.guests) == ("yes", 0)
+    assert interpret("mä oon ihan ok", "checkin", "fi").mood == "ok"
+    assert interpret("Kaikki on hyvin", "checkin", "fi").mood == "good"
+    assert interpret("ihan hyvin kiitos", "checkin", "fi").mood == "good"
+
+
+@pytest.mark.parametrize("lang", ["sv", "en", "fi"])
+def test_a_sun_alone_after_a_check_in_is_a_good_day(lang: str) -> None:
+    assert interpret("☀️☀️", "checkin", lang).mood == "good"

@@ -46,7 +46,8 @@ def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Re
     urgent = not settled and ("urgent" in flags or "suicidal" in flags)
     if explained:  # "hjärtat rusar av glädje" says nothing bad of the day
         hits = [hit for hit in hits if "urgent" not in hit.categories]
-    mood = Mood.BAD if "suicidal" in flags else _mood(hits, words, tokens, lexicon, menu)
+    names = names_in(text, lexicon)
+    mood = Mood.BAD if "suicidal" in flags else _mood(hits, words, tokens, lexicon, menu, names)
     if mood is None:  # "hyvin menee, tack" from a Swedish senior still says how she is
         mood = next((m for other in foreign if (m := _foreign_mood(other, tokens, lexicon))), None)
     rsvp = _rsvp(hits, words, tokens, lexicon, menu)
@@ -58,7 +59,7 @@ def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Re
         rsvp = None  # "kommer inte upp", "vet inte" after "Hur mår du?" answer no invitation
     if ctx is Context.INVITATION and rsvp is not None and _only_emoji(hits, words, "mood."):
         mood = None  # "kommer 😊": joy about the lunch, not how the day is
-    guests = count_guests(words, lexicon, ctx, rsvp, names_in(text, lexicon))
+    guests = count_guests(words, lexicon, ctx, rsvp, names)
     if rsvp is None and guests and ctx is Context.INVITATION:
         if tokens.has_question_mark:
             guests = None  # "Får man ta med hunden?" asks, it does not answer
@@ -366,6 +367,7 @@ def _mood(
     tokens: Tokens,
     lexicon: Lexicon,
     menu: str | None,
+    names: frozenset[str] = frozenset(),
 ) -> Mood | None:
     """The menu number if given, else the mood words, each read with its negation."""
     if menu and menu.startswith("mood."):
@@ -396,12 +398,31 @@ def _mood(
         said = any(_self_report(hit, words, tokens, lexicon) for m, hit in moods if m is Mood.OK)
         return Mood.OK if answered or said else Mood.BAD
     # "Katten är sjuk. Själv mår jag bra": what the sender says of themself answers.
-    own = [mood for mood, hit in moods if _self_report(hit, words, tokens, lexicon)]
+    own = [(mood, hit) for mood, hit in moods if _self_report(hit, words, tokens, lexicon)]
     if not own:
         return _combine(found)
-    # Loneliness ("saknar att prata med någon") is always the sender's own.
-    lonely = [mood for mood, hit in moods if "contact" in hit.categories]
-    return _combine(own + lonely)
+    # Loneliness ("saknar att prata med någon") is always the sender's own, and
+    # so is what follows "men" after her own mood ("mår bra, men saknar barnen").
+    said_at = own[0][1].end
+    also = [
+        mood
+        for mood, hit in moods
+        if "contact" in hit.categories or _still_hers(said_at, hit.start, words, lexicon, names)
+    ]
+    return _combine([mood for mood, _ in own] + also)
+
+
+def _still_hers(
+    start: int, end: int, words: Sequence[str], lexicon: Lexicon, names: frozenset[str]
+) -> bool:
+    """A "men" after her own mood goes on about her ("mår bra, men saknar barnen")
+    unless someone else comes next ("men Gösta har ramlat", "men min katt")."""
+    for at in range(start, end):
+        if words[at] in lexicon.contrast:
+            after = words[at + 1] if at + 1 < len(words) else ""
+            others = lexicon.others | lexicon.guests.companions
+            return after not in others and after not in names
+    return False
 
 
 def _self_report(hit: Hit, words: Sequence[str], tokens: Tokens, lexicon: Lexicon) -> bool:

@@ -215,6 +215,8 @@ class Lexicon:
     contrast: frozenset[str]
     # "nu", "now": what follows is today, not the long ago told before it.
     present: frozenset[str]
+    # "min", "han": after "men" the sentence is about someone else.
+    others: frozenset[str]
     numbers: dict[str, int]
     menus: dict[Context, dict[int, str]]
     menu_prefixes: frozenset[str]
@@ -438,6 +440,7 @@ def build(lang: str, data: Mapping[str, Any]) -> Lexicon:
         softeners=_fold_all(words.get("softeners", ()), variants),
         contrast=_fold_all(words.get("contrast", ()), variants),
         present=_fold_all(words.get("present", ()), variants),
+        others=_fold_all(words.get("others", ()), variants),
         numbers={fold_word(k): int(v) for k, v in data["numbers"].items()},
         menus=menus,
         menu_prefixes=_fold_all(words.get("menu_prefixes", ()), variants),

@@ -104,3 +104,45 @@ def test_spoken_finnish_forms_count_and_their_look_alike_words_stay_themselves()
 @pytest.mark.parametrize("lang", ["sv", "en", "fi"])
 def test_a_sun_alone_after_a_check_in_is_a_good_day(lang: str) -> None:
     assert interpret("☀️☀️", "checkin", lang).mood == "good"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "mood"),
+    [
+        ("Mår bra, men saknar barnbarnen som flyttat till Norge", "sv", "ok"),
+        ("I'm fine, though I've been seeing double now and then", "en", "ok"),
+        ("Mår bra men Gösta har ramlat i hallen", "sv", "good"),
+        ("Jag mår bra men min katt är sjuk", "sv", "good"),
+        ("Tired but happy, had the grandkids all weekend", "en", "ok"),
+    ],
+)
+def test_what_follows_but_after_her_own_mood_is_hers_unless_someone_else_comes_next(
+    text: str, lang: str, mood: str
+) -> None:
+    assert interpret(text, "checkin", lang).mood == mood
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("ringde en från banken och jag läste upp koderna från dosan", "sv"),
+        ("A man from 'Microsoft' rang and I let him into the computer", "en"),
+        ("Joku soitti pankista ja annoin tunnusluvut", "fi"),
+    ],
+)
+def test_a_scam_that_happened_gets_a_person_without_a_mood_she_did_not_give(
+    text: str, lang: str
+) -> None:
+    reading = interpret(text, "checkin", lang)
+    assert reading.contact
+    assert reading.review
+    assert not reading.urgent
+    assert reading.mood is None
+
+
+def test_a_finnish_word_close_to_a_mood_word_is_not_read_as_it() -> None:
+    # "huollosta" (from the repair shop) is two letters from "huonosti" (badly).
+    reading = interpret(
+        "Sain kuulolaitteen huollosta takaisin, kuulen taas radion", "checkin", "fi"
+    )
+    assert reading.mood == "good"

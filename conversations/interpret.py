@@ -55,6 +55,8 @@ def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Re
         rsvp = next((r for other in foreign if (r := _foreign_rsvp(other, tokens, lexicon))), None)
     if ctx is Context.INVITATION and {"wish", "transport"} <= flags:
         rsvp = Rsvp.MAYBE  # "gärna men har ingen skjuts": coming depends on a ride
+    elif rsvp is Rsvp.YES and _conditional(hits, words, lexicon):
+        rsvp = Rsvp.MAYBE  # "kommer om ni kan ordna hämtning": coming if something works out
     elif ctx is Context.CHECKIN:
         rsvp = None  # "kommer inte upp", "vet inte" after "Hur mår du?" answer no invitation
     if ctx is Context.INVITATION and rsvp is not None and _only_emoji(hits, words, "mood."):
@@ -87,6 +89,13 @@ def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Re
     if read.urgent and read.mood is None:
         return replace(read, mood=Mood.BAD)  # a day with danger in it is a bad day
     return read
+
+
+def _conditional(hits: Sequence[Hit], words: Sequence[str], lexicon: Lexicon) -> bool:
+    """An "om"/"if"/"jos" outside a phrase that says otherwise ("om det går bra",
+    "undrar om"): the yes hangs on something."""
+    covered = {at for hit in hits for at in range(hit.start, hit.end)}
+    return any(word in lexicon.conditions and at not in covered for at, word in enumerate(words))
 
 
 def _only_emoji(hits: Sequence[Hit], words: Sequence[str], prefix: str) -> bool:

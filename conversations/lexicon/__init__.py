@@ -217,6 +217,8 @@ class Lexicon:
     present: frozenset[str]
     # "min", "han": after "men" the sentence is about someone else.
     others: frozenset[str]
+    # "om", "if": a yes with one of these outside any phrase is a maybe.
+    conditions: frozenset[str]
     numbers: dict[str, int]
     menus: dict[Context, dict[int, str]]
     menu_prefixes: frozenset[str]
@@ -441,6 +443,7 @@ def build(lang: str, data: Mapping[str, Any]) -> Lexicon:
         contrast=_fold_all(words.get("contrast", ()), variants),
         present=_fold_all(words.get("present", ()), variants),
         others=_fold_all(words.get("others", ()), variants),
+        conditions=_fold_all(words.get("conditions", ()), variants),
         numbers={fold_word(k): int(v) for k, v in data["numbers"].items()},
         menus=menus,
         menu_prefixes=_fold_all(words.get("menu_prefixes", ()), variants),

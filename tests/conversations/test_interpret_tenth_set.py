@@ -146,3 +146,32 @@ def test_a_finnish_word_close_to_a_mood_word_is_not_read_as_it() -> None:
         "Sain kuulolaitteen huollosta takaisin, kuulen taas radion", "checkin", "fi"
     )
     assert reading.mood == "good"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Kommer om ni kan ordna hämtning, har ingen bil längre", "sv"),
+        ("Ja om det inte regnar, går ju dit med rullatorn", "sv"),
+        ("I'd come if someone could drive me, the buses aren't running", "en"),
+        ("Hade gärna kommit men bussen går inte hit längre på söndagar", "sv"),
+        ("Haluaisin tulla mutta bussi ei kulje meille sunnuntaisin", "fi"),
+    ],
+)
+def test_a_yes_that_hangs_on_something_is_a_maybe(text: str, lang: str) -> None:
+    assert interpret(text, "invitation", lang).rsvp == "maybe"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "rsvp"),
+    [
+        ("Jo tack, och Karin också om det går bra", "sv", "yes"),
+        ("Yes! Two extra if that's ok", "en", "yes"),
+        ("Ja men jag behöver skjuts", "sv", "yes"),
+        ("Hade gärna kommit men jag ska till doktorn", "sv", "no"),
+    ],
+)
+def test_a_polite_if_or_a_ride_she_needs_does_not_turn_the_answer(
+    text: str, lang: str, rsvp: str
+) -> None:
+    assert interpret(text, "invitation", lang).rsvp == rsvp

@@ -84,7 +84,10 @@ def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Re
         transport="transport" in flags,
     )
     calm = "ignore" in flags or settled
-    signals = Signals("review" in flags or settled, lexicon is not own, calm)
+    # A heart racing with joy needs no reader; a smoke alarm's battery does.
+    joyful = explained and any({"harmless", "mood.good"} <= set(hit.categories) for hit in hits)
+    weak = "review" in flags or (settled and not joyful)
+    signals = Signals(weak, lexicon is not own, calm, news="news" in flags)
     read = second_look(reading, tokens, ctx, signals)
     if read.urgent and read.mood is None:
         return replace(read, mood=Mood.BAD)  # a day with danger in it is a bad day

@@ -30,12 +30,15 @@ class Signals:
     `foreign`: the message was read in another language than the senior's;
     `ignored`: a phrase the lists say is harmless ("tack för hjälpen",
     "hemhjälp", "fått ungar"): there the learned reader may not raise `urgent`
-    or `contact` by itself.
+    or `contact` by itself;
+    `news`: an everyday report ("har varit i kyrkan", "kävin kaupassa"), an
+    answer that needs no reader although it says no mood.
     """
 
     weak_danger: bool = False
     foreign: bool = False
     ignored: bool = False
+    news: bool = False
 
 
 def second_look(reading: Reading, tokens: Tokens, ctx: Context, signals: Signals) -> Reading:
@@ -84,7 +87,7 @@ def _reason(
         return ReviewReason.LANGUAGE
     if len(words) > LONG_MESSAGE:
         return ReviewReason.LONG
-    if not _answered(reading, ctx, len(words)):
+    if not _answered(reading, ctx, len(words)) and not signals.news:
         return ReviewReason.NOT_UNDERSTOOD
     return None
 

@@ -95,7 +95,6 @@ def test_a_whole_answer_in_another_language_is_read() -> None:
     ("text", "lang"),
     [
         ("Det luktar rök här men det är bara grannen som grillar", "sv"),
-        ("Mitt hjärta rusar av glädje, barnbarnet har förlovat sig!", "sv"),
         ("The smoke alarm has been chirping since last night. No smoke, just annoying", "en"),
         ("Naapuri grillaa pihalla ja savua tulee ikkunasta sisään", "fi"),
     ],

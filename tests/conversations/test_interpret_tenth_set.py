@@ -175,3 +175,35 @@ def test_a_polite_if_or_a_ride_she_needs_does_not_turn_the_answer(
     text: str, lang: str, rsvp: str
 ) -> None:
     assert interpret(text, "invitation", lang).rsvp == rsvp
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Har varit i kyrkan på första advent", "sv"),
+        ("Been to the health centre for my flu jab", "en"),
+        ("Katsoin hiihtoa telkkarista koko aamun", "fi"),
+    ],
+)
+def test_an_everyday_report_after_a_check_in_needs_no_reader(text: str, lang: str) -> None:
+    reading = interpret(text, "checkin", lang)
+    assert reading.mood is None
+    assert not reading.review
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "review"),
+    [
+        ("Hjärtat klappar av glädje, fick brev från min barndomsvän", "sv", False),
+        ("sydän hakkaa ilosta, tyttärentytär sai vauvan!", "fi", False),
+        ("Mitt hjärta rusar av glädje, barnbarnet har förlovat sig!", "sv", False),
+        ("Smoke alarm keeps chirping, think it's the battery. Otherwise okay", "en", True),
+        ("det har varit någon i min lägenhet när jag var ute, saker ligger fel", "sv", True),
+    ],
+)
+def test_joy_needs_no_reader_but_an_explained_alarm_or_moved_things_do(
+    text: str, lang: str, review: bool
+) -> None:
+    reading = interpret(text, "checkin", lang)
+    assert not reading.urgent
+    assert reading.review is review

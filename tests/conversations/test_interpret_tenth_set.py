@@ -207,3 +207,19 @@ def test_joy_needs_no_reader_but_an_explained_alarm_or_moved_things_do(
     reading = interpret(text, "checkin", lang)
     assert not reading.urgent
     assert reading.review is review
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "rsvp", "guests"),
+    [
+        ("Jag + maken", "sv", "yes", 1),
+        ("ja + min väninna Ulla", "sv", "yes", 1),
+        ("Yes please! Will there be a vegetarian option?", "en", "yes", None),
+        ("There will be 3 of us", "en", "yes", 2),
+    ],
+)
+def test_plus_names_a_companion_and_a_question_about_the_food_names_nobody(
+    text: str, lang: str, rsvp: str, guests: int | None
+) -> None:
+    reading = interpret(text, "invitation", lang)
+    assert (reading.rsvp, reading.guests) == (rsvp, guests)

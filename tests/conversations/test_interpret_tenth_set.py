@@ -223,3 +223,30 @@ def test_plus_names_a_companion_and_a_question_about_the_food_names_nobody(
 ) -> None:
     reading = interpret(text, "invitation", lang)
     assert (reading.rsvp, reading.guests) == (rsvp, guests)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("hemtjänsten har inte varit här sen i fredags o kylen är tom", "sv"),
+        ("Kotihoito ei oo tullu kolmeen päivään eikä oo ruokaa", "fi"),
+        ("Otin vahingossa miehen lääkkeet", "fi"),
+        ("tog visst mina hjärttabletter två ggr i morse", "sv"),
+        ("Honestly I'd rather not be here anymore", "en"),
+        ("Nearly went over on the ice outside ICA", "en"),
+    ],
+)
+def test_danger_from_the_twelfth_and_thirteenth_sets_is_urgent(text: str, lang: str) -> None:
+    assert interpret(text, "checkin", lang).urgent
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("This is Tom, Eileen's son. Mum passed away on Sunday. Please stop the messages.", "en"),
+        ("Detta är Annas son. Mamma somnade in i juni, var snälla och ta bort hennes nummer", "sv"),
+        ("Äiti kuoli viime viikolla, ei tarvitse enää lähettää. Marja", "fi"),
+    ],
+)
+def test_a_relative_telling_of_a_death_stops_the_messages(text: str, lang: str) -> None:
+    assert interpret(text, "none", lang).stop

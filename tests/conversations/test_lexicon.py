@@ -55,3 +55,16 @@ def test_look_alikes_told_apart_by_spelling_both_count(
 ) -> None:
     reading = interpret(text, "checkin", lang)
     assert (reading.contract()["mood"], reading.urgent) == (mood, urgent)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en", "fi"])
+def test_no_phrase_is_written_in_a_spoken_form_that_is_read_as_another_word(lang: str) -> None:
+    # Spoken forms told apart by a doubled letter ("oon" is "olen") are respelt
+    # as written; a phrase that used them would never match.
+    text = resources.files("conversations.lexicon").joinpath(f"{lang}.toml").read_text("utf-8")
+    data = tomllib.loads(text)
+    spoken = set(data.get("spelt_variants", {}))
+    sections = [data.get(name, {}) for name in ("any", "checkin", "invitation", "none")]
+    lists = [v for s in sections for part in (s, s.get("short", {})) for v in part.values()]
+    phrases = [p for v in lists if isinstance(v, list) for p in v]
+    assert [p for p in phrases if spoken & set(p.casefold().split())] == []

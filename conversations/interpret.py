@@ -61,6 +61,8 @@ def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Re
         rsvp = None  # "kommer inte upp", "vet inte" after "Hur mår du?" answer no invitation
     if ctx is Context.INVITATION and rsvp is not None and _only_emoji(hits, words, "mood."):
         mood = None  # "kommer 😊": joy about the lunch, not how the day is
+    elif mood is Mood.GOOD and _courtesy(ctx, flags, hits, words, tokens, lexicon):
+        mood = None  # "Tack för soppan, den var jättegod", "Glad midsommar!"
     guests = count_guests(words, lexicon, ctx, rsvp, names)
     if rsvp is None and guests and ctx is Context.INVITATION:
         if tokens.has_question_mark:
@@ -92,6 +94,21 @@ def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Re
     if read.urgent and read.mood is None:
         return replace(read, mood=Mood.BAD)  # a day with danger in it is a bad day
     return read
+
+
+def _courtesy(
+    ctx: Context,
+    flags: set[str],
+    hits: Sequence[Hit],
+    words: Sequence[str],
+    tokens: Tokens,
+    lexicon: Lexicon,
+) -> bool:
+    """Thanks or a greeting outside a check-in, with no word of how she is: the
+    lunch was lovely, not her day (LABELLING.md, rule 8)."""
+    if ctx is Context.CHECKIN or not flags & {"thanks", "greeting"}:
+        return False
+    return not any(_self_report(hit, words, tokens, lexicon) for hit in hits)
 
 
 def _conditional(hits: Sequence[Hit], words: Sequence[str], lexicon: Lexicon) -> bool:

@@ -250,3 +250,19 @@ def test_danger_from_the_twelfth_and_thirteenth_sets_is_urgent(text: str, lang: 
 )
 def test_a_relative_telling_of_a_death_stops_the_messages(text: str, lang: str) -> None:
     assert interpret(text, "none", lang).stop
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "context", "mood"),
+    [
+        ("Tack för soppan i torsdags, den var jättegod!", "sv", "none", None),
+        ("Thanks for a lovely lunch yesterday", "en", "none", None),
+        ("Glad midsommar på er alla!", "sv", "none", None),
+        ("Huomenta, unohdin vastata eilen, kaikki hyvin", "fi", "none", "good"),
+        ("Thanks, I'm feeling lovely today", "en", "none", "good"),
+    ],
+)
+def test_thanks_and_greetings_outside_a_check_in_say_no_mood_unless_she_tells_hers(
+    text: str, lang: str, context: str, mood: str | None
+) -> None:
+    assert interpret(text, context, lang).mood == mood

@@ -22,6 +22,8 @@ DEFAULT_LANG = "sv"
 _MENU_WINDOW = 1  # the menu number must be the first word ("3 RING", " 1. ")
 _SAFETY = frozenset({"urgent", "suicidal", "contact", "transport", "stop"})
 _SELF_REPORT_REACH = 2  # words between "mår" / "känner mig" and the mood word
+# Marks a `near` hit whose rule may not be negated: its negator is the danger.
+FIXED = "fixed"
 
 
 def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Reading:
@@ -351,7 +353,8 @@ def _near(
                 continue
             if rule.negatable and _negated_span(start, words, tokens, lex):
                 continue
-            found.append(Hit(start, end, rule.categories))
+            kept = rule.categories if rule.negatable else (*rule.categories, FIXED)
+            found.append(Hit(start, end, kept))
             break
     return found
 
@@ -465,7 +468,10 @@ def _self_report(hit: Hit, words: Sequence[str], tokens: Tokens, lexicon: Lexico
 
 
 def _negated(mood: Mood, hit: Hit, words: Sequence[str], tokens: Tokens, lex: Lexicon) -> Mood:
-    """Apply a negator before the phrase: "inte (så) bra" is bad, "inte dåligt alls" good."""
+    """Apply a negator before the phrase: "inte (så) bra" is bad, "inte dåligt alls" good.
+    Not to danger a negator is part of ("kan inte lyfta armen")."""
+    if FIXED in hit.categories:
+        return mood
     at = hit.start - 1
     while at >= 0 and at + 1 not in tokens.breaks and words[at] in lex.fillers:
         at -= 1

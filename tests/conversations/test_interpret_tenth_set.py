@@ -266,3 +266,47 @@ def test_thanks_and_greetings_outside_a_check_in_say_no_mood_unless_she_tells_he
     text: str, lang: str, context: str, mood: str | None
 ) -> None:
     assert interpret(text, context, lang).mood == mood
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Dottern här. Pappa kan inte lyfta högra armen och munnen hänger, han sluddrar", "sv"),
+        ("kan inte lyfta vänster arm", "sv"),
+    ],
+)
+def test_a_negator_that_is_part_of_the_danger_does_not_lighten_the_mood(
+    text: str, lang: str
+) -> None:
+    reading = interpret(text, "checkin", lang)
+    assert reading.urgent
+    assert reading.mood == "bad"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Annoin pankkitunnukset miehelle joka soitti. Mitä nyt teen?", "fi"),
+        ("I gave the man from the bank my card code over the phone. Was that wrong?", "en"),
+        ("Jag gav en kille som ringde från Microsoft tillgång till datorn", "sv"),
+        ("Tuli tekstari Postilta paketista ja laitoin korttitiedot", "fi"),
+    ],
+)
+def test_a_scam_told_at_length_gets_a_person_not_an_alarm(text: str, lang: str) -> None:
+    reading = interpret(text, "none", lang)
+    assert reading.contact
+    assert reading.review
+    assert not reading.urgent
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "rsvp"),
+    [
+        ("Om Bertil kan köra mig", "sv", "maybe"),
+        ("Tulisin jos joku hakis", "fi", "maybe"),
+        ("Ja tack vi kommer två stycken om det blir soppa", "sv", "yes"),
+        ("Sorry, feeling rotten with flu", "en", "no"),
+    ],
+)
+def test_answers_from_the_thirteenth_set(text: str, lang: str, rsvp: str) -> None:
+    assert interpret(text, "invitation", lang).rsvp == rsvp

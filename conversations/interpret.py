@@ -12,18 +12,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from conversations.danger import SAFETY, explained_away, near_hits, told_as_over
 from conversations.guests import count_guests, names_in, small_number
 from conversations.lexicon import ANCHOR, LEXICONS, SPELLINGS, Hit, Lexicon
+from conversations.mood_words import courtesy_only, read_mood
 from conversations.normalize import Tokens, fold_text, tokenize
 from conversations.reading import Context, Mood, Reading, Rsvp
 from conversations.review import Signals, second_look
 
 DEFAULT_LANG = "sv"
 _MENU_WINDOW = 1  # the menu number must be the first word ("3 RING", " 1. ")
-_SAFETY = frozenset({"urgent", "suicidal", "contact", "transport", "stop"})
-_SELF_REPORT_REACH = 2  # words between "mår" / "känner mig" and the mood word
-# Marks a `near` hit whose rule may not be negated: its negator is the danger.
-FIXED = "fixed"
 
 
 def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Reading:
@@ -42,14 +40,14 @@ def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Re
     for other in foreign:  # danger and STOP are read in every language
         flags |= _safety(text, other, lexicon.vocabulary)
     menu = _menu_answer(words, ctx, lexicon)
-    explained = _explained(hits)
+    explained = explained_away(hits)
     clauses = tokens.breaks | {at for at, word in enumerate(words) if word in lexicon.present}
-    settled = "suicidal" not in flags and (_settled(hits, frozenset(clauses)) or explained)
+    settled = "suicidal" not in flags and (told_as_over(hits, frozenset(clauses)) or explained)
     urgent = not settled and ("urgent" in flags or "suicidal" in flags)
     if explained:  # "hjärtat rusar av glädje" says nothing bad of the day
         hits = [hit for hit in hits if "urgent" not in hit.categories]
     names = names_in(text, lexicon)
-    mood = Mood.BAD if "suicidal" in flags else _mood(hits, words, tokens, lexicon, menu, names)
+    mood = Mood.BAD if "suicidal" in flags else read_mood(hits, words, tokens, lexicon, menu, names)
     if mood is None:  # "hyvin menee, tack" from a Swedish senior still says how she is
         mood = next((m for other in foreign if (m := _foreign_mood(other, tokens, lexicon))), None)
     rsvp = _rsvp(hits, words, tokens, lexicon, menu)
@@ -63,7 +61,7 @@ def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Re
         rsvp = None  # "kommer inte upp", "vet inte" after "Hur mår du?" answer no invitation
     if ctx is Context.INVITATION and rsvp is not None and _only_emoji(hits, words, "mood."):
         mood = None  # "kommer 😊": joy about the lunch, not how the day is
-    elif mood is Mood.GOOD and _courtesy(ctx, flags, hits, words, tokens, lexicon):
+    elif mood is Mood.GOOD and courtesy_only(ctx, flags, hits, words, tokens, lexicon):
         mood = None  # "Tack för soppan, den var jättegod", "Glad midsommar!"
     guests = count_guests(words, lexicon, ctx, rsvp, names)
     if rsvp is None and guests and ctx is Context.INVITATION:
@@ -98,21 +96,6 @@ def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Re
     return read
 
 
-def _courtesy(
-    ctx: Context,
-    flags: set[str],
-    hits: Sequence[Hit],
-    words: Sequence[str],
-    tokens: Tokens,
-    lexicon: Lexicon,
-) -> bool:
-    """Thanks or a greeting outside a check-in, with no word of how she is: the
-    lunch was lovely, not her day (LABELLING.md, rule 8)."""
-    if ctx is Context.CHECKIN or not flags & {"thanks", "greeting"}:
-        return False
-    return not any(_self_report(hit, words, tokens, lexicon) for hit in hits)
-
-
 def _conditional(hits: Sequence[Hit], words: Sequence[str], lexicon: Lexicon) -> bool:
     """An "om"/"if"/"jos" outside a phrase that says otherwise ("om det går bra",
     "undrar om"): the yes hangs on something."""
@@ -128,40 +111,6 @@ def _only_emoji(hits: Sequence[Hit], words: Sequence[str], prefix: str) -> bool:
     )
 
 
-def _settled(hits: Sequence[Hit], breaks: frozenset[int]) -> bool:
-    """The danger is told as over: every danger phrase comes before one saying it
-    ended well or long ago ("ramlade av cykeln men det gick bra", "tulipalo viime
-    vuonna"), or shares its clause with a time long past ("halkade förra vintern
-    och bröt handleden"). Not urgent then, but a person reads it; "men nu har jag
-    ramlat igen" after it stays urgent, and so does hope ("det går nog över")
-    about chest pain."""
-    settled = [hit.start for hit in hits if "resolved" in hit.categories]
-    if not settled or any("near_miss" in hit.categories for hit in hits):
-        return False  # "ramlade nästan men det gick bra": a near miss is worth a call
-    last = max(settled)
-    past = [hit.start for hit in hits if "past" in hit.categories]
-    danger = [hit.start for hit in hits if "urgent" in hit.categories and hit.end > last]
-    return all(any(_same_clause(at, when, breaks) for when in past) for at in danger) and any(
-        "urgent" in hit.categories for hit in hits
-    )
-
-
-def _same_clause(one: int, other: int, breaks: frozenset[int]) -> bool:
-    low, high = min(one, other), max(one, other)
-    return not any(low < at <= high for at in breaks)
-
-
-def _explained(hits: Sequence[Hit]) -> bool:
-    """The message itself says the danger words are harmless, wherever it says
-    so: smoke from a neighbour's barbecue, a fire drill, a programme on TV, a
-    heart racing with joy, "no smoke". Not urgent then, but a person reads it;
-    a near miss still counts."""
-    if any("near_miss" in hit.categories for hit in hits):
-        return False
-    danger = any("urgent" in hit.categories for hit in hits)
-    return danger and any("harmless" in hit.categories for hit in hits)
-
-
 def _hits(words: tuple[str, ...], tokens: Tokens, ctx: Context, lexicon: Lexicon) -> list[Hit]:
     """Lexicon phrases in the message, overlaps resolved, `near` rules applied."""
     found = [
@@ -172,7 +121,7 @@ def _hits(words: tuple[str, ...], tokens: Tokens, ctx: Context, lexicon: Lexicon
         found = [hit for hit in found if hit.categories[0][0] != ANCHOR]
     hits = _without_overlaps(found)
     if anchors:
-        hits += _near(anchors, hits, words, tokens, lexicon)
+        hits += near_hits(anchors, hits, words, tokens, lexicon)
     return hits
 
 
@@ -239,7 +188,7 @@ def _foreign_mood(other: _Foreign, tokens: Tokens, own: Lexicon) -> Mood | None:
     """The mood another language reads, from words the reading language does
     not know ("mår bra" in a Finnish reply; not Swedish "bad", "fin")."""
     hits = _foreign_hits(other, own, "mood.")
-    return _mood(hits, other.words, tokens, other.lexicon, None) if hits else None
+    return read_mood(hits, other.words, tokens, other.lexicon, None) if hits else None
 
 
 def _foreign_rsvp(other: _Foreign, tokens: Tokens, own: Lexicon) -> Rsvp | None:
@@ -318,60 +267,13 @@ def _without_overlaps(hits: list[Hit]) -> list[Hit]:
     between equally long ones safety wins ("kommer inte upp" over "jag kommer inte")."""
     taken: set[int] = set()
     kept: list[Hit] = []
-    for hit in sorted(hits, key=lambda h: (-h.span, _SAFETY.isdisjoint(h.categories), h.start)):
+    for hit in sorted(hits, key=lambda h: (-h.span, SAFETY.isdisjoint(h.categories), h.start)):
         covered = range(hit.start, hit.end)
         if taken.isdisjoint(covered):
             taken.update(covered)
             kept.append(hit)
     kept.sort(key=lambda h: h.start)
     return kept
-
-
-def _near(
-    anchors: Sequence[Hit], hits: Sequence[Hit], words: Sequence[str], tokens: Tokens, lex: Lexicon
-) -> list[Hit]:
-    """Hits of the lexicon's `near` rules: two word families within a few words
-    ("bröstet" ... "värker", "luktar" ... "gas"). An anchor inside a kept
-    `ignore` phrase ("hjärtat värms", "blodtrycket") does not count."""
-    guarded = {at for hit in hits if "ignore" in hit.categories for at in range(hit.start, hit.end)}
-    sides: dict[str, list[Hit]] = {}
-    for hit in anchors:
-        if guarded.isdisjoint(range(hit.start, hit.end)):
-            sides.setdefault(hit.categories[0][1:], []).append(hit)
-    found: list[Hit] = []
-    for index, rule in enumerate(lex.near):
-        firsts = sides.get(f"{index}a")
-        seconds = sides.get(f"{index}b") if firsts else None
-        if not firsts or not seconds:
-            continue
-        for a in firsts:
-            match = next((b for b in seconds if _close(a, b, rule.within)), None)
-            if match is None:
-                continue
-            start, end = min(a.start, match.start), max(a.end, match.end)
-            if rule.same_clause and any(start < at < end for at in tokens.breaks):
-                continue
-            if rule.negatable and _negated_span(start, words, tokens, lex):
-                continue
-            kept = rule.categories if rule.negatable else (*rule.categories, FIXED)
-            found.append(Hit(start, end, kept))
-            break
-    return found
-
-
-def _close(a: Hit, b: Hit, within: int) -> bool:
-    """Two anchors that do not overlap and have at most `within` words between them."""
-    gap = b.start - a.end if a.start < b.start else a.start - b.end
-    return 0 <= gap <= within
-
-
-def _negated_span(start: int, words: Sequence[str], tokens: Tokens, lex: Lexicon) -> bool:
-    """A negator up to two words before the span, in the same clause ("inte så yr",
-    "har inget ont i bröstet"); one inside it may be the danger ("yr att jag inte kan gå")."""
-    at = start
-    while at > 0 and at not in tokens.breaks and start - at < 2:
-        at -= 1
-    return not lex.negators.isdisjoint(words[at:start])
 
 
 def _menu_answer(words: Sequence[str], ctx: Context, lexicon: Lexicon) -> str | None:
@@ -391,118 +293,6 @@ def _menu_answer(words: Sequence[str], ctx: Context, lexicon: Lexicon) -> str | 
     if len(words) > 1 and words[1] in lexicon.guests.units:
         return None
     return menu[number]
-
-
-def _mood(
-    hits: Sequence[Hit],
-    words: Sequence[str],
-    tokens: Tokens,
-    lexicon: Lexicon,
-    menu: str | None,
-    names: frozenset[str] = frozenset(),
-) -> Mood | None:
-    """The menu number if given, else the mood words, each read with its negation."""
-    if menu and menu.startswith("mood."):
-        return Mood(menu.removeprefix("mood."))
-    moods = [
-        (
-            _softened(
-                _negated(Mood(category.removeprefix("mood.")), hit, words, tokens, lexicon),
-                hit,
-                words,
-                lexicon,
-            ),
-            hit,
-        )
-        for hit in hits
-        for category in hit.categories
-        if category.startswith("mood.")
-    ]
-    found = [mood for mood, _ in moods]
-    if len(set(found)) < 2:
-        return found[0] if found else None
-    if set(found) == {Mood.OK, Mood.BAD}:
-        # "trött och ledsen" is bad, "sov dåligt men annars okej" ok; a first
-        # word or "mår sådär" answers the question ("sådär, sov dåligt" is ok).
-        first, hit = moods[0]
-        alone = hit.start == 0 and hit.end in tokens.breaks  # "sådär, ..." not "trött och ..."
-        answered = (first is Mood.OK and alone) or lexicon.contrast.intersection(words)
-        said = any(_self_report(hit, words, tokens, lexicon) for m, hit in moods if m is Mood.OK)
-        return Mood.OK if answered or said else Mood.BAD
-    # "Katten är sjuk. Själv mår jag bra": what the sender says of themself answers.
-    own = [(mood, hit) for mood, hit in moods if _self_report(hit, words, tokens, lexicon)]
-    if not own:
-        return _combine(found)
-    # Loneliness ("saknar att prata med någon") is always the sender's own, and
-    # so is what follows "men" after her own mood ("mår bra, men saknar barnen").
-    said_at = own[0][1].end
-    also = [
-        mood
-        for mood, hit in moods
-        if "contact" in hit.categories or _still_hers(said_at, hit.start, words, lexicon, names)
-    ]
-    return _combine([mood for mood, _ in own] + also)
-
-
-def _still_hers(
-    start: int, end: int, words: Sequence[str], lexicon: Lexicon, names: frozenset[str]
-) -> bool:
-    """A "men" after her own mood goes on about her ("mår bra, men saknar barnen")
-    unless someone else comes next ("men Gösta har ramlat", "men min katt")."""
-    for at in range(start, end):
-        if words[at] in lexicon.contrast:
-            after = words[at + 1] if at + 1 < len(words) else ""
-            others = lexicon.others | lexicon.guests.companions
-            return after not in others and after not in names
-    return False
-
-
-def _self_report(hit: Hit, words: Sequence[str], tokens: Tokens, lexicon: Lexicon) -> bool:
-    """The mood word follows "mår" / "känner mig" / "feel" in the same clause."""
-    for at in range(hit.start, max(-1, hit.start - _SELF_REPORT_REACH - 1), -1):
-        if words[at] in lexicon.self_report:
-            return True
-        if at in tokens.breaks:
-            return False
-    return False
-
-
-def _negated(mood: Mood, hit: Hit, words: Sequence[str], tokens: Tokens, lex: Lexicon) -> Mood:
-    """Apply a negator before the phrase: "inte (så) bra" is bad, "inte dåligt alls" good.
-    Not to danger a negator is part of ("kan inte lyfta armen")."""
-    if FIXED in hit.categories:
-        return mood
-    at = hit.start - 1
-    while at >= 0 and at + 1 not in tokens.breaks and words[at] in lex.fillers:
-        at -= 1
-    if at < 0 or at + 1 in tokens.breaks or words[at] not in lex.negators:
-        return mood
-    if mood is not Mood.BAD:
-        return Mood.BAD
-    nearby = words[max(0, at) : hit.end + 1]
-    return Mood.GOOD if lex.strengtheners.intersection(nearby) else Mood.OK
-
-
-def _softened(mood: Mood, hit: Hit, words: Sequence[str], lexicon: Lexicon) -> Mood:
-    """A bad word told as small is "ok": "lite trött", "a bit dizzy", "vähän
-    huimaa"; never a sign of danger ("lite ont i bröstet" stays bad)."""
-    if mood is not Mood.BAD or not _SAFETY.isdisjoint(hit.categories):
-        return mood
-    after = words[hit.end] if hit.end < len(words) else ""
-    before = words[hit.start - 1] if hit.start else ""
-    softened = before in lexicon.softeners or after in lexicon.softeners
-    return Mood.OK if softened else mood
-
-
-def _combine(moods: Sequence[Mood]) -> Mood | None:
-    """The first mood answers the question ("sådär, sov dåligt" is "ok");
-    good with bad or with "ok" makes "ok" ("bra men ensam", "Fine, bit tired")."""
-    if not moods:
-        return None
-    found = set(moods)
-    if Mood.GOOD in found and (Mood.BAD in found or Mood.OK in found):
-        return Mood.OK
-    return moods[0]
 
 
 def _rsvp(

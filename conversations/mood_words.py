@@ -1,0 +1,141 @@
+"""How the mood words of a reply add up: negated ("inte så bra"), softened
+("lite trött"), mixed ("bra men ensam"), and whose mood it is ("mår bra men
+katten är sjuk"). LABELLING.md's mood rules, as the reader applies them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from conversations.danger import FIXED, SAFETY
+from conversations.lexicon import Hit, Lexicon
+from conversations.normalize import Tokens
+from conversations.reading import Context, Mood
+
+_SELF_REPORT_REACH = 2  # words between "mår" / "känner mig" and the mood word
+
+
+def courtesy_only(
+    ctx: Context,
+    flags: set[str],
+    hits: Sequence[Hit],
+    words: Sequence[str],
+    tokens: Tokens,
+    lexicon: Lexicon,
+) -> bool:
+    """Thanks or a greeting outside a check-in, with no word of how she is: the
+    lunch was lovely, not her day (LABELLING.md, rule 8)."""
+    if ctx is Context.CHECKIN or not flags & {"thanks", "greeting"}:
+        return False
+    return not any(self_reported(hit, words, tokens, lexicon) for hit in hits)
+
+
+def read_mood(
+    hits: Sequence[Hit],
+    words: Sequence[str],
+    tokens: Tokens,
+    lexicon: Lexicon,
+    menu: str | None,
+    names: frozenset[str] = frozenset(),
+) -> Mood | None:
+    """The menu number if given, else the mood words, each read with its negation."""
+    if menu and menu.startswith("mood."):
+        return Mood(menu.removeprefix("mood."))
+    moods = [
+        (
+            _softened(
+                _negated(Mood(category.removeprefix("mood.")), hit, words, tokens, lexicon),
+                hit,
+                words,
+                lexicon,
+            ),
+            hit,
+        )
+        for hit in hits
+        for category in hit.categories
+        if category.startswith("mood.")
+    ]
+    found = [mood for mood, _ in moods]
+    if len(set(found)) < 2:
+        return found[0] if found else None
+    if set(found) == {Mood.OK, Mood.BAD}:
+        # "trött och ledsen" is bad, "sov dåligt men annars okej" ok; a first
+        # word or "mår sådär" answers the question ("sådär, sov dåligt" is ok).
+        first, hit = moods[0]
+        alone = hit.start == 0 and hit.end in tokens.breaks  # "sådär, ..." not "trött och ..."
+        answered = (first is Mood.OK and alone) or lexicon.contrast.intersection(words)
+        said = any(self_reported(hit, words, tokens, lexicon) for m, hit in moods if m is Mood.OK)
+        return Mood.OK if answered or said else Mood.BAD
+    # "Katten är sjuk. Själv mår jag bra": what the sender says of themself answers.
+    own = [(mood, hit) for mood, hit in moods if self_reported(hit, words, tokens, lexicon)]
+    if not own:
+        return _combine(found)
+    # Loneliness ("saknar att prata med någon") is always the sender's own, and
+    # so is what follows "men" after her own mood ("mår bra, men saknar barnen").
+    said_at = own[0][1].end
+    also = [
+        mood
+        for mood, hit in moods
+        if "contact" in hit.categories or _still_hers(said_at, hit.start, words, lexicon, names)
+    ]
+    return _combine([mood for mood, _ in own] + also)
+
+
+def _still_hers(
+    start: int, end: int, words: Sequence[str], lexicon: Lexicon, names: frozenset[str]
+) -> bool:
+    """A "men" after her own mood goes on about her ("mår bra, men saknar barnen")
+    unless someone else comes next ("men Gösta har ramlat", "men min katt")."""
+    for at in range(start, end):
+        if words[at] in lexicon.contrast:
+            after = words[at + 1] if at + 1 < len(words) else ""
+            others = lexicon.others | lexicon.guests.companions
+            return after not in others and after not in names
+    return False
+
+
+def self_reported(hit: Hit, words: Sequence[str], tokens: Tokens, lexicon: Lexicon) -> bool:
+    """The mood word follows "mår" / "känner mig" / "feel" in the same clause."""
+    for at in range(hit.start, max(-1, hit.start - _SELF_REPORT_REACH - 1), -1):
+        if words[at] in lexicon.self_report:
+            return True
+        if at in tokens.breaks:
+            return False
+    return False
+
+
+def _negated(mood: Mood, hit: Hit, words: Sequence[str], tokens: Tokens, lex: Lexicon) -> Mood:
+    """Apply a negator before the phrase: "inte (så) bra" is bad, "inte dåligt alls" good.
+    Not to danger a negator is part of ("kan inte lyfta armen")."""
+    if FIXED in hit.categories:
+        return mood
+    at = hit.start - 1
+    while at >= 0 and at + 1 not in tokens.breaks and words[at] in lex.fillers:
+        at -= 1
+    if at < 0 or at + 1 in tokens.breaks or words[at] not in lex.negators:
+        return mood
+    if mood is not Mood.BAD:
+        return Mood.BAD
+    nearby = words[max(0, at) : hit.end + 1]
+    return Mood.GOOD if lex.strengtheners.intersection(nearby) else Mood.OK
+
+
+def _softened(mood: Mood, hit: Hit, words: Sequence[str], lexicon: Lexicon) -> Mood:
+    """A bad word told as small is "ok": "lite trött", "a bit dizzy", "vähän
+    huimaa"; never a sign of danger ("lite ont i bröstet" stays bad)."""
+    if mood is not Mood.BAD or not SAFETY.isdisjoint(hit.categories):
+        return mood
+    after = words[hit.end] if hit.end < len(words) else ""
+    before = words[hit.start - 1] if hit.start else ""
+    softened = before in lexicon.softeners or after in lexicon.softeners
+    return Mood.OK if softened else mood
+
+
+def _combine(moods: Sequence[Mood]) -> Mood | None:
+    """The first mood answers the question ("sådär, sov dåligt" is "ok");
+    good with bad or with "ok" makes "ok" ("bra men ensam", "Fine, bit tired")."""
+    if not moods:
+        return None
+    found = set(moods)
+    if Mood.GOOD in found and (Mood.BAD in found or Mood.OK in found):
+        return Mood.OK
+    return moods[0]

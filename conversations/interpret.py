@@ -48,7 +48,9 @@ def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Re
         hits = [hit for hit in hits if "urgent" not in hit.categories]
     names = names_in(text, lexicon)
     mood = Mood.BAD if "suicidal" in flags else read_mood(hits, words, tokens, lexicon, menu, names)
-    if mood is None:  # "hyvin menee, tack" from a Swedish senior still says how she is
+    if mood is Mood.GOOD and courtesy_only(ctx, flags, hits, words, tokens, lexicon):
+        mood = None  # "Tack för soppan, den var jättegod", "Glad midsommar!"
+    elif mood is None:  # "hyvin menee, tack" from a Swedish senior still says how she is
         mood = next((m for other in foreign if (m := _foreign_mood(other, tokens, lexicon))), None)
     rsvp = _rsvp(hits, words, tokens, lexicon, menu)
     if rsvp is None and ctx is Context.INVITATION:  # "ja" from an English senior
@@ -61,8 +63,6 @@ def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Re
         rsvp = None  # "kommer inte upp", "vet inte" after "Hur mår du?" answer no invitation
     if ctx is Context.INVITATION and rsvp is not None and _only_emoji(hits, words, "mood."):
         mood = None  # "kommer 😊": joy about the lunch, not how the day is
-    elif mood is Mood.GOOD and courtesy_only(ctx, flags, hits, words, tokens, lexicon):
-        mood = None  # "Tack för soppan, den var jättegod", "Glad midsommar!"
     guests = count_guests(words, lexicon, ctx, rsvp, names)
     if rsvp is None and guests and ctx is Context.INVITATION:
         if tokens.has_question_mark:

@@ -22,11 +22,17 @@ def courtesy_only(
     tokens: Tokens,
     lexicon: Lexicon,
 ) -> bool:
-    """Thanks or a greeting outside a check-in, with no word of how she is: the
-    lunch was lovely, not her day (LABELLING.md, rule 8)."""
+    """Thanks or a greeting outside a check-in, and the good words come after it
+    with no word of how she is: the lunch was lovely, not her day ("Tack för
+    soppan, den var god"; LABELLING.md, rule 8). "Hyvin menee, kiitos" first
+    says how she is."""
     if ctx is Context.CHECKIN or not flags & {"thanks", "greeting"}:
         return False
-    return not any(self_reported(hit, words, tokens, lexicon) for hit in hits)
+    courtesy = min(hit.start for hit in hits if {"thanks", "greeting"} & set(hit.categories))
+    good = [hit for hit in hits if "mood.good" in hit.categories]
+    return all(
+        hit.start >= courtesy and not self_reported(hit, words, tokens, lexicon) for hit in good
+    )
 
 
 def read_mood(

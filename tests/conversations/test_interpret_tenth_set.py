@@ -260,6 +260,7 @@ def test_a_relative_telling_of_a_death_stops_the_messages(text: str, lang: str) 
         ("Glad midsommar på er alla!", "sv", "none", None),
         ("Huomenta, unohdin vastata eilen, kaikki hyvin", "fi", "none", "good"),
         ("Thanks, I'm feeling lovely today", "en", "none", "good"),
+        ("Hyvin menee, kiitos", "sv", "none", "good"),
     ],
 )
 def test_thanks_and_greetings_outside_a_check_in_say_no_mood_unless_she_tells_hers(

@@ -311,3 +311,37 @@ def test_a_scam_told_at_length_gets_a_person_not_an_alarm(text: str, lang: str) 
 )
 def test_answers_from_the_thirteenth_set(text: str, lang: str, rsvp: str) -> None:
     assert interpret(text, "invitation", lang).rsvp == rsvp
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Det är Lenas dotter. Mamma har tagit pappas hjärtmedicin av misstag", "sv"),
+        ("I think Dad took my tablets by mistake", "en"),
+        ("STRÖMMEN GICK OCH NU LUKTAR DET BRÄNT OCH RÖK FRÅN KAMINEN", "sv"),
+        ("Täällä haisee savulta, en tiiä mistä se tulee", "fi"),
+    ],
+)
+def test_danger_from_the_fourteenth_and_fifteenth_sets_is_urgent(text: str, lang: str) -> None:
+    assert interpret(text, "checkin", lang).urgent
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Jag har swishat 8000 till en som sa han var mitt barnbarn i knipa", "sv"),
+        ("I swished 500 kr to a man who said he was collecting for the soup lunches", "en"),
+    ],
+)
+def test_money_sent_to_a_caller_gets_a_person(text: str, lang: str) -> None:
+    reading = interpret(text, "none", lang)
+    assert reading.contact
+    assert reading.review
+    assert not reading.urgent
+
+
+def test_a_smoke_alarm_battery_and_a_request_to_change_it_get_a_person_not_an_alarm() -> None:
+    text = "The smoke alarm keeps beeping, battery I think, could someone help me change it?"
+    reading = interpret(text, "checkin", "en")
+    assert reading.contact
+    assert not reading.urgent

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from conversations.learned import learned_reader
 from conversations.normalize import Tokens
-from conversations.reading import Context, Reading, ReviewReason
+from conversations.reading import Context, Mood, Reading, ReviewReason
 
 LONG_MESSAGE = 25  # words; longer replies say more than the word lists account for
 # The learned reader sets flags by itself only on replies this short: it was
@@ -52,10 +52,13 @@ def second_look(reading: Reading, tokens: Tokens, ctx: Context, signals: Signals
     urgent = 0.0 if signals.ignored else scores.urgent
     # On longer replies the model only asks a person to read.
     trusted = len(words) <= MODEL_TRUSTED_WORDS
+    # A clear answer to the question ("jag kan inte", "mår bra") is doubted only
+    # on strong evidence, and then a person reads it rather than an alarm ringing.
+    clear = _clear_answer(reading, ctx)
     # Unsure of danger is its own signal: a reply the model reads as a wish for
     # contact ("har tagit hela burken med sömnpiller") may still be danger.
-    unsure = urgent >= limits.urgent_unsure
-    if trusted and urgent >= limits.urgent_sure:
+    unsure = urgent >= (limits.urgent_sure if clear else limits.urgent_unsure)
+    if trusted and urgent >= limits.urgent_sure and not clear:
         reading = replace(reading, urgent=True, contact=True)
     elif signals.ignored or reading.contact:
         pass  # harmless by the lists ("fått ungar"), or contact already set
@@ -90,6 +93,16 @@ def _reason(
     if not _answered(reading, ctx, len(words)) and not signals.news:
         return ReviewReason.NOT_UNDERSTOOD
     return None
+
+
+def _clear_answer(reading: Reading, ctx: Context) -> bool:
+    """The word lists read the answer to the open question itself, and it says
+    nothing bad ("mår bra", "jag kan inte"; not "jag är så rädd")."""
+    if reading.mood is Mood.BAD:
+        return False
+    if ctx is Context.CHECKIN:
+        return reading.mood is not None
+    return ctx is Context.INVITATION and reading.rsvp is not None
 
 
 def _answered(reading: Reading, ctx: Context, length: int) -> bool:

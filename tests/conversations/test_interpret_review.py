@@ -97,3 +97,15 @@ def test_learned_scores_are_probabilities(text: str) -> None:
     scores = learned_reader().scores(tokenize(text).words)
     assert 0.0 <= scores.urgent <= 1.0
     assert 0.0 <= scores.contact <= 1.0
+
+
+@pytest.mark.parametrize("text", ["jag kan inte", "jag kan inte komma ändå"])
+def test_a_clear_no_to_an_invitation_raises_no_alarm_from_the_learned_reader(text: str) -> None:
+    reading = interpret(text, "invitation", "sv")
+    assert reading.rsvp == "no"
+    assert not reading.urgent
+
+
+def test_a_bad_answer_can_still_be_raised_to_urgent_by_the_learned_reader() -> None:
+    reading = interpret("Det är nån som bänder på ytterdörren, jag är så rädd", "checkin", "sv")
+    assert reading.urgent

@@ -345,3 +345,29 @@ def test_a_smoke_alarm_battery_and_a_request_to_change_it_get_a_person_not_an_al
     reading = interpret(text, "checkin", "en")
     assert reading.contact
     assert not reading.urgent
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Not sure if I'd already taken my warfarin so I took another one to be safe", "en"),
+        ("There's a man trying my door handle, I don't know him", "en"),
+        ("kotihoitaja ei oo käyny maanantain jälkeen eikä täällä oo ruokaa", "fi"),
+    ],
+)
+def test_danger_from_the_sixteenth_and_seventeenth_sets_is_urgent(text: str, lang: str) -> None:
+    assert interpret(text, "checkin", lang).urgent
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Jag ramlade i påskas förra året och bröt handleden, nu är den bra igen", "sv"),
+        ("trillade på isen i tisdags men mår bra nu, bara ett stort blåmärke", "sv"),
+        ("Had a nasty fall at Christmas but all mended now thanks", "en"),
+    ],
+)
+def test_a_fall_told_as_over_goes_to_a_person_without_an_alarm(text: str, lang: str) -> None:
+    reading = interpret(text, "checkin", lang)
+    assert not reading.urgent
+    assert reading.review

@@ -84,8 +84,10 @@ def _reason(
         return ReviewReason.WEAK_DANGER
     if unsure:
         return ReviewReason.MODEL
-    if reading.contact or reading.stop:
-        return None  # a person calls anyway, or the senior has asked to stop
+    if reading.stop:
+        return None  # the senior has asked to stop
+    if reading.contact and len(words) <= LONG_MESSAGE:
+        return None  # a person calls anyway; a long message may hide more than the wish
     if signals.foreign:
         return ReviewReason.LANGUAGE
     if len(words) > LONG_MESSAGE:

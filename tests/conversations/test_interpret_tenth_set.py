@@ -371,3 +371,43 @@ def test_a_fall_told_as_over_goes_to_a_person_without_an_alarm(text: str, lang: 
     reading = interpret(text, "checkin", lang)
     assert not reading.urgent
     assert reading.review
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "Hei. Sataa taas. Kukaan ei ole käynyt. Olen niin väsynyt tähän elämään että olen "
+            "kerännyt unilääkkeitä purkkiin ja mietin jo että ottaisin ne kaikki kerralla.",
+            "fi",
+        ),
+        (
+            "Kotihoitajat ei ole käyneet perjantain jälkeen. Jääkaappi on tyhjä, söin viimeisen "
+            "näkkileivän eilen illalla. En pääse portaita alas rollaattorin kanssa.",
+            "fi",
+        ),
+        (
+            "Bit of a muddle this morning, I think I took my warfarin twice, once when I got up "
+            "and again after breakfast. Otherwise ok, the plumber came to fix the tap",
+            "en",
+        ),
+        (
+            "Nothing's changed. Still on my own. I keep thinking everyone would be better off "
+            "if I just didn't wake up one morning. The weather is nice I suppose",
+            "en",
+        ),
+    ],
+)
+def test_danger_in_the_middle_of_a_long_message_is_urgent(text: str, lang: str) -> None:
+    assert interpret(text, "checkin", lang).urgent
+
+
+def test_a_long_message_with_a_wish_for_contact_is_still_read_by_a_person() -> None:
+    text = (
+        "Hej, här är allt som vanligt, jag har tvättat och handlat och grannen har varit "
+        "snäll och hjälpt mig med soporna, men jag skulle vilja att någon ringde mig, för "
+        "det är något med medicinerna som jag inte förstår och det gör mig orolig"
+    )
+    reading = interpret(text, "checkin", "sv")
+    assert reading.contact
+    assert reading.review

@@ -29,12 +29,12 @@ def told_as_over(hits: Sequence[Hit], breaks: frozenset[int]) -> bool:
     last = max(settled)
     past = [hit.start for hit in hits if "past" in hit.categories]
     danger = [hit.start for hit in hits if "urgent" in hit.categories and hit.end > last]
-    return all(any(_same_clause(at, when, breaks) for when in past) for at in danger) and any(
+    return all(any(same_clause(at, when, breaks) for when in past) for at in danger) and any(
         "urgent" in hit.categories for hit in hits
     )
 
 
-def _same_clause(one: int, other: int, breaks: frozenset[int]) -> bool:
+def same_clause(one: int, other: int, breaks: frozenset[int]) -> bool:
     low, high = min(one, other), max(one, other)
     return not any(low < at <= high for at in breaks)
 

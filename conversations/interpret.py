@@ -21,6 +21,7 @@ from conversations.reading import Context, Mood, Reading, Rsvp
 from conversations.review import Signals, second_look
 
 DEFAULT_LANG = "sv"
+_CONDITION_REACH = 6  # words between a yes and the "om" it hangs on
 _MENU_WINDOW = 1  # the menu number must be the first word ("3 RING", " 1. ")
 
 
@@ -97,10 +98,16 @@ def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Re
 
 
 def _conditional(hits: Sequence[Hit], words: Sequence[str], lexicon: Lexicon) -> bool:
-    """An "om"/"if"/"jos" outside a phrase that says otherwise ("om det går bra",
-    "undrar om"): the yes hangs on something."""
+    """An "om"/"if"/"jos" a few words from the yes, outside a phrase that says
+    otherwise ("om det går bra", "undrar om"): the yes hangs on something."""
     covered = {at for hit in hits for at in range(hit.start, hit.end)}
-    return any(word in lexicon.conditions and at not in covered for at, word in enumerate(words))
+    yeses = [hit.start for hit in hits if "rsvp.yes" in hit.categories]
+    return any(
+        word in lexicon.conditions
+        and at not in covered
+        and any(abs(at - yes) <= _CONDITION_REACH for yes in yeses)
+        for at, word in enumerate(words)
+    )
 
 
 def _only_emoji(hits: Sequence[Hit], words: Sequence[str], prefix: str) -> bool:

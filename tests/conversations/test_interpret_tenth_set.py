@@ -411,3 +411,17 @@ def test_a_long_message_with_a_wish_for_contact_is_still_read_by_a_person() -> N
     reading = interpret(text, "checkin", "sv")
     assert reading.contact
     assert reading.review
+
+
+def test_an_if_far_from_the_yes_in_a_long_reply_does_not_make_it_a_maybe() -> None:
+    text = (
+        "JA VI KOMMER JAG OCH FRUN. HON HAR VARIT SÅ UTTRÅKAD SEN HON SLUTADE I KÖREN. "
+        "VI TAR BUSSEN SOM VANLIGT OCH FRÅGAR CHAUFFÖREN OM HAN KAN STANNA VID KYRKAN"
+    )
+    assert interpret(text, "invitation", "sv").rsvp == "yes"
+    assert (
+        interpret(
+            "Jo jag tror jag kommer på torsdag, om inte knät krånglar", "invitation", "sv"
+        ).rsvp
+        == "maybe"
+    )

@@ -107,5 +107,7 @@ def test_a_clear_no_to_an_invitation_raises_no_alarm_from_the_learned_reader(tex
 
 
 def test_a_bad_answer_can_still_be_raised_to_urgent_by_the_learned_reader() -> None:
-    reading = interpret("Det är nån som bänder på ytterdörren, jag är så rädd", "checkin", "sv")
+    # The word lists read a bad day here and no danger; the learned reader hears it.
+    reading = interpret("I keep being sick and there's blood in it", "checkin", "en")
+    assert reading.mood == "bad"
     assert reading.urgent

@@ -425,3 +425,20 @@ def test_an_if_far_from_the_yes_in_a_long_reply_does_not_make_it_a_maybe() -> No
         ).rsvp
         == "maybe"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "urgent"),
+    [
+        ("Very dizzy since starting the new heart tablets", "en", False),
+        ("väldigt yr sen jag började med dom nya blodtrycksmedicinerna", "sv", False),
+        ("yr och har ramlat två gånger idag", "sv", True),
+        ("carers havent been since Saturday, I'm stuck in bed and thirsty", "en", True),
+        ("hemtjänsten har inte kommit idag heller, jag har inget att äta hemma", "sv", True),
+        ("en muista otinko lääkkeet, otin varmuuden vuoks uudestaan", "fi", True),
+    ],
+)
+def test_from_the_last_two_sets(text: str, lang: str, urgent: bool) -> None:
+    reading = interpret(text, "checkin", lang)
+    assert reading.urgent is urgent
+    assert reading.urgent or reading.review

@@ -442,3 +442,24 @@ def test_from_the_last_two_sets(text: str, lang: str, urgent: bool) -> None:
     reading = interpret(text, "checkin", lang)
     assert reading.urgent is urgent
     assert reading.urgent or reading.review
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "urgent", "contact"),
+    [
+        ("Grannen Olle har segnat ner i trapphuset, vad gör jag", "sv", True, True),
+        ("Hej, det är Ingrid. Hemtjänsten har inte varit här sedan i torsdags.", "sv", True, True),
+        (
+            "Nån ringde o sa han va från polisen o ville ha mitt kortnummer. Jag la på! Mår bra",
+            "sv",
+            False,
+            False,
+        ),
+        ("is this a scam? how did you get my number", "en", False, False),
+    ],
+)
+def test_from_the_last_two_sets_after_tuning(
+    text: str, lang: str, urgent: bool, contact: bool
+) -> None:
+    reading = interpret(text, "checkin", lang)
+    assert (reading.urgent, reading.contact) == (urgent, contact)

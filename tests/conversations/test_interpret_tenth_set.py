@@ -448,6 +448,7 @@ def test_from_the_last_two_sets(text: str, lang: str, urgent: bool) -> None:
     ("text", "lang", "urgent", "contact"),
     [
         ("Grannen Olle har segnat ner i trapphuset, vad gör jag", "sv", True, True),
+        ("jag sitter fast i badkaret och vattnet har blivit kallt", "sv", True, True),
         ("Hej, det är Ingrid. Hemtjänsten har inte varit här sedan i torsdags.", "sv", True, True),
         (
             "Nån ringde o sa han va från polisen o ville ha mitt kortnummer. Jag la på! Mår bra",

@@ -31,6 +31,14 @@ def test_animal_news_is_not_a_wish_for_contact(text: str, lang: str) -> None:
         ("Mår bra. Grannen fick åka ambulans i går men hon är hemma igen nu", "sv"),
         ("naapurin talossa oli tulipalo viime vuonna, nyt se on korjattu", "fi"),
         ("fell two years ago but fine now", "en"),
+        ("halkade på isen förra vintern och bröt handleden men nu har jag broddar", "sv"),
+        ("Ramlade på isen i februari och bröt handleden, nu är gipset borta", "sv"),
+        ("Had a fall in January and broke my wrist, all healed now", "en"),
+        ("Slipped on the path last winter and broke my hip, so I stay in when it's icy", "en"),
+        ("Kaaduin pari viikkoa sitten, mustelma on vielä. Muuten kaikki hyvin", "fi"),
+        ("Jag ramlade i påskas förra året och bröt handleden, nu är den bra igen", "sv"),
+        ("trillade på isen i tisdags men mår bra nu, bara ett stort blåmärke", "sv"),
+        ("Had a nasty fall at Christmas but all mended now thanks", "en"),
     ],
 )
 def test_danger_told_as_over_goes_to_a_person_not_the_alarm(text: str, lang: str) -> None:
@@ -90,6 +98,9 @@ def test_an_overdose_or_stroke_sign_is_a_bad_day(text: str, lang: str) -> None:
     [
         ("Dad died on Friday, please remove this number. His son.", "en"),
         ("Nu får det vara slut på sms:en, jag klarar mig själv", "sv"),
+        ("This is Tom, Eileen's son. Mum passed away on Sunday. Please stop the messages.", "en"),
+        ("Detta är Annas son. Mamma somnade in i juni, var snälla och ta bort hennes nummer", "sv"),
+        ("Äiti kuoli viime viikolla, ei tarvitse enää lähettää. Marja", "fi"),
     ],
 )
 def test_asking_to_be_removed_is_stop(text: str, lang: str) -> None:

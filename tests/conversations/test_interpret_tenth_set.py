@@ -1,6 +1,7 @@
-"""Fixes from the tenth and eleventh blind sets (blind_final9, blind_final10):
-a fall long ago told in the same breath, spoken Finnish, danger told without
-its usual word, and everyday needs that are not an emergency."""
+"""Fixes from the blind sets of 2026-12-01 (blind_final9 to blind_final20):
+spoken Finnish, danger told without its usual word or inside a long message,
+answers that hang on something, and everyday needs that are not an emergency.
+Danger told as over and relatives asking to stop are in test_interpret_settled."""
 
 from __future__ import annotations
 
@@ -12,33 +13,51 @@ from conversations.interpret import interpret
 @pytest.mark.parametrize(
     ("text", "lang"),
     [
-        ("halkade på isen förra vintern och bröt handleden men nu har jag broddar", "sv"),
-        ("Ramlade på isen i februari och bröt handleden, nu är gipset borta", "sv"),
-        ("Had a fall in January and broke my wrist, all healed now", "en"),
-        ("Slipped on the path last winter and broke my hip, so I stay in when it's icy", "en"),
-        ("Kaaduin pari viikkoa sitten, mustelma on vielä. Muuten kaikki hyvin", "fi"),
-    ],
-)
-def test_a_fall_long_ago_in_the_same_clause_goes_to_a_person_not_the_alarm(
-    text: str, lang: str
-) -> None:
-    reading = interpret(text, "checkin", lang)
-    assert not reading.urgent
-    assert reading.review
-
-
-@pytest.mark.parametrize(
-    ("text", "lang"),
-    [
+        # today after long ago, and a fire that will not go out
         ("föll för tre veckor sedan och nu kan jag inte resa mig", "sv"),
         ("Fell two weeks ago and now I can't get up", "en"),
         ("kaaduin viikko sitten ja nyt taas kaaduin", "fi"),
         ("det brinner i kaminen och jag får inte släckt", "sv"),
+        # the twelfth and thirteenth sets
+        ("hemtjänsten har inte varit här sen i fredags o kylen är tom", "sv"),
+        ("Kotihoito ei oo tullu kolmeen päivään eikä oo ruokaa", "fi"),
+        ("Otin vahingossa miehen lääkkeet", "fi"),
+        ("tog visst mina hjärttabletter två ggr i morse", "sv"),
+        ("Honestly I'd rather not be here anymore", "en"),
+        ("Nearly went over on the ice outside ICA", "en"),
+        # the fourteenth and fifteenth sets
+        ("Det är Lenas dotter. Mamma har tagit pappas hjärtmedicin av misstag", "sv"),
+        ("I think Dad took my tablets by mistake", "en"),
+        ("STRÖMMEN GICK OCH NU LUKTAR DET BRÄNT OCH RÖK FRÅN KAMINEN", "sv"),
+        ("Täällä haisee savulta, en tiiä mistä se tulee", "fi"),
+        # the sixteenth and seventeenth sets
+        ("Not sure if I'd already taken my warfarin so I took another one to be safe", "en"),
+        ("There's a man trying my door handle, I don't know him", "en"),
+        ("kotihoitaja ei oo käyny maanantain jälkeen eikä täällä oo ruokaa", "fi"),
+        # danger in the middle of a long message
+        (
+            "Hei. Sataa taas. Kukaan ei ole käynyt. Olen niin väsynyt tähän elämään että olen "
+            "kerännyt unilääkkeitä purkkiin ja mietin jo että ottaisin ne kaikki kerralla.",
+            "fi",
+        ),
+        (
+            "Kotihoitajat ei ole käyneet perjantain jälkeen. Jääkaappi on tyhjä, söin viimeisen "
+            "näkkileivän eilen illalla. En pääse portaita alas rollaattorin kanssa.",
+            "fi",
+        ),
+        (
+            "Bit of a muddle this morning, I think I took my warfarin twice, once when I got up "
+            "and again after breakfast. Otherwise ok, the plumber came to fix the tap",
+            "en",
+        ),
+        (
+            "Nothing's changed. Still on my own. I keep thinking everyone would be better off "
+            "if I just didn't wake up one morning. The weather is nice I suppose",
+            "en",
+        ),
     ],
 )
-def test_today_after_long_ago_and_a_fire_that_will_not_go_out_stay_urgent(
-    text: str, lang: str
-) -> None:
+def test_danger_the_blind_sets_found_is_urgent(text: str, lang: str) -> None:
     assert interpret(text, "checkin", lang).urgent
 
 
@@ -149,29 +168,27 @@ def test_a_finnish_word_close_to_a_mood_word_is_not_read_as_it() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "lang"),
-    [
-        ("Kommer om ni kan ordna hämtning, har ingen bil längre", "sv"),
-        ("Ja om det inte regnar, går ju dit med rullatorn", "sv"),
-        ("I'd come if someone could drive me, the buses aren't running", "en"),
-        ("Hade gärna kommit men bussen går inte hit längre på söndagar", "sv"),
-        ("Haluaisin tulla mutta bussi ei kulje meille sunnuntaisin", "fi"),
-    ],
-)
-def test_a_yes_that_hangs_on_something_is_a_maybe(text: str, lang: str) -> None:
-    assert interpret(text, "invitation", lang).rsvp == "maybe"
-
-
-@pytest.mark.parametrize(
     ("text", "lang", "rsvp"),
     [
+        # a yes that hangs on something is a maybe
+        ("Kommer om ni kan ordna hämtning, har ingen bil längre", "sv", "maybe"),
+        ("Ja om det inte regnar, går ju dit med rullatorn", "sv", "maybe"),
+        ("I'd come if someone could drive me, the buses aren't running", "en", "maybe"),
+        ("Hade gärna kommit men bussen går inte hit längre på söndagar", "sv", "maybe"),
+        ("Haluaisin tulla mutta bussi ei kulje meille sunnuntaisin", "fi", "maybe"),
+        # a polite if, or a ride she needs, does not turn the answer
         ("Jo tack, och Karin också om det går bra", "sv", "yes"),
         ("Yes! Two extra if that's ok", "en", "yes"),
         ("Ja men jag behöver skjuts", "sv", "yes"),
         ("Hade gärna kommit men jag ska till doktorn", "sv", "no"),
+        # the thirteenth set
+        ("Om Bertil kan köra mig", "sv", "maybe"),
+        ("Tulisin jos joku hakis", "fi", "maybe"),
+        ("Ja tack vi kommer två stycken om det blir soppa", "sv", "yes"),
+        ("Sorry, feeling rotten with flu", "en", "no"),
     ],
 )
-def test_a_polite_if_or_a_ride_she_needs_does_not_turn_the_answer(
+def test_an_answer_that_hangs_on_something_is_a_maybe_and_only_then(
     text: str, lang: str, rsvp: str
 ) -> None:
     assert interpret(text, "invitation", lang).rsvp == rsvp
@@ -226,33 +243,6 @@ def test_plus_names_a_companion_and_a_question_about_the_food_names_nobody(
 
 
 @pytest.mark.parametrize(
-    ("text", "lang"),
-    [
-        ("hemtjänsten har inte varit här sen i fredags o kylen är tom", "sv"),
-        ("Kotihoito ei oo tullu kolmeen päivään eikä oo ruokaa", "fi"),
-        ("Otin vahingossa miehen lääkkeet", "fi"),
-        ("tog visst mina hjärttabletter två ggr i morse", "sv"),
-        ("Honestly I'd rather not be here anymore", "en"),
-        ("Nearly went over on the ice outside ICA", "en"),
-    ],
-)
-def test_danger_from_the_twelfth_and_thirteenth_sets_is_urgent(text: str, lang: str) -> None:
-    assert interpret(text, "checkin", lang).urgent
-
-
-@pytest.mark.parametrize(
-    ("text", "lang"),
-    [
-        ("This is Tom, Eileen's son. Mum passed away on Sunday. Please stop the messages.", "en"),
-        ("Detta är Annas son. Mamma somnade in i juni, var snälla och ta bort hennes nummer", "sv"),
-        ("Äiti kuoli viime viikolla, ei tarvitse enää lähettää. Marja", "fi"),
-    ],
-)
-def test_a_relative_telling_of_a_death_stops_the_messages(text: str, lang: str) -> None:
-    assert interpret(text, "none", lang).stop
-
-
-@pytest.mark.parametrize(
     ("text", "lang", "context", "mood"),
     [
         ("Tack för soppan i torsdags, den var jättegod!", "sv", "none", None),
@@ -291,49 +281,13 @@ def test_a_negator_that_is_part_of_the_danger_does_not_lighten_the_mood(
         ("I gave the man from the bank my card code over the phone. Was that wrong?", "en"),
         ("Jag gav en kille som ringde från Microsoft tillgång till datorn", "sv"),
         ("Tuli tekstari Postilta paketista ja laitoin korttitiedot", "fi"),
-    ],
-)
-def test_a_scam_told_at_length_gets_a_person_not_an_alarm(text: str, lang: str) -> None:
-    reading = interpret(text, "none", lang)
-    assert reading.contact
-    assert reading.review
-    assert not reading.urgent
-
-
-@pytest.mark.parametrize(
-    ("text", "lang", "rsvp"),
-    [
-        ("Om Bertil kan köra mig", "sv", "maybe"),
-        ("Tulisin jos joku hakis", "fi", "maybe"),
-        ("Ja tack vi kommer två stycken om det blir soppa", "sv", "yes"),
-        ("Sorry, feeling rotten with flu", "en", "no"),
-    ],
-)
-def test_answers_from_the_thirteenth_set(text: str, lang: str, rsvp: str) -> None:
-    assert interpret(text, "invitation", lang).rsvp == rsvp
-
-
-@pytest.mark.parametrize(
-    ("text", "lang"),
-    [
-        ("Det är Lenas dotter. Mamma har tagit pappas hjärtmedicin av misstag", "sv"),
-        ("I think Dad took my tablets by mistake", "en"),
-        ("STRÖMMEN GICK OCH NU LUKTAR DET BRÄNT OCH RÖK FRÅN KAMINEN", "sv"),
-        ("Täällä haisee savulta, en tiiä mistä se tulee", "fi"),
-    ],
-)
-def test_danger_from_the_fourteenth_and_fifteenth_sets_is_urgent(text: str, lang: str) -> None:
-    assert interpret(text, "checkin", lang).urgent
-
-
-@pytest.mark.parametrize(
-    ("text", "lang"),
-    [
         ("Jag har swishat 8000 till en som sa han var mitt barnbarn i knipa", "sv"),
         ("I swished 500 kr to a man who said he was collecting for the soup lunches", "en"),
     ],
 )
-def test_money_sent_to_a_caller_gets_a_person(text: str, lang: str) -> None:
+def test_a_scam_told_at_length_or_money_sent_gets_a_person_not_an_alarm(
+    text: str, lang: str
+) -> None:
     reading = interpret(text, "none", lang)
     assert reading.contact
     assert reading.review
@@ -345,61 +299,6 @@ def test_a_smoke_alarm_battery_and_a_request_to_change_it_get_a_person_not_an_al
     reading = interpret(text, "checkin", "en")
     assert reading.contact
     assert not reading.urgent
-
-
-@pytest.mark.parametrize(
-    ("text", "lang"),
-    [
-        ("Not sure if I'd already taken my warfarin so I took another one to be safe", "en"),
-        ("There's a man trying my door handle, I don't know him", "en"),
-        ("kotihoitaja ei oo käyny maanantain jälkeen eikä täällä oo ruokaa", "fi"),
-    ],
-)
-def test_danger_from_the_sixteenth_and_seventeenth_sets_is_urgent(text: str, lang: str) -> None:
-    assert interpret(text, "checkin", lang).urgent
-
-
-@pytest.mark.parametrize(
-    ("text", "lang"),
-    [
-        ("Jag ramlade i påskas förra året och bröt handleden, nu är den bra igen", "sv"),
-        ("trillade på isen i tisdags men mår bra nu, bara ett stort blåmärke", "sv"),
-        ("Had a nasty fall at Christmas but all mended now thanks", "en"),
-    ],
-)
-def test_a_fall_told_as_over_goes_to_a_person_without_an_alarm(text: str, lang: str) -> None:
-    reading = interpret(text, "checkin", lang)
-    assert not reading.urgent
-    assert reading.review
-
-
-@pytest.mark.parametrize(
-    ("text", "lang"),
-    [
-        (
-            "Hei. Sataa taas. Kukaan ei ole käynyt. Olen niin väsynyt tähän elämään että olen "
-            "kerännyt unilääkkeitä purkkiin ja mietin jo että ottaisin ne kaikki kerralla.",
-            "fi",
-        ),
-        (
-            "Kotihoitajat ei ole käyneet perjantain jälkeen. Jääkaappi on tyhjä, söin viimeisen "
-            "näkkileivän eilen illalla. En pääse portaita alas rollaattorin kanssa.",
-            "fi",
-        ),
-        (
-            "Bit of a muddle this morning, I think I took my warfarin twice, once when I got up "
-            "and again after breakfast. Otherwise ok, the plumber came to fix the tap",
-            "en",
-        ),
-        (
-            "Nothing's changed. Still on my own. I keep thinking everyone would be better off "
-            "if I just didn't wake up one morning. The weather is nice I suppose",
-            "en",
-        ),
-    ],
-)
-def test_danger_in_the_middle_of_a_long_message_is_urgent(text: str, lang: str) -> None:
-    assert interpret(text, "checkin", lang).urgent
 
 
 def test_a_long_message_with_a_wish_for_contact_is_still_read_by_a_person() -> None:

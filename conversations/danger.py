@@ -16,22 +16,27 @@ SAFETY = frozenset({"urgent", "suicidal", "contact", "transport", "stop"})
 FIXED = "fixed"
 
 
-def told_as_over(hits: Sequence[Hit], breaks: frozenset[int]) -> bool:
+def told_as_over(
+    hits: Sequence[Hit], breaks: frozenset[int], words: Sequence[str], present: frozenset[str]
+) -> bool:
     """The danger is told as over: every danger phrase comes before one saying it
     ended well or long ago ("ramlade av cykeln men det gick bra", "tulipalo viime
     vuonna"), or shares its clause with a time long past ("halkade förra vintern
     och bröt handleden"). Not urgent then, but a person reads it; "men nu har jag
     ramlat igen" after it stays urgent, and so does hope ("det går nog över")
-    about chest pain."""
+    about chest pain. A `present` word ("nu", "now") ends the clause of the past."""
     settled = [hit.start for hit in hits if "resolved" in hit.categories]
     if not settled or any("near_miss" in hit.categories for hit in hits):
         return False  # "ramlade nästan men det gick bra": a near miss is worth a call
+    if not any("urgent" in hit.categories for hit in hits):
+        return False
     last = max(settled)
-    past = [hit.start for hit in hits if "past" in hit.categories]
     danger = [hit.start for hit in hits if "urgent" in hit.categories and hit.end > last]
-    return all(any(same_clause(at, when, breaks) for when in past) for at in danger) and any(
-        "urgent" in hit.categories for hit in hits
-    )
+    if not danger:
+        return True
+    past = [hit.start for hit in hits if "past" in hit.categories]
+    clauses = breaks | {at for at, word in enumerate(words) if word in present}
+    return all(any(same_clause(at, when, clauses) for when in past) for at in danger)
 
 
 def same_clause(one: int, other: int, breaks: frozenset[int]) -> bool:

@@ -42,8 +42,8 @@ def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Re
         flags |= _safety(text, other, lexicon.vocabulary)
     menu = _menu_answer(words, ctx, lexicon)
     explained = explained_away(hits)
-    clauses = tokens.breaks | {at for at, word in enumerate(words) if word in lexicon.present}
-    settled = "suicidal" not in flags and (told_as_over(hits, frozenset(clauses)) or explained)
+    told_over = told_as_over(hits, tokens.breaks, words, lexicon.present)
+    settled = "suicidal" not in flags and (told_over or explained)
     urgent = not settled and ("urgent" in flags or "suicidal" in flags)
     if explained:  # "hjärtat rusar av glädje" says nothing bad of the day
         hits = [hit for hit in hits if "urgent" not in hit.categories]

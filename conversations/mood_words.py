@@ -94,8 +94,9 @@ def _still_hers(
     for at in range(start, end):
         if words[at] in lexicon.contrast:
             after = words[at + 1] if at + 1 < len(words) else ""
-            others = lexicon.others | lexicon.guests.companions
-            return after not in others and after not in names
+            return not (
+                after in lexicon.others or after in lexicon.guests.companions or after in names
+            )
     return False
 
 

@@ -17,9 +17,12 @@ from conversations.reading import Context, Rsvp
 _COMPANION_SCAN = 6  # words after "jag och" / "tar med" that may name companions
 _LOOKBACK = 4  # words before "följer med" / "och jag" that may name companions
 _AND = frozenset({"och", "o", "and", "ja", "seka"})  # "ja" is Finnish "and" here
-_DETERMINERS = frozenset(
-    {"min", "mit", "mina", "var", "vara", "hans", "hennes", "deras", "my", "our", "a", "an", "the"}
-    | {"his", "her", "their"}
+_DETERMINERS = frozenset(  # folded like the words they meet ("hennes" -> "henes")
+    fold_word(word)
+    for word in (
+        *("min", "mitt", "mina", "vår", "våra", "hans", "hennes", "deras"),
+        *("my", "our", "a", "an", "the", "his", "her", "their"),
+    )
 )
 
 
@@ -102,21 +105,22 @@ def _companions(words: Sequence[str], lexicon: Lexicon, names: frozenset[str]) -
     """ "jag och min man", "tar med mina två barnbarn", "min fru följer med"."""
     guests = lexicon.guests
     starts = {t[0] for t in guests.with_me + guests.bringing + guests.coming_along}
+    counts = [0]  # the longest list wins: "Ainon ja Mirjan kanssa" is two, not "ja Mirjan"
     for at, word in enumerate(words):
         if word not in starts:
             continue
         for triggers, first in ((guests.with_me, True), (guests.bringing, False)):
-            for trigger in triggers:
-                if _matches_at(words, at, trigger):
-                    found = _count_companions(words[at + len(trigger) :], lexicon, names, first)
-                    if found:
-                        return found
-        for trigger in guests.coming_along:
-            if _matches_at(words, at, trigger):
-                found = _count_before(words[max(0, at - _LOOKBACK) : at], lexicon, names)
-                if found:
-                    return found
-    return None
+            counts.extend(
+                _count_companions(words[at + len(trigger) :], lexicon, names, first)
+                for trigger in triggers
+                if _matches_at(words, at, trigger)
+            )
+        counts.extend(
+            _count_before(words[max(0, at - _LOOKBACK) : at], lexicon, names)
+            for trigger in guests.coming_along
+            if _matches_at(words, at, trigger)
+        )
+    return max(counts) or None
 
 
 def _count_before(words: Sequence[str], lexicon: Lexicon, names: frozenset[str]) -> int:

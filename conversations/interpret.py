@@ -309,7 +309,8 @@ def _rsvp(
     if menu and menu.startswith("rsvp."):
         return Rsvp(menu.removeprefix("rsvp."))
     answers = [
-        (
+        _polite_no(hit, words, lex)
+        or (
             min(hit.span, 2),
             _negated_rsvp(Rsvp(category.removeprefix("rsvp.")), hit, words, tokens, lex),
         )
@@ -324,6 +325,14 @@ def _rsvp(
     if Rsvp.MAYBE in top and Rsvp.NO not in top:
         return Rsvp.MAYBE
     return top[0]
+
+
+def _polite_no(hit: Hit, words: Sequence[str], lex: Lexicon) -> tuple[int, Rsvp] | None:
+    """ "Gärna men ...", "I'd like to but ...": a wish that a "but" takes back is
+    a polite no (a ride it waits for makes it a maybe), and the weakest answer:
+    "vill gärna men hinner inte", "love to come but ... so maybe"."""
+    wish_but = "wish" in hit.categories and words[hit.end - 1] in lex.contrast
+    return (0, Rsvp.NO) if wish_but else None
 
 
 def _negated_rsvp(

@@ -46,6 +46,39 @@ def read_mood(
     """The menu number if given, else the mood words, each read with its negation."""
     if menu and menu.startswith("mood."):
         return Mood(menu.removeprefix("mood."))
+    mood = _mood_words(hits, words, tokens, lexicon, names)
+    if mood is Mood.GOOD and _good_but(hits, words, lexicon):
+        return Mood.OK
+    return mood
+
+
+def _good_but(hits: Sequence[Hit], words: Sequence[str], lexicon: Lexicon) -> bool:
+    """A good word, then a complaint or a wish for company: "Bra fast hostan vill
+    inte ge sig", "fine but would love a visitor" are ok (LABELLING.md, rule 3).
+    A wish for practical help ("bra men ring gärna ändå") keeps the good day."""
+    good = next((hit for hit in hits if "mood.good" in hit.categories), None)
+    if good is None:  # "inte dåligt alls"
+        return False
+    if good.end < len(words) and words[good.end] in lexicon.concessive:
+        return True
+    but = next((at for at in range(good.end, len(words)) if words[at] in lexicon.contrast), None)
+    return but is not None and any(
+        "contact" in hit.categories
+        and "urgent" not in hit.categories
+        and hit.start > but
+        and lexicon.company.intersection(words[hit.start : hit.end])
+        for hit in hits
+    )
+
+
+def _mood_words(
+    hits: Sequence[Hit],
+    words: Sequence[str],
+    tokens: Tokens,
+    lexicon: Lexicon,
+    names: frozenset[str],
+) -> Mood | None:
+    """The mood words, each read with its negation and softening, added up."""
     moods = [
         (
             _softened(

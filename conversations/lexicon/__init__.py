@@ -219,6 +219,10 @@ class Lexicon:
     others: frozenset[str]
     # "om", "if": a yes with one of these outside any phrase is a maybe.
     conditions: frozenset[str]
+    # "fast": right after a good word, a complaint follows ("Bra fast hostan ...").
+    concessive: frozenset[str]
+    # "besök", "chat", "vore": a wish for company, not for practical help.
+    company: frozenset[str]
     numbers: dict[str, int]
     menus: dict[Context, dict[int, str]]
     menu_prefixes: frozenset[str]
@@ -444,6 +448,8 @@ def build(lang: str, data: Mapping[str, Any]) -> Lexicon:
         present=_fold_all(words.get("present", ()), variants),
         others=_fold_all(words.get("others", ()), variants),
         conditions=_fold_all(words.get("conditions", ()), variants),
+        concessive=_fold_all(words.get("concessive", ()), variants),
+        company=_fold_all(words.get("company", ()), variants),
         numbers={fold_word(k): int(v) for k, v in data["numbers"].items()},
         menus=menus,
         menu_prefixes=_fold_all(words.get("menu_prefixes", ()), variants),

@@ -17,11 +17,12 @@ from conversations.reading import Context, Rsvp
 _COMPANION_SCAN = 6  # words after "jag och" / "tar med" that may name companions
 _LOOKBACK = 4  # words before "följer med" / "och jag" that may name companions
 _AND = frozenset({"och", "o", "and", "ja", "seka"})  # "ja" is Finnish "and" here
-_DETERMINERS = frozenset(  # folded like the words they meet ("hennes" -> "henes")
+DETERMINERS = frozenset(  # folded like the words they meet ("hennes" -> "henes")
     fold_word(word)
     for word in (
         *("min", "mitt", "mina", "vår", "våra", "hans", "hennes", "deras"),
         *("my", "our", "a", "an", "the", "his", "her", "their"),
+        *("hänen", "minun", "meidän"),
     )
 )
 
@@ -136,7 +137,7 @@ def _list_word(word: str, lexicon: Lexicon, names: frozenset[str]) -> bool:
     return (
         word in lexicon.guests.companions
         or word in names
-        or word in _DETERMINERS
+        or word in DETERMINERS
         or word in _AND
         or _number(word, lexicon) is not None
     )
@@ -152,7 +153,7 @@ def _count_companions(
     for position, word in enumerate(words[:_COMPANION_SCAN]):
         number = _number(word, lexicon)
         if word in lexicon.guests.possessive_only and (
-            position == 0 or words[position - 1] not in _DETERMINERS
+            position == 0 or words[position - 1] not in DETERMINERS
         ):
             break  # "får man ta med", not "min man"
         if word in names and position and words[position - 1] in lexicon.guests.companions:
@@ -162,7 +163,7 @@ def _count_companions(
             pending = None
         elif number is not None:
             pending = number
-        elif word in _DETERMINERS or word in _AND:
+        elif word in DETERMINERS or word in _AND:
             continue
         elif first_unknown and position == 0 and word.isalpha() and word not in lexicon.vocabulary:
             count += 1

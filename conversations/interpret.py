@@ -60,7 +60,7 @@ def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Re
         rsvp = Rsvp.MAYBE  # "gärna men har ingen skjuts": coming depends on a ride
     elif rsvp is Rsvp.YES and _conditional(hits, words, lexicon):
         rsvp = Rsvp.MAYBE  # "kommer om ni kan ordna hämtning": coming if something works out
-    elif ctx is Context.CHECKIN:
+    elif ctx is Context.CHECKIN or (ctx is Context.NONE and urgent):
         rsvp = None  # "kommer inte upp", "vet inte" after "Hur mår du?" answer no invitation
     if ctx is Context.INVITATION and rsvp is not None and _only_emoji(hits, words, "mood."):
         mood = None  # "kommer 😊": joy about the lunch, not how the day is

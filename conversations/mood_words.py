@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from conversations.danger import FIXED, SAFETY
+from conversations.guests import DETERMINERS
 from conversations.lexicon import Hit, Lexicon
 from conversations.normalize import Tokens
 from conversations.reading import Context, Mood
@@ -92,6 +93,11 @@ def _mood_words(
         for hit in hits
         for category in hit.categories
         if category.startswith("mood.")
+        and not (
+            category == "mood.bad"
+            and _about_someone_else(hit, words, tokens, lexicon, names)
+            and not self_reported(hit, words, tokens, lexicon)
+        )
     ]
     found = [mood for mood, _ in moods]
     if len(set(found)) < 2:
@@ -114,9 +120,35 @@ def _mood_words(
     also = [
         mood
         for mood, hit in moods
-        if "contact" in hit.categories or _still_hers(said_at, hit.start, words, lexicon, names)
+        if "contact" in hit.categories
+        or (mood is Mood.OK and hit.start >= said_at)  # "mår bra tack, lite trött bara"
+        or _still_hers(said_at, hit.start, words, lexicon, names)
     ]
     return _combine([mood for mood, _ in own] + also)
+
+
+def _about_someone_else(
+    hit: Hit, words: Sequence[str], tokens: Tokens, lexicon: Lexicon, names: frozenset[str]
+) -> bool:
+    """ "Gunnar har feber", "min man ligger på sjukhus", "Mies on sairas": a bad
+    word in a clause that begins with someone else is about them, not her
+    (LABELLING.md, rule 8), unless she is in it too ("Gunnar och jag")."""
+    start = max((at for at in tokens.breaks if at <= hit.start), default=0)
+    if "contact" in hit.categories or start >= hit.start:
+        return False  # loneliness is always hers ("My neighbour moved and I'm lonely")
+    if lexicon.me.intersection(words[start : hit.start]):
+        return False
+    if words[start] in lexicon.contrast and start + 1 < hit.start:
+        start += 1  # "..., men gubben är dålig igen"
+    first, after = words[start], words[start + 1]
+    companions = lexicon.guests.companions
+    if first in companions:
+        return True
+    if start and first in names and after in lexicon.linking:
+        return True  # not the message's first word, capitalised anyway ("Polvi on kipeä")
+    return first in lexicon.others and (
+        first not in DETERMINERS or after in companions or after in names
+    )
 
 
 def _still_hers(

@@ -223,6 +223,10 @@ class Lexicon:
     concessive: frozenset[str]
     # "besök", "chat", "vore": a wish for company, not for practical help.
     company: frozenset[str]
+    # "jag", "I", "minä": the sender herself in a clause about someone else.
+    me: frozenset[str]
+    # "har", "is", "on": after a capitalised word, it was a name ("Gunnar har feber").
+    linking: frozenset[str]
     numbers: dict[str, int]
     menus: dict[Context, dict[int, str]]
     menu_prefixes: frozenset[str]
@@ -450,6 +454,8 @@ def build(lang: str, data: Mapping[str, Any]) -> Lexicon:
         conditions=_fold_all(words.get("conditions", ()), variants),
         concessive=_fold_all(words.get("concessive", ()), variants),
         company=_fold_all(words.get("company", ()), variants),
+        me=_fold_all(words.get("me", ()), variants),
+        linking=_fold_all(words.get("linking", ()), variants),
         numbers={fold_word(k): int(v) for k, v in data["numbers"].items()},
         menus=menus,
         menu_prefixes=_fold_all(words.get("menu_prefixes", ()), variants),

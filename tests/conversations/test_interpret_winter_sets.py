@@ -172,3 +172,38 @@ def test_season_greetings_say_nothing_of_her_day(text: str, lang: str) -> None:
 def test_answers_to_the_invitation(text: str, lang: str, rsvp: Rsvp, guests: int | None) -> None:
     reading = interpret(text, Context.INVITATION, lang)
     assert (reading.rsvp, reading.guests) == (rsvp, guests)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Mum passed away on Sunday. Please remove this number.", "en"),
+        ("Äiti kuoli viime viikolla. Älkää enää lähettäkö viestejä tähän numeroon", "fi"),
+    ],
+)
+def test_a_relative_telling_of_a_death_stops_the_messages_without_a_second_reader(
+    text: str, lang: str
+) -> None:
+    reading = interpret(text, Context.CHECKIN, lang)
+    assert reading.stop
+    assert not reading.review
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Ringde nån och sa han var polis, jag la på direkt", "sv"),
+        ("Someone rang saying they were from the bank, I put the phone down", "en"),
+        ("Joku soitti ja kyseli mun pankkikoodeja, en antanu vaan löin luurin korvaan", "fi"),
+    ],
+)
+def test_a_scam_call_hung_up_on_needs_nobody(text: str, lang: str) -> None:
+    reading = interpret(text, Context.CHECKIN, lang)
+    assert not reading.contact
+    assert not reading.review
+
+
+def test_a_death_with_loneliness_still_reaches_a_person() -> None:
+    reading = interpret("Min man har gått bort och jag är så ensam", Context.CHECKIN, "sv")
+    assert reading.contact
+    assert reading.mood is Mood.BAD

@@ -29,6 +29,45 @@ def test_a_long_message_nobody_could_account_for_is_read_by_a_person() -> None:
     assert reading.review_reason in (ReviewReason.LONG, ReviewReason.MODEL)
 
 
+@pytest.mark.parametrize(
+    ("text", "ctx"),
+    [
+        (
+            "Mår jättebra tack! I lördags var det loppis i församlingshemmet och jag köpte "
+            "en gammal kaffekvarn och två tavlor med fåglar på, sen kom barnbarnen på middag",
+            "checkin",
+        ),
+        (
+            "Ja tack, jag kommer gärna! Det var så trevligt förra gången, jag satt bredvid "
+            "Inga från syföreningen och vi pratade om gamla tider hela eftermiddagen med kaffe",
+            "invitation",
+        ),
+    ],
+)
+def test_a_long_message_the_fields_account_for_needs_no_person(text: str, ctx: str) -> None:
+    assert not interpret(text, ctx).review
+
+
+@pytest.mark.parametrize(
+    ("text", "ctx"),
+    [
+        (
+            "Sådär. Dottern tycker att jag ska sälja huset och flytta närmare henne i Göteborg, "
+            "men jag vill bo kvar här där jag har mina vänner och ibland undrar jag vad det blir",
+            "checkin",
+        ),
+        (
+            "Ja tack, jag kommer gärna! Det var så trevligt förra gången, jag satt bredvid "
+            "Inga från syföreningen. Kan vi få sitta nära dörren, jag har svårt med trappor?",
+            "invitation",
+        ),
+    ],
+)
+def test_a_long_message_with_more_in_it_than_the_fields_is_read(text: str, ctx: str) -> None:
+    reading = interpret(text, ctx)
+    assert reading.review
+
+
 @pytest.mark.parametrize("text", ["tog mina tabletter två gånger", "lite yr idag", "I feel dizzy"])
 def test_weak_danger_signals_are_read_by_a_person(text: str) -> None:
     reading = interpret(text, "checkin", "en" if "feel" in text else "sv")

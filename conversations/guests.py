@@ -28,17 +28,25 @@ DETERMINERS = frozenset(  # folded like the words they meet ("hennes" -> "henes"
 
 
 def count_guests(
-    words: Sequence[str], lexicon: Lexicon, ctx: Context, rsvp: Rsvp | None, names: frozenset[str]
+    words: Sequence[str],
+    lexicon: Lexicon,
+    ctx: Context,
+    rsvp: Rsvp | None,
+    names: frozenset[str],
+    breaks: frozenset[int] = frozenset(),
 ) -> int | None:
     """Extra people coming along; only meaningful for an invitation someone accepts."""
     if rsvp is Rsvp.NO or (ctx is not Context.INVITATION and rsvp is None):
         return None
-    for count in (_counted, _answer_count, _we_are):
+    for count in (_counted, _answer_count):
         found = count(words, lexicon)
         if found is not None:
             return found
-    found = _companions(words, lexicon, names)
-    return found if found is not None else _alone(words, lexicon)
+    we = _we_are(words, lexicon)
+    named = _companions(words, lexicon, names, breaks)
+    if named is not None and (we is None or (we == lexicon.guests.we_without_number < named)):
+        return named  # "vi kommer, jag, min man och två grannar" names more than "vi"
+    return we if we is not None else _alone(words, lexicon)
 
 
 _NAME = re.compile(r"\b[A-ZÅÄÖÉÜ][a-zåäöéüß]{2,}\b")
@@ -77,7 +85,7 @@ def _counted(words: Sequence[str], lexicon: Lexicon) -> int | None:
         if word == "+" and (extra := small_number(following)) is not None:
             return extra
         number = _number(word, lexicon)
-        if number and _starts_with_any(words, at + 1, lexicon.guests.units):
+        if number and unit_at(words, at + 1, lexicon):
             return max(number - 1, 0)
     return None
 
@@ -102,11 +110,17 @@ def _we_are(words: Sequence[str], lexicon: Lexicon) -> int | None:
     return None
 
 
-def _companions(words: Sequence[str], lexicon: Lexicon, names: frozenset[str]) -> int | None:
+def _companions(
+    words: Sequence[str], lexicon: Lexicon, names: frozenset[str], breaks: frozenset[int]
+) -> int | None:
     """ "jag och min man", "tar med mina två barnbarn", "min fru följer med"."""
     guests = lexicon.guests
     starts = {t[0] for t in guests.with_me + guests.bringing + guests.coming_along}
     counts = [0]  # the longest list wins: "Ainon ja Mirjan kanssa" is two, not "ja Mirjan"
+    counts.extend(  # "Me, my sister and her friend Pat"; "Yes, me, Harold and Doris"
+        _count_companions(words[at + 1 :], lexicon, names, first_unknown=True)
+        for at in _list_starts(words, lexicon, breaks)
+    )
     for at, word in enumerate(words):
         if word not in starts:
             continue
@@ -122,6 +136,16 @@ def _companions(words: Sequence[str], lexicon: Lexicon, names: frozenset[str]) -
             if _matches_at(words, at, trigger)
         )
     return max(counts) or None
+
+
+def _list_starts(words: Sequence[str], lexicon: Lexicon, breaks: frozenset[int]) -> list[int]:
+    """Where the sender starts a list of who comes with herself: "Me, my sister and
+    Pat", "Yes, me, Harold and Doris", "minä, mies ja kaksi naapuria"."""
+    return [
+        at
+        for at, word in enumerate(words)
+        if word in lexicon.me and (at == 0 or at in breaks) and at + 1 in breaks
+    ]
 
 
 def _count_before(words: Sequence[str], lexicon: Lexicon, names: frozenset[str]) -> int:
@@ -165,11 +189,17 @@ def _count_companions(
             pending = number
         elif word in DETERMINERS or word in _AND:
             continue
-        elif first_unknown and position == 0 and word.isalpha() and word not in lexicon.vocabulary:
-            count += 1
+        elif first_unknown and position == 0 and _someone(word, lexicon):
+            count += 1  # "jag och Anna", "me and she'll stay for lunch"
         else:
             break
     return count
+
+
+def _someone(word: str, lexicon: Lexicon) -> bool:
+    """A name the lexicon does not know, or "han"/"she"/"hän" naming one person."""
+    unknown = word.isalpha() and word not in lexicon.vocabulary
+    return unknown or (word in lexicon.others and word not in DETERMINERS)
 
 
 def _alone(words: Sequence[str], lexicon: Lexicon) -> int | None:
@@ -186,5 +216,6 @@ def _matches_at(words: Sequence[str], at: int, phrase: tuple[str, ...]) -> bool:
     return tuple(words[at : at + len(phrase)]) == phrase
 
 
-def _starts_with_any(words: Sequence[str], at: int, options: frozenset[str]) -> bool:
-    return words[at] in options
+def unit_at(words: Sequence[str], at: int, lexicon: Lexicon) -> bool:
+    """A head-count unit starts at `at`: "2 personer", "3 of us" (not "one of these")."""
+    return any(_matches_at(words, at, unit) for unit in lexicon.guests.units)

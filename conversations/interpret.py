@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from conversations.danger import SAFETY, explained_away, near_hits, told_as_over
-from conversations.guests import count_guests, names_in, small_number
+from conversations.guests import count_guests, names_in, small_number, unit_at
 from conversations.lexicon import ANCHOR, LEXICONS, SPELLINGS, Hit, Lexicon
-from conversations.mood_words import courtesy_only, read_mood
+from conversations.mood_words import courtesy_only, read_mood, self_reported
 from conversations.normalize import Tokens, fold_text, tokenize
 from conversations.reading import Context, Mood, Reading, Rsvp
 from conversations.review import Signals, second_look
@@ -64,7 +64,13 @@ def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Re
         rsvp = None  # "kommer inte upp", "vet inte" after "Hur mår du?" answer no invitation
     if ctx is Context.INVITATION and rsvp is not None and _only_emoji(hits, words, "mood."):
         mood = None  # "kommer 😊": joy about the lunch, not how the day is
-    guests = count_guests(words, lexicon, ctx, rsvp, names)
+    elif (
+        ctx is Context.INVITATION
+        and mood is Mood.GOOD
+        and not _said_of_herself(hits, words, tokens, lexicon)
+    ):
+        mood = None  # "Yes lovely!", "så god fisk förra gången": the lunch, not her day
+    guests = count_guests(words, lexicon, ctx, rsvp, names, tokens.breaks)
     if rsvp is None and guests and ctx is Context.INVITATION:
         if tokens.has_question_mark:
             guests = None  # "Får man ta med hunden?" asks, it does not answer
@@ -107,6 +113,24 @@ def _conditional(hits: Sequence[Hit], words: Sequence[str], lexicon: Lexicon) ->
         and at not in covered
         and any(abs(at - yes) <= _CONDITION_REACH for yes in yeses)
         for at, word in enumerate(words)
+    )
+
+
+def _said_of_herself(
+    hits: Sequence[Hit], words: Sequence[str], tokens: Tokens, lexicon: Lexicon
+) -> bool:
+    """A good word she says of herself: after "mår"/"feeling", or opening a clause
+    without praising anything ("Bra tack. Och ja jag kommer", "Hyvin menee")."""
+    return any(
+        "mood.good" in hit.categories
+        and (
+            self_reported(hit, words, tokens, lexicon)
+            or (
+                (hit.start == 0 or hit.start in tokens.breaks)
+                and not lexicon.praise.intersection(words[hit.start : hit.end])
+            )
+        )
+        for hit in hits
     )
 
 
@@ -297,7 +321,7 @@ def _menu_answer(words: Sequence[str], ctx: Context, lexicon: Lexicon) -> str | 
         number = lexicon.numbers.get(first)
     if number is None or number not in menu:
         return None
-    if len(words) > 1 and words[1] in lexicon.guests.units:
+    if unit_at(words, 1, lexicon):
         return None
     return menu[number]
 

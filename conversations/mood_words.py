@@ -106,7 +106,9 @@ def _mood_words(
         # "trött och ledsen" is bad, "sov dåligt men annars okej" ok; a first
         # word or "mår sådär" answers the question ("sådär, sov dåligt" is ok).
         first, hit = moods[0]
-        alone = hit.start == 0 and hit.end in tokens.breaks  # "sådär, ..." not "trött och ..."
+        # "sådär, ..." and "sådär idag, ..." answer alone; "trött och ..." does not
+        end = hit.end + 1 if hit.end < len(words) and words[hit.end] in lexicon.present else hit.end
+        alone = hit.start == 0 and end in tokens.breaks
         answered = (first is Mood.OK and alone) or lexicon.contrast.intersection(words)
         said = any(self_reported(hit, words, tokens, lexicon) for m, hit in moods if m is Mood.OK)
         return Mood.OK if answered or said else Mood.BAD

@@ -188,7 +188,7 @@ class GuestWords:
 
     we: frozenset[str]
     we_verbs: frozenset[str]
-    units: frozenset[str]
+    units: tuple[tuple[str, ...], ...]  # "personer", "of us": whole phrases
     companions: frozenset[str]
     with_me: tuple[tuple[str, ...], ...]
     bringing: tuple[tuple[str, ...], ...]
@@ -227,6 +227,8 @@ class Lexicon:
     me: frozenset[str]
     # "har", "is", "on": after a capitalised word, it was a name ("Gunnar har feber").
     linking: frozenset[str]
+    # "roligt", "lovely", "kiva": good words that praise the lunch, not her day.
+    praise: frozenset[str]
     numbers: dict[str, int]
     menus: dict[Context, dict[int, str]]
     menu_prefixes: frozenset[str]
@@ -405,7 +407,7 @@ def _guest_words(data: Mapping[str, Any], variants: Variants) -> GuestWords:
     return GuestWords(
         we=_fold_all(data["we"], variants),
         we_verbs=_fold_all(data["we_verbs"], variants),
-        units=_fold_all(data["units"], variants),
+        units=_fold_each(data["units"], variants),
         companions=_with_endings(companions, data.get("companion_endings", ())),
         with_me=_fold_each(data["with_me"], variants),
         bringing=_fold_each(data["bringing"], variants),
@@ -456,6 +458,7 @@ def build(lang: str, data: Mapping[str, Any]) -> Lexicon:
         company=_fold_all(words.get("company", ()), variants),
         me=_fold_all(words.get("me", ()), variants),
         linking=_fold_all(words.get("linking", ()), variants),
+        praise=_fold_all(words.get("praise", ()), variants),
         numbers={fold_word(k): int(v) for k, v in data["numbers"].items()},
         menus=menus,
         menu_prefixes=_fold_all(words.get("menu_prefixes", ()), variants),

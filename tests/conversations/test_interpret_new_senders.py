@@ -119,3 +119,61 @@ def test_a_scam_call_hung_up_on_in_other_words_needs_nobody() -> None:
         "Got a call about my bank account, didn't sound right so I hung up", Context.CHECKIN, "en"
     )
     assert not reading.contact
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Stung by a wasp on my lip and now my throat is swelling up", "en"),
+        ("Getingen stack mig i munnen och nu svullnar halsen", "sv"),
+        ("Kotihoitoa ei oo näkyny kolmeen päivään eikä jääkaapissa oo mitään", "fi"),
+    ],
+)
+def test_a_swelling_throat_and_days_without_food_are_urgent(text: str, lang: str) -> None:
+    assert interpret(text, Context.CHECKIN, lang).urgent
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Someone phoned saying they were from the bank and I gave them my card number", "en"),
+        ("Annoin huijarille kortin numeron ja turvakoodin", "fi"),
+        (
+            "Blev lurad i telefon, gav mitt kortnummer till en som sa att han var från Postnord",
+            "sv",
+        ),
+    ],
+)
+def test_a_scam_that_happened_reaches_a_person_without_a_mood_she_did_not_give(
+    text: str, lang: str
+) -> None:
+    reading = interpret(text, Context.NONE, lang)
+    assert reading.contact
+    assert reading.review
+    assert reading.mood is None
+
+
+@pytest.mark.parametrize(
+    ("text", "mood"),
+    [
+        ("Mustikoita poimittiin kolme ämpärillistä! 😊", Mood.GOOD),
+        ("Hyvä. Sain kolme ahventa pilkillä", Mood.GOOD),
+        ("kolme", Mood.BAD),
+    ],
+)
+def test_a_number_word_is_a_menu_answer_only_on_its_own(text: str, mood: Mood) -> None:
+    assert interpret(text, Context.CHECKIN, "fi").mood is mood
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Kan ni hämta mig i Haga? Då kommer jag", "sv"),
+        ("Tulisin jos joku tulee hakemaan", "fi"),
+        ("En tiiä, ei oo kyytiä", "fi"),
+    ],
+)
+def test_coming_only_if_a_ride_works_out_is_a_maybe(text: str, lang: str) -> None:
+    reading = interpret(text, Context.INVITATION, lang)
+    assert reading.rsvp is Rsvp.MAYBE
+    assert reading.contact

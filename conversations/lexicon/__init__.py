@@ -325,7 +325,9 @@ def _put(found: _Table, phrase: Phrase, *, overrides: bool) -> None:
         if known.categories == phrase.categories:
             both = known.spellings and phrase.spellings
             spellings = tuple({*known.spellings, *phrase.spellings}) if both else ()
-            phrase = replace(phrase, spellings=spellings)
+            # Listed for any length too, it counts in long messages ("unsubscribe").
+            short_only = known.short_only and phrase.short_only
+            phrase = replace(phrase, spellings=spellings, short_only=short_only)
         elif _told_apart(known, phrase):
             kept.append(known)
         elif not overrides:

@@ -80,7 +80,7 @@ def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Re
         mood=mood,
         rsvp=rsvp,
         guests=guests,
-        contact=urgent or bool(flags & {"contact", "transport"}),
+        contact=urgent or _asks_for_someone(hits, flags),
         urgent=urgent,
         stop="stop" in flags,
         start="start" in flags and "stop" not in flags,
@@ -95,7 +95,7 @@ def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Re
     calm = "ignore" in flags or settled
     # A heart racing with joy needs no reader; a smoke alarm's battery does.
     joyful = explained and any({"harmless", "mood.good"} <= set(hit.categories) for hit in hits)
-    weak = "review" in flags or (settled and not joyful)
+    weak = _weak_danger(hits, flags) or (settled and not joyful)
     signals = Signals(weak, lexicon is not own, calm, news="news" in flags)
     read = second_look(reading, tokens, ctx, signals)
     if read.urgent and read.mood is None:
@@ -113,6 +113,34 @@ def _conditional(hits: Sequence[Hit], words: Sequence[str], lexicon: Lexicon) ->
         and at not in covered
         and any(abs(at - yes) <= _CONDITION_REACH for yes in yeses)
         for at, word in enumerate(words)
+    )
+
+
+def _weak_danger(hits: Sequence[Hit], flags: set[str]) -> bool:
+    """A sign a person should read ("tabletter", "yr"). A scam call she hung up
+    on ("bedragare ringde, jag la på") is not one."""
+    if "review" not in flags:
+        return False
+    refused = "refused" in flags
+    return (
+        any(
+            "review" in hit.categories and not (refused and "contact" in hit.categories)
+            for hit in hits
+        )
+        or not refused
+    )
+
+
+def _asks_for_someone(hits: Sequence[Hit], flags: set[str]) -> bool:
+    """A wish for contact or a ride. A scam call she hung up on ("huijari soitti,
+    löin luurin korvaan") needs nobody: the scam words alone do not count then."""
+    if not flags & {"contact", "transport"}:
+        return False
+    if "refused" not in flags:
+        return True
+    return any(
+        {"contact", "transport"} & set(hit.categories) and "review" not in hit.categories
+        for hit in hits
     )
 
 

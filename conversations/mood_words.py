@@ -12,6 +12,9 @@ from conversations.lexicon import Hit, Lexicon
 from conversations.normalize import Tokens
 from conversations.reading import Context, Mood
 
+# Danger stays bad however small it is told ("lite ont i bröstet"); loneliness
+# told as small is ok like any other low feeling ("bit lonely", LABELLING rule 4).
+_UNSOFTENED = SAFETY - {"contact"}
 _SELF_REPORT_REACH = 2  # words between "mår" / "känner mig" and the mood word
 
 
@@ -196,11 +199,12 @@ def _negated(mood: Mood, hit: Hit, words: Sequence[str], tokens: Tokens, lex: Le
 def _softened(mood: Mood, hit: Hit, words: Sequence[str], lexicon: Lexicon) -> Mood:
     """A bad word told as small is "ok": "lite trött", "a bit dizzy", "vähän
     huimaa"; never a sign of danger ("lite ont i bröstet" stays bad)."""
-    if mood is not Mood.BAD or not SAFETY.isdisjoint(hit.categories):
+    if mood is not Mood.BAD or not _UNSOFTENED.isdisjoint(hit.categories):
         return mood
     after = words[hit.end] if hit.end < len(words) else ""
     before = words[hit.start - 1] if hit.start else ""
-    softened = before in lexicon.softeners or after in lexicon.softeners
+    first = words[hit.start]  # the phrase itself may start small ("bit lonely")
+    softened = lexicon.softeners.intersection((before, after, first))
     return Mood.OK if softened else mood
 
 

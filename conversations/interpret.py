@@ -15,13 +15,13 @@ from dataclasses import dataclass, replace
 from conversations.danger import SAFETY, explained_away, near_hits, told_as_over
 from conversations.guests import count_guests, names_in, small_number, unit_at
 from conversations.lexicon import ANCHOR, LEXICONS, SPELLINGS, Hit, Lexicon
-from conversations.mood_words import courtesy_only, read_mood, self_reported
+from conversations.mood_words import courtesy_only, lunch_joy, read_mood
 from conversations.normalize import Tokens, fold_text, tokenize
 from conversations.reading import Context, Mood, Reading, Rsvp
 from conversations.review import Signals, second_look
+from conversations.rsvp_words import read_rsvp, settle_rsvp
 
 DEFAULT_LANG = "sv"
-_CONDITION_REACH = 6  # words between a yes and the "om" it hangs on
 _MENU_WINDOW = 1  # the menu number must be the first word ("3 RING", " 1. ")
 
 
@@ -53,23 +53,14 @@ def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Re
         mood = None  # "Tack för soppan, den var jättegod", "Glad midsommar!"
     elif mood is None:  # "hyvin menee, tack" from a Swedish senior still says how she is
         mood = next((m for other in foreign if (m := _foreign_mood(other, tokens, lexicon))), None)
-    rsvp = _rsvp(hits, words, tokens, lexicon, menu)
+    rsvp = read_rsvp(hits, words, tokens, lexicon, menu)
     if rsvp is None and ctx is Context.INVITATION:  # "ja" from an English senior
         rsvp = next((r for other in foreign if (r := _foreign_rsvp(other, tokens, lexicon))), None)
-    if ctx is Context.INVITATION and {"wish", "transport"} <= flags:
-        rsvp = Rsvp.MAYBE  # "gärna men har ingen skjuts": coming depends on a ride
-    elif rsvp is Rsvp.YES and _conditional(hits, words, lexicon):
-        rsvp = Rsvp.MAYBE  # "kommer om ni kan ordna hämtning": coming if something works out
-    elif ctx is Context.CHECKIN or (ctx is Context.NONE and urgent):
-        rsvp = None  # "kommer inte upp", "vet inte" after "Hur mår du?" answer no invitation
-    if ctx is Context.INVITATION and rsvp is not None and _only_emoji(hits, words, "mood."):
-        mood = None  # "kommer 😊": joy about the lunch, not how the day is
-    elif (
-        ctx is Context.INVITATION
-        and mood is Mood.GOOD
-        and not _said_of_herself(hits, words, tokens, lexicon)
+    rsvp = settle_rsvp(rsvp, ctx, flags, urgent, hits, words, lexicon)
+    if ctx is Context.INVITATION and lunch_joy(
+        mood, rsvp is not None, hits, words, tokens, lexicon
     ):
-        mood = None  # "Yes lovely!", "så god fisk förra gången": the lunch, not her day
+        mood = None  # "kommer 😊", "Yes lovely!": joy about the lunch, not how her day is
     guests = count_guests(words, lexicon, ctx, rsvp, names, tokens.breaks)
     if rsvp is None and guests and ctx is Context.INVITATION:
         if tokens.has_question_mark:
@@ -103,19 +94,6 @@ def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Re
     return read
 
 
-def _conditional(hits: Sequence[Hit], words: Sequence[str], lexicon: Lexicon) -> bool:
-    """An "om"/"if"/"jos" a few words from the yes, outside a phrase that says
-    otherwise ("om det går bra", "undrar om"): the yes hangs on something."""
-    covered = {at for hit in hits for at in range(hit.start, hit.end)}
-    yeses = [hit.start for hit in hits if "rsvp.yes" in hit.categories]
-    return any(
-        word in lexicon.conditions
-        and at not in covered
-        and any(abs(at - yes) <= _CONDITION_REACH for yes in yeses)
-        for at, word in enumerate(words)
-    )
-
-
 def _weak_danger(hits: Sequence[Hit], flags: set[str]) -> bool:
     """A sign a person should read ("tabletter", "yr"). A scam call she hung up
     on ("bedragare ringde, jag la på") is not one."""
@@ -141,32 +119,6 @@ def _asks_for_someone(hits: Sequence[Hit], flags: set[str]) -> bool:
     return any(
         {"contact", "transport"} & set(hit.categories) and "review" not in hit.categories
         for hit in hits
-    )
-
-
-def _said_of_herself(
-    hits: Sequence[Hit], words: Sequence[str], tokens: Tokens, lexicon: Lexicon
-) -> bool:
-    """A good word she says of herself: after "mår"/"feeling", or opening a clause
-    without praising anything ("Bra tack. Och ja jag kommer", "Hyvin menee")."""
-    return any(
-        "mood.good" in hit.categories
-        and (
-            self_reported(hit, words, tokens, lexicon)
-            or (
-                (hit.start == 0 or hit.start in tokens.breaks)
-                and not lexicon.praise.intersection(words[hit.start : hit.end])
-            )
-        )
-        for hit in hits
-    )
-
-
-def _only_emoji(hits: Sequence[Hit], words: Sequence[str], prefix: str) -> bool:
-    """Every phrase of a kind (`mood.`) is an emoji, no word ("kommer 😊")."""
-    found = [hit for hit in hits if any(c.startswith(prefix) for c in hit.categories)]
-    return bool(found) and not any(
-        char.isalnum() for hit in found for word in words[hit.start : hit.end] for char in word
     )
 
 
@@ -256,7 +208,7 @@ def _foreign_rsvp(other: _Foreign, tokens: Tokens, own: Lexicon) -> Rsvp | None:
     hits = _foreign_hits(other, own, "rsvp.")
     if sum(hit.span for hit in hits) < len(other.words):
         return None
-    return _rsvp(hits, other.words, tokens, other.lexicon, None)
+    return read_rsvp(hits, other.words, tokens, other.lexicon, None)
 
 
 def _foreign_hits(other: _Foreign, own: Lexicon, prefix: str) -> list[Hit]:
@@ -352,48 +304,6 @@ def _menu_answer(words: Sequence[str], ctx: Context, lexicon: Lexicon) -> str | 
     if unit_at(words, 1, lexicon):
         return None
     return menu[number]
-
-
-def _rsvp(
-    hits: Sequence[Hit], words: Sequence[str], tokens: Tokens, lex: Lexicon, menu: str | None
-) -> Rsvp | None:
-    """The strongest answer: phrases beat single words, "kanske" beats a bare "ja"."""
-    if menu and menu.startswith("rsvp."):
-        return Rsvp(menu.removeprefix("rsvp."))
-    answers = [
-        _polite_no(hit, words, lex)
-        or (
-            min(hit.span, 2),
-            _negated_rsvp(Rsvp(category.removeprefix("rsvp.")), hit, words, tokens, lex),
-        )
-        for hit in hits
-        for category in hit.categories
-        if category.startswith("rsvp.")
-    ]
-    if not answers:
-        return None
-    strongest = max(weight for weight, _ in answers)
-    top = [answer for weight, answer in answers if weight == strongest]
-    if Rsvp.MAYBE in top and Rsvp.NO not in top:
-        return Rsvp.MAYBE
-    return top[0]
-
-
-def _polite_no(hit: Hit, words: Sequence[str], lex: Lexicon) -> tuple[int, Rsvp] | None:
-    """ "Gärna men ...", "I'd like to but ...": a wish that a "but" takes back is
-    a polite no (a ride it waits for makes it a maybe), and the weakest answer:
-    "vill gärna men hinner inte", "love to come but ... so maybe"."""
-    wish_but = "wish" in hit.categories and words[hit.end - 1] in lex.contrast
-    return (0, Rsvp.NO) if wish_but else None
-
-
-def _negated_rsvp(
-    answer: Rsvp, hit: Hit, words: Sequence[str], tokens: Tokens, lex: Lexicon
-) -> Rsvp:
-    """A yes with a negation right after it is a no: "det passar inte", "I will not"."""
-    after = hit.end
-    negated = after < len(words) and after not in tokens.breaks and words[after] in lex.postnegators
-    return Rsvp.NO if answer is Rsvp.YES and negated else answer
 
 
 def _question(hits: Sequence[Hit], tokens: Tokens) -> str | None:

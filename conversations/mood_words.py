@@ -39,6 +39,48 @@ def courtesy_only(
     )
 
 
+def lunch_joy(
+    mood: Mood | None,
+    answered: bool,
+    hits: Sequence[Hit],
+    words: Sequence[str],
+    tokens: Tokens,
+    lexicon: Lexicon,
+) -> bool:
+    """After an invitation, what reads as a mood is joy about the lunch: an emoji
+    beside an answer ("kommer 😊"), or good words she does not say of herself
+    ("Yes lovely!", "så god fisk förra gången"; LABELLING.md, rules 7 and 8)."""
+    if answered and _only_emoji(hits, words):
+        return True
+    return mood is Mood.GOOD and not _said_of_herself(hits, words, tokens, lexicon)
+
+
+def _said_of_herself(
+    hits: Sequence[Hit], words: Sequence[str], tokens: Tokens, lexicon: Lexicon
+) -> bool:
+    """A good word she says of herself: after "mår"/"feeling", or opening a clause
+    without praising anything ("Bra tack. Och ja jag kommer", "Hyvin menee")."""
+    return any(
+        "mood.good" in hit.categories
+        and (
+            self_reported(hit, words, tokens, lexicon)
+            or (
+                (hit.start == 0 or hit.start in tokens.breaks)
+                and not lexicon.praise.intersection(words[hit.start : hit.end])
+            )
+        )
+        for hit in hits
+    )
+
+
+def _only_emoji(hits: Sequence[Hit], words: Sequence[str]) -> bool:
+    """Every mood phrase is an emoji, no word ("kommer 😊")."""
+    found = [hit for hit in hits if any(c.startswith("mood.") for c in hit.categories)]
+    return bool(found) and not any(
+        char.isalnum() for hit in found for word in words[hit.start : hit.end] for char in word
+    )
+
+
 def read_mood(
     hits: Sequence[Hit],
     words: Sequence[str],

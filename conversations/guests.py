@@ -16,6 +16,7 @@ from conversations.reading import Context, Rsvp
 
 _COMPANION_SCAN = 6  # words after "jag och" / "tar med" that may name companions
 _LOOKBACK = 4  # words before "följer med" / "och jag" that may name companions
+_PLUS = frozenset({"+", "plus"})
 _AND = frozenset({"och", "o", "and", "ja", "seka"})  # "ja" is Finnish "and" here
 DETERMINERS = frozenset(  # folded like the words they meet ("hennes" -> "henes")
     fold_word(word)
@@ -44,9 +45,9 @@ def count_guests(
             return found
     we = _we_are(words, lexicon)
     named = _companions(words, lexicon, names, breaks)
-    if named is not None and (we is None or (we == lexicon.guests.we_without_number < named)):
+    if named is not None and (we is None or (not we[1] and we[0] < named)):
         return named  # "vi kommer, jag, min man och två grannar" names more than "vi"
-    return we if we is not None else _alone(words, lexicon)
+    return we[0] if we is not None else _alone(words, lexicon)
 
 
 _NAME = re.compile(r"\b[A-ZÅÄÖÉÜ][a-zåäöéüß]{2,}\b")
@@ -82,16 +83,17 @@ def _counted(words: Sequence[str], lexicon: Lexicon) -> int | None:
     """Head counts: "+1", "2 personer", "tre stycken", "3 of us" (the sender is one of them)."""
     for at, word in enumerate(words[:-1]):
         following = words[at + 1]
-        if word == "+" and (extra := small_number(following)) is not None:
-            return extra
+        if word in _PLUS and (extra := _number(following, lexicon)) is not None:
+            return extra  # "+1", "plus one"
         number = _number(word, lexicon)
         if number and unit_at(words, at + 1, lexicon):
             return max(number - 1, 0)
     return None
 
 
-def _we_are(words: Sequence[str], lexicon: Lexicon) -> int | None:
-    """ "vi blir två", "vi kommer tre stycken", "we are two"; "vi kommer" alone is two."""
+def _we_are(words: Sequence[str], lexicon: Lexicon) -> tuple[int, bool] | None:
+    """ "vi blir två", "vi kommer tre stycken", "we are two"; "vi kommer" alone is
+    two. With whether the number was said."""
     guests = lexicon.guests
     for at, word in enumerate(words):
         if word not in guests.we:
@@ -100,13 +102,13 @@ def _we_are(words: Sequence[str], lexicon: Lexicon) -> int | None:
         for following in words[at + 1 : at + 4]:
             number = _number(following, lexicon)
             if number:
-                return max(number - 1, 0)
+                return max(number - 1, 0), True
             if following in guests.we_verbs:
                 saw_verb = True
             elif saw_verb:
                 break
         if saw_verb:
-            return guests.we_without_number
+            return guests.we_without_number, False
     return None
 
 
@@ -160,7 +162,7 @@ def _count_before(words: Sequence[str], lexicon: Lexicon, names: frozenset[str])
 def _list_word(word: str, lexicon: Lexicon, names: frozenset[str]) -> bool:
     return (
         word in lexicon.guests.companions
-        or word in names
+        or _named(word, names)
         or word in DETERMINERS
         or word in _AND
         or _number(word, lexicon) is not None
@@ -180,9 +182,9 @@ def _count_companions(
             position == 0 or words[position - 1] not in DETERMINERS
         ):
             break  # "får man ta med", not "min man"
-        if word in names and position and words[position - 1] in lexicon.guests.companions:
+        if _named(word, names) and position and words[position - 1] in lexicon.guests.companions:
             continue  # "min väninna Märta" is one person
-        if word in lexicon.guests.companions or word in names:
+        if word in lexicon.guests.companions or _named(word, names):
             count += pending or 1
             pending = None
         elif number is not None:
@@ -194,6 +196,11 @@ def _count_companions(
         else:
             break
     return count
+
+
+def _named(word: str, names: frozenset[str]) -> bool:
+    """A name, also with an "s" after it ("Ailsa's coming too")."""
+    return word in names or (word.endswith("s") and word[:-1] in names)
 
 
 def _someone(word: str, lexicon: Lexicon) -> bool:

@@ -49,10 +49,10 @@ def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Re
         hits = [hit for hit in hits if "urgent" not in hit.categories]
     names = names_in(text, lexicon)
     mood = Mood.BAD if "suicidal" in flags else read_mood(hits, words, tokens, lexicon, menu, names)
-    if mood is Mood.GOOD and courtesy_only(ctx, flags, hits, words, tokens, lexicon):
-        mood = None  # "Tack för soppan, den var jättegod", "Glad midsommar!"
-    elif mood is None:  # "hyvin menee, tack" from a Swedish senior still says how she is
+    if mood is None:  # "hyvin menee, tack" from a Swedish senior still says how she is
         mood = next((m for other in foreign if (m := _foreign_mood(other, tokens, lexicon))), None)
+    if mood is Mood.GOOD and courtesy_only(ctx, flags, hits, words, tokens, lexicon):
+        mood = None  # "Tack för soppan, den var jättegod", "Glad midsommar! God jul!"
     rsvp = read_rsvp(hits, words, tokens, lexicon, menu)
     if rsvp is None and ctx is Context.INVITATION:  # "ja" from an English senior
         rsvp = next((r for other in foreign if (r := _foreign_rsvp(other, tokens, lexicon))), None)

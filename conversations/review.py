@@ -30,7 +30,7 @@ class Signals:
     `foreign`: the message was read in another language than the senior's;
     `ignored`: a phrase the lists say is harmless ("tack för hjälpen",
     "hemhjälp", "fått ungar"): there the learned reader may not raise `urgent`
-    or `contact` by itself;
+    or `contact` by itself, but when it is sure of danger a person reads it;
     `news`: an everyday report ("har varit i kyrkan", "kävin kaupassa"), an
     answer that needs no reader although it says no mood.
     """
@@ -49,7 +49,7 @@ def second_look(reading: Reading, tokens: Tokens, ctx: Context, signals: Signals
     reader = learned_reader()
     limits = reader.thresholds
     scores = reader.scores(words)
-    urgent = 0.0 if signals.ignored else scores.urgent
+    urgent = scores.urgent
     # On longer replies the model only asks a person to read.
     trusted = len(words) <= MODEL_TRUSTED_WORDS
     # A clear answer to the question ("jag kan inte", "mår bra") is doubted only
@@ -57,8 +57,11 @@ def second_look(reading: Reading, tokens: Tokens, ctx: Context, signals: Signals
     clear = _clear_answer(reading, ctx)
     # Unsure of danger is its own signal: a reply the model reads as a wish for
     # contact ("har tagit hela burken med sömnpiller") may still be danger.
-    unsure = urgent >= (limits.urgent_sure if clear else limits.urgent_unsure)
-    if trusted and urgent >= limits.urgent_sure and not clear:
+    # Where the lists call a danger word harmless ("tack för hjälpen"), the model
+    # may not ring the alarm, but when it is sure of danger a person still reads it.
+    doubtful = clear or signals.ignored
+    unsure = urgent >= (limits.urgent_sure if doubtful else limits.urgent_unsure)
+    if trusted and urgent >= limits.urgent_sure and not doubtful:
         reading = replace(reading, urgent=True, contact=True)
     elif signals.ignored or reading.contact:
         pass  # harmless by the lists ("fått ungar"), or contact already set

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from conversations.interpret import interpret
 from conversations.learned import learned_reader, ngrams
 from conversations.normalize import tokenize
-from conversations.reading import ReviewReason, Rsvp
+from conversations.reading import Context, Reading, ReviewReason, Rsvp
+from conversations.review import Signals, second_look
 
 RAMBLING = (
     "Jo alltså i lördags var det loppis i församlingshemmet och jag köpte en gammal "
@@ -150,3 +151,19 @@ def test_a_bad_answer_can_still_be_raised_to_urgent_by_the_learned_reader() -> N
     reading = interpret("I keep being sick and there's blood in it", "checkin", "en")
     assert reading.mood == "bad"
     assert reading.urgent
+
+
+def test_where_the_lists_call_danger_words_harmless_a_sure_model_still_sends_a_person() -> None:
+    # The lists read an answer ("yes") and call "help" harmless ("thanks for the
+    # help"); the danger is in words only the learned reader knows. It may not
+    # ring the alarm there, but a person must read it.
+    text = "thanks for the help, yes. a man I don't know is in my kitchen"
+    tokens = tokenize(text)
+    reader = learned_reader()
+    if reader.scores(tokens.words).urgent < reader.thresholds.urgent_sure:
+        pytest.fail("the learned reader is no longer sure of this example: pick another")
+    answered = Reading(rsvp=Rsvp.YES)
+    read = second_look(answered, tokens, Context.INVITATION, Signals(ignored=True))
+    assert not read.urgent
+    assert read.review
+    assert read.review_reason is ReviewReason.MODEL

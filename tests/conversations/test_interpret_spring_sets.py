@@ -117,3 +117,29 @@ def test_a_caller_let_into_the_computer_is_a_scam_that_happened(text: str, lang:
 )
 def test_a_call_or_visit_told_of_is_not_a_wish_for_one(text: str, lang: str) -> None:
     assert not interpret(text, Context.CHECKIN, lang).contact
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("my left side feels numb and my words are coming out funny", "en"),
+        ("Keittiössä haisee kaasu", "fi"),
+        ("Det är någon inne i lägenheten, jag hör steg i vardagsrummet", "sv"),
+        ("Min man har blivit alldeles blå om läpparna", "sv"),
+        ("There's a stranger asleep on my sofa", "en"),
+        ("En haluaisi enää herätä", "fi"),
+        ("Joku yrittää just nyt avata mun ovea", "fi"),
+        ("blodsockret är 1,9 och jag skakar", "sv"),
+    ],
+)
+def test_danger_only_the_learned_reader_knew_is_in_the_word_lists(text: str, lang: str) -> None:
+    # Each of these was urgent only because the learned reader was sure; a phrase
+    # the lists call harmless beside it ("tack för hjälpen") would have hidden it.
+    reading = interpret(text, Context.CHECKIN, lang)
+    assert reading.urgent
+    assert reading.review_reason is None
+
+
+def test_a_stranger_asking_for_money_in_the_stairwell_is_not_an_intruder() -> None:
+    text = "Det står en främmande man i trapphuset varje dag och frågar efter pengar"
+    assert not interpret(text, Context.CHECKIN, "sv").urgent

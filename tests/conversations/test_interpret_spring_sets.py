@@ -143,3 +143,15 @@ def test_danger_only_the_learned_reader_knew_is_in_the_word_lists(text: str, lan
 def test_a_stranger_asking_for_money_in_the_stairwell_is_not_an_intruder() -> None:
     text = "Det står en främmande man i trapphuset varje dag och frågar efter pengar"
     assert not interpret(text, Context.CHECKIN, "sv").urgent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "may have taken my tablets twice, not sure",
+        "took my tablets with breakfast, then again at lunch by mistake",
+        "took my pills with breakfast and then took them again",
+    ],
+)
+def test_a_second_dose_told_around_a_meal_is_urgent(text: str) -> None:
+    assert interpret(text, Context.CHECKIN, "en").urgent

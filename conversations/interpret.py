@@ -62,7 +62,9 @@ def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Re
     ):
         mood = None  # "kommer 😊", "Yes lovely!": joy about the lunch, not how her day is
     guests = count_guests(words, lexicon, ctx, rsvp, names, tokens.breaks)
-    if rsvp is None and guests and ctx is Context.INVITATION:
+    if "asks_to_bring" in flags:
+        guests = None  # "Ja! Kan jag ta med Maj-Britt?" asks who may come, it does not say
+    elif rsvp is None and guests and ctx is Context.INVITATION:
         if tokens.has_question_mark:
             guests = None  # "Får man ta med hunden?" asks, it does not answer
         else:

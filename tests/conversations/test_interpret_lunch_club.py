@@ -80,3 +80,34 @@ def test_a_ride_she_already_has_is_a_yes_and_asks_for_nobody() -> None:
     reading = interpret("Tulen, poika tuo minut ja hakee pois", Context.INVITATION, "fi")
     assert reading.rsvp is Rsvp.YES
     assert not reading.contact
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Ja tack, gärna i eftermiddag", "sv"),
+        ("Yes please, any time after lunch", "en"),
+        ("Kyllä kiitos, iltapäivällä sopii", "fi"),
+    ],
+)
+def test_yes_with_a_time_of_day_accepts_the_offer_of_a_call(text: str, lang: str) -> None:
+    # After "Vill du att någon ringer dig?", which the reader sees as an invitation.
+    assert interpret(text, Context.INVITATION, lang).contact
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Smoke alarm keeps chirping and I can't reach it", "en"),
+        ("Brandvarnaren piper hela tiden och jag når inte upp till den", "sv"),
+        ("The reminder says my jab is Thursday but I've no way to get to the clinic", "en"),
+        ("Ihan ok, mutta yöt on pitkiä yksin", "fi"),
+    ],
+)
+def test_needs_a_person_can_meet_are_contact(text: str, lang: str) -> None:
+    assert interpret(text, Context.CHECKIN, lang).contact
+
+
+def test_a_ride_told_of_is_not_a_ride_asked_for() -> None:
+    reading = interpret("Tack för hjälpen med färdtjänsten förra veckan!", Context.NONE, "sv")
+    assert not reading.contact

@@ -182,8 +182,12 @@ def _count_companions(
             position == 0 or words[position - 1] not in DETERMINERS
         ):
             break  # "får man ta med", not "min man"
-        if _named(word, names) and position and words[position - 1] in lexicon.guests.companions:
-            continue  # "min väninna Märta" is one person
+        before = words[position - 1] if position else ""
+        whose = before[-1:] in ("n", "s")  # "naapurin rouvan": the neighbour's wife
+        if before in lexicon.guests.companions and (
+            _named(word, names) or (whose and word in lexicon.guests.companions)
+        ):
+            continue  # "min väninna Märta", "naapurin rouvan" are one person
         if word in lexicon.guests.companions or _named(word, names):
             count += pending or 1
             pending = None

@@ -111,3 +111,34 @@ def test_needs_a_person_can_meet_are_contact(text: str, lang: str) -> None:
 def test_a_ride_told_of_is_not_a_ride_asked_for() -> None:
     reading = interpret("Tack för hjälpen med färdtjänsten förra veckan!", Context.NONE, "sv")
     assert not reading.contact
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "guests"),
+    [
+        ("joo, tuun naapurin rouvan kanssa", "fi", 1),
+        ("Kyllä, tulen poikani, miniän ja pojanpojan kanssa", "fi", 3),
+        ("tullaan koko porukka, mina ja kolme lasta", "fi", 3),
+        ("tuun miehen kans", "fi", 1),
+        ("ja kommer garna, ar sa ensam nu for tiden", "sv", None),
+        ("ja, ensam", "sv", 0),
+    ],
+)
+def test_whose_wife_is_one_person_and_loneliness_is_not_coming_alone(
+    text: str, lang: str, guests: int | None
+) -> None:
+    assert interpret(text, Context.INVITATION, lang).guests == guests
+
+
+@pytest.mark.parametrize(
+    ("text", "rsvp", "contact"),
+    [
+        ("Would love to, my daughter can take me", Rsvp.YES, False),
+        ("Only if my daughter can take me, she works Tuesdays", Rsvp.MAYBE, True),
+        ("can you collect me? then ill come", Rsvp.MAYBE, True),
+        ("would love to but no way of gettin there", Rsvp.MAYBE, True),
+    ],
+)
+def test_a_ride_she_has_or_waits_for(text: str, rsvp: Rsvp, contact: bool) -> None:
+    reading = interpret(text, Context.INVITATION, "en")
+    assert (reading.rsvp, reading.contact) == (rsvp, contact)

@@ -14,7 +14,7 @@ from conversations.lexicon import Lexicon
 from conversations.normalize import fold_word
 from conversations.reading import Context, Rsvp
 
-_COMPANION_SCAN = 6  # words after "jag och" / "tar med" that may name companions
+_COMPANION_SCAN = 8  # words after "jag och" / "tar med" that may name companions
 _LOOKBACK = 4  # words before "följer med" / "och jag" that may name companions
 _PLUS = frozenset({"+", "plus"})
 _AND = frozenset({"och", "o", "and", "ja", "seka"})  # "ja" is Finnish "and" here
@@ -85,6 +85,8 @@ def _counted(words: Sequence[str], lexicon: Lexicon) -> int | None:
         following = words[at + 1]
         if word in _PLUS and (extra := _number(following, lexicon)) is not None:
             return extra  # "+1", "plus one"
+        if word == "x" and (times := small_number(following)) is not None:
+            return max(times - 1, 0)  # "yes x2": two of us
         number = _number(word, lexicon)
         if number and unit_at(words, at + 1, lexicon):
             return max(number - 1, 0)
@@ -188,6 +190,11 @@ def _count_companions(
             _named(word, names) or (whose and word in lexicon.guests.companions)
         ):
             continue  # "min väninna Märta", "naapurin rouvan" are one person
+        if _named(before, names) and _named(word, names):
+            continue  # "Maj-Britt", "Anna Karin": one name written in two parts
+        genitive = before[-1:] in ("s", "n") and before[:-1] in names
+        if genitive and word in lexicon.guests.companions:
+            continue  # "Bosses bror", "Einon veli": the brother, one person with the name
         if word in lexicon.guests.companions or _named(word, names):
             count += pending or 1
             pending = None

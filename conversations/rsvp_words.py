@@ -22,6 +22,7 @@ def read_rsvp(
         return Rsvp(menu.removeprefix("rsvp."))
     answers = [
         _polite_no(hit, words, lex)
+        or _unless(hit, category, words, lex)
         or (
             min(hit.span, 2),
             _negated(Rsvp(category.removeprefix("rsvp.")), hit, words, tokens, lex),
@@ -71,6 +72,14 @@ def _conditional(hits: Sequence[Hit], words: Sequence[str], lexicon: Lexicon) ->
         and any(abs(at - yes) <= _CONDITION_REACH for yes in yeses)
         for at, word in enumerate(words)
     )
+
+
+def _unless(hit: Hit, category: str, words: Sequence[str], lex: Lexicon) -> tuple[int, Rsvp] | None:
+    """ "Jag kommer nog, om inte benet krånglar": a "not" that belongs to an "om"
+    inside the phrase is "unless", so the answer is a maybe, not a no."""
+    inside = words[hit.start + 1 : hit.end]
+    unless = category == "rsvp.no" and lex.conditions.intersection(inside)
+    return (min(hit.span, 2), Rsvp.MAYBE) if unless else None
 
 
 def _polite_no(hit: Hit, words: Sequence[str], lex: Lexicon) -> tuple[int, Rsvp] | None:

@@ -74,3 +74,39 @@ def test_a_side_effect_or_a_visit_told_of_calls_nobody_out(text: str, lang: str)
     reading = interpret(text, Context.CHECKIN, lang)
     assert not reading.urgent
     assert not reading.contact
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "ctx"),
+    [
+        ("It's my 85th today and no one has rung. Feeling a bit forgotten", "en", Context.NONE),
+        (
+            "Hej. Min son har inte hört av sig sen julen och jag vet inte varför",
+            "sv",
+            Context.CHECKIN,
+        ),
+        ("Mulla menee ihan ok, vähän yksin vaan oon", "fi", Context.CHECKIN),
+        (
+            "I gave a man on the phone my bank login, he said my account had been hacked",
+            "en",
+            Context.NONE,
+        ),
+    ],
+)
+def test_indirect_wishes_and_a_scam_from_the_last_round_reach_a_person(
+    text: str, lang: str, ctx: Context
+) -> None:
+    assert interpret(text, ctx, lang).contact
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "rsvp"),
+    [
+        ("Tack för inbjudan men vi är bortresta hela veckan", "sv", Rsvp.NO),
+        ("Away that week visiting family, sorry", "en", Rsvp.NO),
+        ("Kommer gärna om någon kan möta mig vid bussen", "sv", Rsvp.MAYBE),
+        ("Keen but the bus doesn't run on Sundays, is there a lift?", "en", Rsvp.MAYBE),
+    ],
+)
+def test_more_answers_from_the_last_round(text: str, lang: str, rsvp: Rsvp) -> None:
+    assert interpret(text, Context.INVITATION, lang).rsvp is rsvp

@@ -110,3 +110,18 @@ def test_indirect_wishes_and_a_scam_from_the_last_round_reach_a_person(
 )
 def test_more_answers_from_the_last_round(text: str, lang: str, rsvp: Rsvp) -> None:
     assert interpret(text, Context.INVITATION, lang).rsvp is rsvp
+
+
+@pytest.mark.parametrize(
+    ("text", "urgent"),
+    [
+        ("Voin huonosti, kuumetta 39", False),
+        ("kuumetta 39 ja vilunväristyksiä", True),
+    ],
+)
+def test_a_fever_alone_is_read_by_a_person_with_shivers_it_is_urgent(
+    text: str, urgent: bool
+) -> None:
+    reading = interpret(text, Context.CHECKIN, "fi")
+    assert reading.urgent is urgent
+    assert reading.urgent or reading.review

@@ -33,7 +33,7 @@ def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Re
     own = _lexicon(lang)
     lexicon = _language_of(tokens.words, own)
     words = lexicon.correct(tokens.words, tokens.raw)
-    hits = _hits(words, tokens, ctx, lexicon)
+    hits = _without_refused_scam(_hits(words, tokens, ctx, lexicon))
     flags = {category for hit in hits for category in hit.categories}
     foreign = [
         _Foreign.read(tokens, ctx, other) for other in LEXICONS.values() if other is not lexicon
@@ -73,7 +73,7 @@ def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Re
         mood=mood,
         rsvp=rsvp,
         guests=guests,
-        contact=urgent or _asks_for_someone(hits, flags),
+        contact=urgent or bool(flags & {"contact", "transport"}),
         urgent=urgent,
         stop="stop" in flags,
         start="start" in flags and "stop" not in flags,
@@ -88,7 +88,7 @@ def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Re
     calm = "ignore" in flags or settled
     # A heart racing with joy needs no reader; a smoke alarm's battery does.
     joyful = explained and any({"harmless", "mood.good"} <= set(hit.categories) for hit in hits)
-    weak = _weak_danger(hits, flags) or (settled and not joyful)
+    weak = "review" in flags or (settled and not joyful)
     signals = Signals(weak, lexicon is not own, calm, news="news" in flags)
     read = second_look(reading, tokens, ctx, signals)
     if read.urgent and read.mood is None:
@@ -96,32 +96,17 @@ def interpret(text: str, context: Context | str, lang: str = DEFAULT_LANG) -> Re
     return read
 
 
-def _weak_danger(hits: Sequence[Hit], flags: set[str]) -> bool:
-    """A sign a person should read ("tabletter", "yr"). A scam call she hung up
-    on ("bedragare ringde, jag la på") is not one."""
-    if "review" not in flags:
-        return False
-    refused = "refused" in flags
-    return (
-        any(
-            "review" in hit.categories and not (refused and "contact" in hit.categories)
-            for hit in hits
-        )
-        or not refused
-    )
-
-
-def _asks_for_someone(hits: Sequence[Hit], flags: set[str]) -> bool:
-    """A wish for contact or a ride. A scam call she hung up on ("huijari soitti,
-    löin luurin korvaan") needs nobody: the scam words alone do not count then."""
-    if not flags & {"contact", "transport"}:
-        return False
-    if "refused" not in flags:
-        return True
-    return any(
-        {"contact", "transport"} & set(hit.categories) and "review" not in hit.categories
+def _without_refused_scam(hits: list[Hit]) -> list[Hit]:
+    """A scam call she hung up on ("huijari soitti, löin luurin korvaan") needs
+    nobody: its scam words (contact and review at once) then ask for no call and
+    no second reader."""
+    if not any("refused" in hit.categories for hit in hits):
+        return hits
+    return [
+        hit
         for hit in hits
-    )
+        if not ("review" in hit.categories and {"contact", "transport"} & set(hit.categories))
+    ]
 
 
 def _hits(words: tuple[str, ...], tokens: Tokens, ctx: Context, lexicon: Lexicon) -> list[Hit]:

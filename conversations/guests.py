@@ -184,17 +184,8 @@ def _count_companions(
             position == 0 or words[position - 1] not in DETERMINERS
         ):
             break  # "får man ta med", not "min man"
-        before = words[position - 1] if position else ""
-        whose = before[-1:] in ("n", "s")  # "naapurin rouvan": the neighbour's wife
-        if before in lexicon.guests.companions and (
-            _named(word, names) or (whose and word in lexicon.guests.companions)
-        ):
-            continue  # "min väninna Märta", "naapurin rouvan" are one person
-        if _named(before, names) and _named(word, names):
-            continue  # "Maj-Britt", "Anna Karin": one name written in two parts
-        genitive = before[-1:] in ("s", "n") and before[:-1] in names
-        if genitive and word in lexicon.guests.companions:
-            continue  # "Bosses bror", "Einon veli": the brother, one person with the name
+        if position and _same_person(words[position - 1], word, lexicon, names):
+            continue
         if word in lexicon.guests.companions or _named(word, names):
             count += pending or 1
             pending = None
@@ -207,6 +198,16 @@ def _count_companions(
         else:
             break
     return count
+
+
+def _same_person(before: str, word: str, lexicon: Lexicon, names: frozenset[str]) -> bool:
+    """The word goes on naming the person the word before began: "min väninna
+    Märta", "Maj-Britt" (one name in two parts), "naapurin rouvan" (the
+    neighbour's wife), "Bosses bror", "Einon veli" (the brother)."""
+    companions = lexicon.guests.companions
+    person = before in companions or _named(before, names)
+    whose = before[-1:] in ("n", "s") and (before in companions or before[:-1] in names)
+    return (person and _named(word, names)) or (whose and word in companions)
 
 
 def _named(word: str, names: frozenset[str]) -> bool:

@@ -11,22 +11,6 @@ from conversations.interpret import interpret
 from conversations.reading import Context, Mood, ReviewReason, Rsvp
 
 
-@pytest.mark.parametrize(
-    ("text", "lang"),
-    [
-        ("Balkongdörren stod öppen när jag vaknade och jag har inte öppnat den", "sv"),
-        ("Joku on ollut asunnossa, ovi oli auki ja lompakko on poissa", "fi"),
-        ("Jag har glömt om jag tagit kvällsmedicinen så jag tog en till för säkerhets skull", "sv"),
-        (
-            "jag kan inte hitta min lägenhet, står i en korridor och alla dörrar ser likadana ut",
-            "sv",
-        ),
-    ],
-)
-def test_danger_told_without_its_usual_word_is_urgent(text: str, lang: str) -> None:
-    assert interpret(text, Context.CHECKIN, lang).urgent
-
-
 def test_another_cup_is_not_another_dose() -> None:
     assert not interpret("Tog en till kopp kaffe i solen", Context.CHECKIN, "sv").urgent
 
@@ -65,20 +49,6 @@ def test_a_medicine_named_is_weak_danger_only_with_a_side_effect(
     assert (reading.review_reason is ReviewReason.WEAK_DANGER) is review
 
 
-@pytest.mark.parametrize(
-    ("text", "lang"),
-    [
-        ("Joku huijari soitti mut mä löin luurin korvaan", "fi"),
-        ("En bedragare ringde igen o ville ha mitt bankID. Jag sa nej o la på", "sv"),
-        ("Fine thanks. Had a scam call pretending to be the bank but I hung up on them", "en"),
-    ],
-)
-def test_a_scam_call_hung_up_on_needs_no_call_and_no_reader(text: str, lang: str) -> None:
-    reading = interpret(text, Context.CHECKIN, lang)
-    assert not reading.contact
-    assert not reading.review
-
-
 def test_a_scam_that_happened_still_reaches_a_person() -> None:
     reading = interpret("Huijari soitti ja annoin kortin numeron", Context.CHECKIN, "fi")
     assert reading.contact
@@ -109,9 +79,22 @@ def test_loneliness_told_as_small_is_ok_and_still_a_wish_for_contact(text: str, 
             "sv",
             Rsvp.MAYBE,
         ),
+        ("Put me down as a maybe, I'll know nearer the time", "en", Rsvp.MAYBE),
+        ("Tuletteko hakemaan? Muuten en pääse", "fi", Rsvp.MAYBE),
+        (
+            "Skulle gärna komma men bilen är på verkstan och jag har ingen som kör mig",
+            "sv",
+            Rsvp.MAYBE,
+        ),
+        ("Jag kommer nog, om inte benet krånglar", "sv", Rsvp.MAYBE),
+        ("Thanks but I'll give this one a miss, feeling a bit under the weather", "en", Rsvp.NO),
+        ("Tack för inbjudan men vi är bortresta hela veckan", "sv", Rsvp.NO),
+        ("Away that week visiting family, sorry", "en", Rsvp.NO),
+        ("Kommer gärna om någon kan möta mig vid bussen", "sv", Rsvp.MAYBE),
+        ("Keen but the bus doesn't run on Sundays, is there a lift?", "en", Rsvp.MAYBE),
     ],
 )
-def test_answers_with_an_appointment_or_a_later_answer(text: str, lang: str, rsvp: Rsvp) -> None:
+def test_answers_to_the_invitation_the_blind_sets_found(text: str, lang: str, rsvp: Rsvp) -> None:
     assert interpret(text, Context.INVITATION, lang).rsvp is rsvp
 
 

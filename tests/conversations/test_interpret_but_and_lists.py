@@ -48,9 +48,27 @@ def test_a_good_day_with_a_practical_request_stays_good(text: str, lang: str) ->
         ("Kyllä, tulen poikani, miniän ja pojanpojan kanssa", "fi", 3),
         ("Tulen ja otan pojanpojan mukaan, hän on lomalla", "fi", 1),
         ("Delighted to, thank you 😊", "en", None),
+        ("Me, my sister and her friend Pat", "en", 2),
+        ("Yes, me, Harold and Doris from next door", "en", 2),
+        ("Minä, siskoni ja naapurin Aili tullaan", "fi", 2),
+        ("Me tullaan koko porukka, minä, mies ja kaksi naapuria", "fi", 3),
+        ("Aye, I'll come. Bringing my mate Dave", "en", 1),
+        ("Yes, my daughter will drive me and she'll stay for lunch too", "en", 1),
+        ("Yes, but could someone phone me first, I've never been to one of these", "en", None),
+        ("Count me in, plus one 🙂", "en", 1),
+        ("Ja, plus en", "sv", 1),
+        ("Yes and Ailsa's coming too", "en", 1),
+        ("Vi kommer två, jag och Maj-Lis från Seskarö", "sv", 1),
+        ("Jaa kommer bara mie", "sv", 0),
+        ("Kommer med min väninna Maj-Britt 😊", "sv", 1),
+        ("Ja, Sven-Erik kommer också", "sv", 1),
+        ("Mukana ollaan! Koko porukka, minä, Eino ja Einon veli", "fi", 2),
+        ("Japp vi kommer, jag och grannarna Stina och Bosse och Bosses bror", "sv", 3),
+        ("yes x2", "en", 1),
+        ("Yes. Bringing my carer Susan, I can't go anywhere without her now", "en", 1),
     ],
 )
-def test_everyone_named_in_a_list_is_counted(text: str, lang: str, guests: int | None) -> None:
+def test_who_comes_along_is_counted(text: str, lang: str, guests: int | None) -> None:
     reading = interpret(text, Context.INVITATION, lang)
     assert reading.rsvp is Rsvp.YES
     assert reading.guests == guests

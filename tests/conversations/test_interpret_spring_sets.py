@@ -48,36 +48,6 @@ def test_a_burglary_told_as_it_happens_is_urgent() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "lang"),
-    [
-        ("Hyvää joulua kaikille! God jul! 🎄", "fi"),
-        ("Glad påsk på er alla! Hyvää pääsiäistä! 🐣", "sv"),
-        ("Happy Midsummer everyone! Glad midsommar! 🌸", "en"),
-    ],
-)
-def test_a_greeting_in_two_languages_says_nothing_of_her_day(text: str, lang: str) -> None:
-    reading = interpret(text, Context.NONE, lang)
-    assert reading.greeting
-    assert reading.mood is None
-
-
-@pytest.mark.parametrize(
-    ("text", "lang", "guests"),
-    [
-        ("Count me in, plus one 🙂", "en", 1),
-        ("Ja, plus en", "sv", 1),
-        ("Yes and Ailsa's coming too", "en", 1),
-        ("Vi kommer två, jag och Maj-Lis från Seskarö", "sv", 1),
-        ("Jaa kommer bara mie", "sv", 0),
-    ],
-)
-def test_head_counts_said_in_passing(text: str, lang: str, guests: int) -> None:
-    reading = interpret(text, Context.INVITATION, lang)
-    assert reading.rsvp is Rsvp.YES
-    assert reading.guests == guests
-
-
-@pytest.mark.parametrize(
     ("text", "lang", "rsvp"),
     [
         ("Would love to come but the bus doesn't go out to Sorunda on Sundays", "en", Rsvp.MAYBE),
